@@ -1,0 +1,5 @@
+"""Allow ``python -m rewrite_advisor``."""
+
+from .cli import main
+
+main()

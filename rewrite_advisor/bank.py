@@ -1,0 +1,453 @@
+"""The question bank and its rules: models, loading and cross-checks.
+
+A bank is a folder with two YAML files:
+
+* ``bank.yaml``: the bank's id and version, its sections and questions, and the "plan at a
+  glance" that the memo shows;
+* ``rules.yaml``: the scoring policy, the text of the four verdicts, and the rules.
+
+Loading validates both files, then checks what a schema cannot: unique ids, ``when``
+conditions that name earlier questions only, and rules whose questions and choices exist.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from . import resources, yamlio
+from .conditions import AnswerView, Compare, Condition, QuestionRef, comparisons, evaluate
+from .errors import BankError
+from .validation import validate
+
+Id = str
+QuestionType = Literal["single", "multi", "yesno", "number", "date", "text"]
+Unit = Literal["months", "weeks", "days", "people", "money", "percent", "count"]
+Severity = Literal["blocker", "high", "medium", "low", "strength"]
+VerdictId = Literal["go", "go_with_conditions", "not_yet", "dont_rewrite"]
+Confidence = Literal["sure", "estimate", "guess"]
+
+SEVERITIES: tuple[Severity, ...] = ("blocker", "high", "medium", "low", "strength")
+VERDICTS: tuple[VerdictId, ...] = ("go", "go_with_conditions", "not_yet", "dont_rewrite")
+"""The four verdicts, best first."""
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_RULE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+_UNIT_SUFFIX = {
+    "months": "months",
+    "weeks": "weeks",
+    "days": "days",
+    "people": "people",
+    "percent": "%",
+    "count": "",
+    "money": "",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    """One option of a single- or multiple-choice question."""
+
+    value: str = Field(pattern=_ID_PATTERN)
+    label: str = Field(min_length=1)
+
+
+class Question(_Strict):
+    """One question of the bank, with the pure methods that interpret its answers."""
+
+    id: Id = Field(pattern=_ID_PATTERN)
+    type: QuestionType
+    text: str = Field(min_length=1)
+    help: str = Field(min_length=1)
+    choices: list[Choice] | None = None
+    unit: Unit | None = None
+    min: float | None = None
+    max: float | None = None
+    critical: bool = False
+    when: Condition | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Question:
+        if self.type in ("single", "multi"):
+            if not self.choices or len(self.choices) < 2:
+                raise ValueError(f"a {self.type} question needs at least two choices")
+            values = [c.value for c in self.choices]
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                raise ValueError(f"the choice '{dupes[0]}' appears twice")
+        elif self.choices is not None:
+            raise ValueError(f"a {self.type} question takes no choices")
+        if self.type != "number" and (self.unit or self.min is not None or self.max is not None):
+            raise ValueError("only a number question takes unit, min or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is larger than max")
+        return self
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Map each choice value to its label."""
+        return {c.value: c.label for c in self.choices or []}
+
+    def cast_answer(self, raw: Any) -> Any:
+        """Turn a raw answer (from YAML, JSON or the prompt) into this question's value type.
+
+        Raises:
+            ValueError: With a message for the user when the answer does not fit.
+        """
+        if self.type == "single":
+            if not isinstance(raw, str) or raw not in self.labels:
+                raise ValueError(f"'{raw}' is not one of the choices: {', '.join(self.labels)}")
+            return raw
+        if self.type == "multi":
+            items = raw if isinstance(raw, list) else [raw]
+            for item in items:
+                if not isinstance(item, str) or item not in self.labels:
+                    raise ValueError(
+                        f"'{item}' is not one of the choices: {', '.join(self.labels)}"
+                    )
+            if len(set(items)) != len(items):
+                raise ValueError("a choice is listed twice")
+            return [c for c in self.labels if c in items]
+        if self.type == "yesno":
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.strip().lower() in ("yes", "y", "no", "n"):
+                return raw.strip().lower().startswith("y")
+            raise ValueError(f"expected yes or no, got '{raw}'")
+        if self.type == "number":
+            return self._cast_number(raw)
+        if self.type == "date":
+            if isinstance(raw, date):
+                return raw
+            try:
+                return date.fromisoformat(str(raw).strip())
+            except ValueError:
+                raise ValueError(f"expected a date as YYYY-MM-DD, got '{raw}'") from None
+        if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
+            raise ValueError("expected text")
+        return str(raw)
+
+    def _cast_number(self, raw: Any) -> int | float:
+        if isinstance(raw, bool):
+            raise ValueError(f"expected a number, got '{raw}'")
+        value: int | float
+        if isinstance(raw, int | float):
+            value = raw
+        elif isinstance(raw, str):
+            text = raw.strip().replace(",", "").replace("_", "")
+            try:
+                value = int(text)
+            except ValueError:
+                try:
+                    value = float(text)
+                except ValueError:
+                    raise ValueError(f"expected a number, got '{raw}'") from None
+        else:
+            raise ValueError(f"expected a number, got '{raw}'")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        if self.min is not None and value < self.min:
+            raise ValueError(f"must be at least {_plain_number(self.min)}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"must be at most {_plain_number(self.max)}")
+        return value
+
+    def format_answer(self, value: Any, currency: str = "") -> str:
+        """Show a typed value the way a reader expects (labels, units, dates)."""
+        if self.type == "single":
+            return self.labels.get(value, str(value))
+        if self.type == "multi":
+            return "; ".join(self.labels.get(v, str(v)) for v in value) if value else "none"
+        if self.type == "yesno":
+            return "Yes" if value else "No"
+        if self.type == "number":
+            shown = f"{value:,}" if isinstance(value, int) else _plain_number(value)
+            if self.unit == "money":
+                return f"{shown} {currency}".strip()
+            suffix = _UNIT_SUFFIX.get(self.unit or "count", "")
+            if suffix == "%":
+                return f"{shown}%"
+            if value == 1 and suffix.endswith("s"):
+                suffix = {"people": "person"}.get(suffix, suffix[:-1])
+            return f"{shown} {suffix}".strip()
+        if self.type == "date":
+            return value.isoformat() if isinstance(value, date) else str(value)
+        return str(value)
+
+    def applies(self, view: AnswerView) -> bool:
+        """Whether this question is asked, given the answers so far.
+
+        An undetermined ``when`` (it depends on a "don't know") counts as applying: asking
+        one question too many is cheaper than missing one.
+        """
+        return self.when is None or evaluate(self.when, view) is not False
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+
+
+class Section(_Strict):
+    """A group of questions a team would recognise, asked and scored together."""
+
+    id: Id = Field(pattern=_ID_PATTERN)
+    title: str = Field(min_length=1)
+    intro: str = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+
+class PlanItem(_Strict):
+    """One line of the memo's "plan at a glance": a label and the answers that fill it."""
+
+    label: str = Field(min_length=1)
+    questions: list[Id] = Field(min_length=1)
+
+
+class BankFile(_Strict):
+    """The contents of ``bank.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    currency: str = Field(default="USD", min_length=1, max_length=8)
+    sections: list[Section] = Field(min_length=1)
+    plan: list[PlanItem] = []
+
+
+class Rule(_Strict):
+    """A condition over answers and the finding it produces."""
+
+    id: str = Field(pattern=_RULE_ID_PATTERN)
+    section: Id
+    severity: Severity
+    title: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    action: str = Field(min_length=1)
+    when: Condition
+    caps: VerdictId | None = None
+    """The best verdict possible while this finding stands (else the severity's cap)."""
+
+
+class VerdictText(_Strict):
+    """How the memo names and explains a verdict."""
+
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class Thresholds(_Strict):
+    """The overall readiness a verdict needs at least."""
+
+    go: int = Field(ge=0, le=100)
+    go_with_conditions: int = Field(ge=0, le=100)
+
+
+class Scoring(_Strict):
+    """How findings and unknowns turn into section readiness and a verdict."""
+
+    penalties: dict[Literal["blocker", "high", "medium", "low"], int]
+    strength_bonus: int = Field(ge=0)
+    unknown_penalty: int = Field(ge=0)
+    critical_unknown_penalty: int = Field(ge=0)
+    thresholds: Thresholds
+    severity_caps: dict[Literal["blocker", "high", "medium", "low"], VerdictId]
+    critical_unknown_cap: VerdictId = "not_yet"
+
+    @model_validator(mode="after")
+    def _complete(self) -> Scoring:
+        for name, table in (("penalties", self.penalties), ("severity_caps", self.severity_caps)):
+            missing = [s for s in ("blocker", "high", "medium", "low") if s not in table]
+            if missing:
+                raise ValueError(f"{name} has no entry for {', '.join(missing)}")
+        if self.thresholds.go < self.thresholds.go_with_conditions:
+            raise ValueError("the go threshold is lower than the go_with_conditions threshold")
+        return self
+
+
+class RulesFile(_Strict):
+    """The contents of ``rules.yaml``."""
+
+    scoring: Scoring
+    verdicts: dict[VerdictId, VerdictText]
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _all_verdicts(self) -> RulesFile:
+        missing = [v for v in VERDICTS if v not in self.verdicts]
+        if missing:
+            raise ValueError(f"verdicts has no text for {', '.join(missing)}")
+        return self
+
+
+class Bank(BaseModel):
+    """A validated question bank with its rules, ready to ask and to score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    directory: str
+    meta: BankFile
+    rules_file: RulesFile
+
+    @property
+    def id(self) -> str:
+        """The bank's id, as answers files name it."""
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        """The bank's version, as answers files name it."""
+        return self.meta.version
+
+    @property
+    def sections(self) -> list[Section]:
+        """The sections, in the order they are asked."""
+        return self.meta.sections
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules, in file order."""
+        return self.rules_file.rules
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every question by id, in the order they are asked."""
+        return {q.id: q for s in self.meta.sections for q in s.questions}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        """The section each question belongs to."""
+        return {q.id: s for s in self.meta.sections for q in s.questions}
+
+
+def _check_condition(
+    cond: Condition,
+    questions: dict[str, Question],
+    doc: yamlio.Document,
+    where: tuple[str | int, ...],
+    allowed: set[str] | None = None,
+) -> None:
+    """Check that ``cond`` names known questions and choices and compares fitting types."""
+    for comp in comparisons(cond):
+        _check_compare(comp, questions, doc, where, allowed)
+
+
+def _check_compare(
+    comp: Compare,
+    questions: dict[str, Question],
+    doc: yamlio.Document,
+    where: tuple[str | int, ...],
+    allowed: set[str] | None,
+) -> None:
+    names = [comp.question] + [
+        o.question
+        for o in (comp.equals, comp.gt, comp.gte, comp.lt, comp.lte)
+        if isinstance(o, QuestionRef)
+    ]
+    for name in names:
+        if name not in questions:
+            raise BankError(f"unknown question '{name}'", doc.path, doc.line_of(where))
+        if allowed is not None and name not in allowed:
+            raise BankError(
+                f"'when' may only name questions asked before this one, not '{name}'",
+                doc.path,
+                doc.line_of(where),
+            )
+    question = questions[comp.question]
+    op, operand = comp.operator, comp.operand
+    line = doc.line_of(where)
+    if op == "is":
+        return
+    if op in ("gt", "gte", "lt", "lte") and question.type not in ("number", "date"):
+        raise BankError(f"'{op}' needs a number or date question; '{question.id}' is {question.type}", doc.path, line)
+    values = operand if isinstance(operand, list) else [operand]
+    if op in ("includes", "includes_any") and question.type != "multi":
+        raise BankError(f"'{op}' needs a multi question; '{question.id}' is {question.type}", doc.path, line)
+    if op == "in" and question.type not in ("single", "number", "text"):
+        raise BankError(f"'in' needs a single-choice question; '{question.id}' is {question.type}", doc.path, line)
+    for value in values:
+        if isinstance(value, QuestionRef):
+            continue
+        if question.type in ("single", "multi") and value not in question.labels:
+            raise BankError(f"'{value}' is not a choice of question '{question.id}'", doc.path, line)
+        if question.type == "yesno" and not isinstance(value, bool):
+            raise BankError(f"question '{question.id}' is yes/no: compare it with true or false", doc.path, line)
+        if question.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise BankError(f"question '{question.id}' is a number: compare it with a number", doc.path, line)
+        if question.type == "date":
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                raise BankError(f"question '{question.id}' is a date: compare it with YYYY-MM-DD", doc.path, line) from None
+
+
+def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
+    questions: dict[str, Question] = {}
+    section_ids: set[str] = set()
+    for si, section in enumerate(meta.sections):
+        if section.id in section_ids:
+            raise BankError(f"the section id '{section.id}' appears twice", doc.path, doc.line_of(("sections", si, "id")))
+        section_ids.add(section.id)
+        for qi, question in enumerate(section.questions):
+            where = ("sections", si, "questions", qi)
+            if question.id in questions:
+                raise BankError(f"the question id '{question.id}' appears twice", doc.path, doc.line_of((*where, "id")))
+            if question.when is not None:
+                names = {c.question for c in comparisons(question.when)}
+                if question.id in names:
+                    raise BankError(f"question '{question.id}' depends on itself in 'when'", doc.path, doc.line_of((*where, "when")))
+                later = {q.id for s in meta.sections for q in s.questions} - set(questions)
+                cyc = sorted(n for n in names if n in later)
+                if cyc:
+                    raise BankError(
+                        f"question '{question.id}' has a 'when' that names '{cyc[0]}', which is asked later "
+                        "(a question can depend only on earlier ones, so cycles cannot form)",
+                        doc.path,
+                        doc.line_of((*where, "when")),
+                    )
+                _check_condition(question.when, questions, doc, (*where, "when"), set(questions))
+            questions[question.id] = question
+    for pi, item in enumerate(meta.plan):
+        for qi, name in enumerate(item.questions):
+            if name not in questions:
+                raise BankError(f"unknown question '{name}'", doc.path, doc.line_of(("plan", pi, "questions", qi)))
+    return questions
+
+
+def _check_rules(rules: RulesFile, meta: BankFile, questions: dict[str, Question], doc: yamlio.Document) -> None:
+    seen: set[str] = set()
+    sections = {s.id for s in meta.sections}
+    for ri, rule in enumerate(rules.rules):
+        where = ("rules", ri)
+        if rule.id in seen:
+            raise BankError(f"the rule id '{rule.id}' appears twice", doc.path, doc.line_of((*where, "id")))
+        seen.add(rule.id)
+        if rule.section not in sections:
+            raise BankError(f"unknown section '{rule.section}'", doc.path, doc.line_of((*where, "section")))
+        _check_condition(rule.when, questions, doc, (*where, "when"))
+
+
+def load_bank(directory: Path | None = None) -> Bank:
+    """Load and check the bank in ``directory`` (the bundled default bank when ``None``).
+
+    Raises:
+        BankError: With file and line, for the first problem found.
+    """
+    folder = directory if directory is not None else resources.default_bank_dir()
+    if not folder.is_dir():
+        raise BankError("no such folder (a question bank is a folder with bank.yaml and rules.yaml)", folder)
+    bank_doc = yamlio.read(folder / "bank.yaml")
+    rules_doc = yamlio.read(folder / "rules.yaml")
+    meta = validate(BankFile, bank_doc)
+    questions = _check_bank(meta, bank_doc)
+    rules = validate(RulesFile, rules_doc)
+    _check_rules(rules, meta, questions, rules_doc)
+    return Bank(directory=str(folder), meta=meta, rules_file=rules)

@@ -1,0 +1,241 @@
+"""Scoring: answers and rules in, a memo out. Pure: no files, no printing, no clock.
+
+The verdict starts at *Go* and each thing that stands against the rewrite caps it: a finding
+caps it at its rule's ``caps`` (or at its severity's cap), an unknown or unanswered critical
+question caps it at ``critical_unknown_cap``, and the overall readiness must reach each
+verdict's threshold. The worst cap wins, and each cap is kept as a reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from . import __version__
+from .answers import Answers
+from .bank import SEVERITIES, VERDICTS, Question, Rule, VerdictId
+from .conditions import AnswerView, evaluate, questions_in
+from .memo import (
+    AppendixEntry,
+    AppendixSection,
+    BankInfo,
+    Finding,
+    Memo,
+    OpenQuestion,
+    PlanLine,
+    SectionScore,
+    TracedAnswer,
+    Verdict,
+    VerdictReason,
+)
+
+
+def _worse(a: VerdictId, b: VerdictId) -> VerdictId:
+    return a if VERDICTS.index(a) >= VERDICTS.index(b) else b
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def trace(answers: Answers, view: AnswerView, question: Question) -> TracedAnswer:
+    """Cite one question's answer as a reader should see it."""
+    state = view.state(question.id)
+    given = answers.given.get(question.id)
+    known = state == "known" and given is not None
+    return TracedAnswer(
+        question=question.id,
+        text=question.text,
+        state=state,
+        answer=question.format_answer(given.value, answers.currency) if known and given else None,
+        value=_json_value(given.value) if known and given else None,
+        note=given.note if given and state != "skipped" else None,
+        confidence=given.confidence if given and state in ("known", "unknown") else None,
+    )
+
+
+def _findings(answers: Answers, view: AnswerView) -> list[Finding]:
+    bank = answers.bank
+    caps = bank.rules_file.scoring.severity_caps
+    titles = {s.id: s.title for s in bank.sections}
+    found: list[Finding] = []
+    for rule in bank.rules:
+        if evaluate(rule.when, view) is not True:
+            continue
+        found.append(
+            Finding(
+                rule=rule.id,
+                severity=rule.severity,
+                section=rule.section,
+                section_title=titles[rule.section],
+                title=rule.title,
+                why=rule.why,
+                action=rule.action,
+                caps=_cap_of(rule, caps),
+                trace=[trace(answers, view, bank.questions[q]) for q in questions_in(rule.when)],
+            )
+        )
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    found.sort(key=lambda f: order[f.severity])
+    return found
+
+
+def _cap_of(rule: Rule, caps: dict[Any, VerdictId]) -> VerdictId | None:
+    if rule.severity == "strength":
+        return None
+    return rule.caps or caps[rule.severity]
+
+
+def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
+    result: list[OpenQuestion] = []
+    for qid, question in answers.bank.questions.items():
+        state = view.state(qid)
+        given = answers.given.get(qid)
+        reason = None
+        if state in ("unknown", "unanswered"):
+            reason = state
+        elif state == "known" and given is not None and given.confidence == "guess":
+            reason = "guess"
+        if reason is None:
+            continue
+        if reason == "unanswered" and not question.critical:
+            continue  # listed among the unanswered; only critical gaps are open questions
+        result.append(
+            OpenQuestion(
+                question=qid,
+                section=answers.bank.section_of[qid].id,
+                text=question.text,
+                reason=reason,  # type: ignore[arg-type]
+                critical=question.critical,
+                note=given.note if given else None,
+            )
+        )
+    result.sort(key=lambda o: (not o.critical, ("unknown", "unanswered", "guess").index(o.reason)))
+    return result
+
+
+def _section_scores(answers: Answers, view: AnswerView, findings: list[Finding]) -> list[SectionScore]:
+    scoring = answers.bank.rules_file.scoring
+    scores: list[SectionScore] = []
+    for section in answers.bank.sections:
+        states = Counter(view.state(q.id) for q in section.questions)
+        mine = [f for f in findings if f.section == section.id]
+        points = 100
+        for finding in mine:
+            if finding.severity == "strength":
+                points += scoring.strength_bonus
+            else:
+                points -= scoring.penalties[finding.severity]  # type: ignore[index]
+        for question in section.questions:
+            if view.state(question.id) in ("unknown", "unanswered"):
+                points -= (
+                    scoring.critical_unknown_penalty if question.critical else scoring.unknown_penalty
+                )
+        by_severity = Counter(f.severity for f in mine)
+        scores.append(
+            SectionScore(
+                id=section.id,
+                title=section.title,
+                score=max(0, min(100, points)),
+                applicable=sum(n for s, n in states.items() if s != "skipped"),
+                known=states["known"],
+                unknown=states["unknown"],
+                unanswered=states["unanswered"],
+                findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
+            )
+        )
+    return scores
+
+
+def _verdict(
+    answers: Answers,
+    findings: list[Finding],
+    open_questions: list[OpenQuestion],
+    sections: list[SectionScore],
+) -> Verdict:
+    rules_file = answers.bank.rules_file
+    scoring = rules_file.scoring
+    counted = [s for s in sections if s.applicable]
+    overall = round(sum(s.score for s in counted) / len(counted)) if counted else 0
+    reasons: list[VerdictReason] = []
+    for finding in findings:
+        if finding.caps is not None and finding.caps != "go":
+            reasons.append(
+                VerdictReason(kind="finding", ref=finding.rule, text=finding.title, caps=finding.caps)
+            )
+    for item in open_questions:
+        if item.critical and item.reason in ("unknown", "unanswered"):
+            reasons.append(
+                VerdictReason(
+                    kind="open_question",
+                    ref=item.question,
+                    text=item.text,
+                    caps=scoring.critical_unknown_cap,
+                )
+            )
+    if overall < scoring.thresholds.go_with_conditions:
+        reasons.append(VerdictReason(kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="not_yet"))
+    elif overall < scoring.thresholds.go:
+        reasons.append(
+            VerdictReason(
+                kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="go_with_conditions"
+            )
+        )
+    verdict: VerdictId = "go"
+    for reason in reasons:
+        verdict = _worse(verdict, reason.caps)
+    reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
+    text = rules_file.verdicts[verdict]
+    return Verdict(id=verdict, title=text.title, summary=text.summary, score=overall, reasons=reasons)
+
+
+def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
+    """Score ``answers`` against their bank's rules and build the memo.
+
+    Args:
+        answers: Answers checked against their bank.
+        raw_answers: The answers file as plain data, kept in the memo for reproducibility.
+        today: The date to put on the memo when the answers carry none.
+    """
+    bank = answers.bank
+    view = answers.view()
+    findings = _findings(answers, view)
+    open_questions = _open_questions(answers, view)
+    sections = _section_scores(answers, view, findings)
+    verdict = _verdict(answers, findings, open_questions, sections)
+    applicable = [q for q in bank.questions if view.state(q) != "skipped"]
+    plan = [
+        PlanLine(label=item.label, answers=[trace(answers, view, bank.questions[q]) for q in item.questions])
+        for item in bank.meta.plan
+    ]
+    appendix = [
+        AppendixSection(
+            id=section.id,
+            title=section.title,
+            questions=[
+                AppendixEntry(
+                    **trace(answers, view, q).model_dump(), type=q.type, critical=q.critical
+                )
+                for q in section.questions
+            ],
+        )
+        for section in bank.sections
+    ]
+    return Memo(
+        generator=f"rewrite-advisor {__version__}",
+        title=answers.title,
+        date=answers.date or today,
+        participants=answers.participants,
+        bank=BankInfo(id=bank.id, version=bank.version, title=bank.meta.title),
+        verdict=verdict,
+        sections=sections,
+        findings=findings,
+        plan=plan,
+        open_questions=open_questions,
+        unanswered=[q for q in applicable if view.state(q) == "unanswered"],
+        answered=sum(1 for q in applicable if view.state(q) in ("known", "unknown")),
+        applicable=len(applicable),
+        appendix=appendix,
+        answers=raw_answers,
+    )

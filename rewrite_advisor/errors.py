@@ -1,0 +1,51 @@
+"""Errors that format themselves for the user.
+
+Every problem a user can cause (a malformed file, an unknown question, a wrong type) is raised
+as an :class:`AdvisorError`. The command line turns it into one line on stderr,
+``error: FILE:LINE: what is wrong``, and exit code 2. Nothing else in the package prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AdvisorError(Exception):
+    """A problem with the user's input that the user can fix.
+
+    Args:
+        message: What is wrong, in one sentence, without a trailing period.
+        path: The file the problem is in, if any.
+        line: The 1-based line in that file, if known.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        """Return ``FILE:LINE: message`` (or as much of it as is known), on one line."""
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        return where + " ".join(self.message.split())
+
+
+class BankError(AdvisorError):
+    """A question bank or its rules are invalid."""
+
+
+class AnswersError(AdvisorError):
+    """An answers file is invalid or does not fit its question bank."""
+
+
+class OutputError(AdvisorError):
+    """An output file cannot be written as asked."""
+
+
+class RenderingUnavailable(AdvisorError):
+    """A renderer's system libraries are missing (for example Pango for PDF)."""

@@ -1,0 +1,157 @@
+"""The decision memo: what the renderers show and what ``--format json`` writes.
+
+Everything a reader sees in the memo is here, already worked out, so that every renderer
+(HTML, Markdown, PDF, JSON) tells the same story and every claim traces back to an answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .bank import Confidence, QuestionType, Severity, VerdictId
+from .conditions import AnswerState
+
+MEMO_KIND = "rewrite-advisor/memo"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TracedAnswer(_Model):
+    """An answer as cited by a finding, a plan line or the appendix."""
+
+    question: str = Field(description="The question id.")
+    text: str = Field(description="The question as asked.")
+    state: AnswerState = Field(description="known, unknown (don't know), unanswered or skipped.")
+    answer: str | None = Field(description="The answer as a reader sees it; null unless known.")
+    value: Any = Field(default=None, description="The typed value (JSON), null unless known.")
+    note: str | None = None
+    confidence: Confidence | None = None
+
+
+class Finding(_Model):
+    """What one rule concluded, and the answers that made it fire."""
+
+    rule: str
+    severity: Severity
+    section: str
+    section_title: str
+    title: str
+    why: str
+    action: str
+    caps: VerdictId | None = Field(
+        description="The best verdict possible while this finding stands; null for strengths."
+    )
+    trace: list[TracedAnswer] = Field(description="The answers the rule looked at.")
+
+
+class SectionScore(_Model):
+    """How ready one section is, 0 to 100, and what the score is made of."""
+
+    id: str
+    title: str
+    score: int = Field(ge=0, le=100)
+    applicable: int = Field(description="Questions that apply given the answers.")
+    known: int
+    unknown: int
+    unanswered: int
+    findings: dict[str, int] = Field(description="Findings in this section, by severity.")
+
+
+class VerdictReason(_Model):
+    """One thing that holds the verdict where it is."""
+
+    kind: Literal["finding", "open_question", "score"]
+    ref: str = Field(description="A rule id, a question id, or 'overall'.")
+    text: str
+    caps: VerdictId
+
+
+class Verdict(_Model):
+    """The memo's one conclusion."""
+
+    id: VerdictId
+    title: str
+    summary: str
+    score: int = Field(ge=0, le=100, description="Overall readiness, the mean of the sections.")
+    reasons: list[VerdictReason] = Field(description="What keeps the verdict from a better one.")
+
+
+class OpenQuestion(_Model):
+    """An answer the decision still needs: unknown, unanswered, or only a guess."""
+
+    question: str
+    section: str
+    text: str
+    reason: Literal["unknown", "unanswered", "guess"]
+    critical: bool
+    note: str | None = None
+
+
+class PlanLine(_Model):
+    """One line of the plan at a glance."""
+
+    label: str
+    answers: list[TracedAnswer]
+
+
+class AppendixSection(_Model):
+    """Every question of a section with its answer."""
+
+    id: str
+    title: str
+    questions: list[AppendixEntry]
+
+
+class AppendixEntry(TracedAnswer):
+    """A question of the appendix, with its kind and whether it is critical."""
+
+    type: QuestionType
+    critical: bool
+
+
+AppendixSection.model_rebuild()
+
+
+class BankInfo(_Model):
+    """The question bank the memo was scored with."""
+
+    id: str
+    version: str
+    title: str
+
+
+class Memo(_Model):
+    """The whole decision memo."""
+
+    kind: Literal["rewrite-advisor/memo"] = MEMO_KIND
+    format: Literal[1] = 1
+    generator: str = Field(description="The program and version that made the memo.")
+    title: str
+    date: dt.date
+    participants: list[str]
+    bank: BankInfo
+    verdict: Verdict
+    sections: list[SectionScore]
+    findings: list[Finding] = Field(description="Risks by severity, then strengths.")
+    plan: list[PlanLine]
+    open_questions: list[OpenQuestion]
+    unanswered: list[str] = Field(description="Ids of applicable questions with no answer.")
+    answered: int = Field(description="Applicable questions answered, 'don't know' included.")
+    applicable: int = Field(description="Questions that apply given the answers.")
+    appendix: list[AppendixSection]
+    answers: dict[str, Any] = Field(description="The answers file the memo was made from.")
+
+    @property
+    def risks(self) -> list[Finding]:
+        """Findings that are not strengths, most severe first."""
+        return [f for f in self.findings if f.severity != "strength"]
+
+    @property
+    def strengths(self) -> list[Finding]:
+        """Findings that count in favour."""
+        return [f for f in self.findings if f.severity == "strength"]

@@ -1,0 +1,133 @@
+"""Render a memo as HTML, Markdown or JSON with the templates in ``templates/``.
+
+User text is only ever a *value* passed to a template, never a template itself. In HTML it is
+escaped by Jinja's autoescaping; in Markdown every printed value passes through
+:func:`escape_markdown`, so that a ``<script>``, a link or a heading typed into an answer shows
+literally. The templates reference nothing outside themselves: no file, font or URL is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import resources
+from .memo import Memo
+
+FORMATS = ("html", "pdf", "md", "json")
+SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".markdown": "md", ".json": "json"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MD_LINE_START = re.compile(r"^([-=+])|^(\d+)([.)])")
+
+
+class MarkdownText(str):
+    """Markdown written by a template or this module: printed without escaping."""
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
+def escape_markdown(value: Any) -> str:
+    """Make ``value`` print literally in CommonMark: no HTML, links, emphasis or blocks."""
+    if isinstance(value, MarkdownText):
+        return value
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_SPECIAL.sub(r"\\\1", line.strip())
+        line = _MD_LINE_START.sub(_escape_line_start, line)
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    # A backslash at the end of a line is a hard line break; blank lines would end the block.
+    return "\\\n".join(line for line in lines if line) if lines else ""
+
+
+def _oneline(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def format_for(output: str | None, given: str | None) -> str:
+    """The output format: as given, else from the output's suffix, else Markdown."""
+    if given:
+        return given
+    if output and output != "-":
+        return SUFFIXES.get(Path(output).suffix.lower(), "")
+    return "md"
+
+
+@cache
+def _environment(kind: str) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader(str(resources.templates_dir()))
+    common: dict[str, Any] = {
+        "loader": loader,
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if kind == "html":
+        env = jinja2.Environment(autoescape=True, **common)
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **common)
+        env.filters["raw"] = MarkdownText
+    env.filters["oneline"] = _oneline
+    return env
+
+
+def _context(memo: Memo) -> dict[str, Any]:
+    severity_titles = {
+        "blocker": "Blockers",
+        "high": "High",
+        "medium": "Medium",
+        "low": "Low",
+        "strength": "Strengths",
+    }
+    groups = [
+        (sev, severity_titles[sev], [f for f in memo.findings if f.severity == sev])
+        for sev in ("blocker", "high", "medium", "low")
+    ]
+    return {
+        "memo": memo,
+        "risk_groups": [g for g in groups if g[2]],
+        "strengths": memo.strengths,
+        "by_id": {e.question: e for s in memo.appendix for e in s.questions},
+    }
+
+
+def render_html(memo: Memo, *, for_print: bool = False) -> str:
+    """The memo as one self-contained HTML page (inline CSS and SVG)."""
+    template = _environment("html").get_template("memo.html.j2")
+    return template.render(**_context(memo), for_print=for_print)
+
+
+def render_markdown(memo: Memo) -> str:
+    """The memo as CommonMark, with every user-typed value escaped."""
+    template = _environment("md").get_template("memo.md.j2")
+    return template.render(**_context(memo))
+
+
+def render_json(memo: Memo) -> str:
+    """The memo as JSON (see ``rewrite-advisor schema memo``)."""
+    return memo.model_dump_json(indent=2) + "\n"
+
+
+def render(memo: Memo, fmt: str) -> bytes:
+    """Render ``memo`` in ``fmt`` (html, md, json; pdf where WeasyPrint is available)."""
+    if fmt == "html":
+        return render_html(memo).encode("utf-8")
+    if fmt == "md":
+        return render_markdown(memo).encode("utf-8")
+    if fmt == "json":
+        return render_json(memo).encode("utf-8")
+    raise ValueError(f"unknown format {fmt}")

@@ -1,0 +1,197 @@
+"""The one place that reads and writes YAML.
+
+Files are parsed safely into plain Python data (dicts, lists, strings, numbers, booleans,
+``None``) and every value keeps the line it came from, so that later validation can say
+``FILE:LINE: what is wrong``. Scalars follow the YAML 1.2 core schema: ``no``, ``on`` and
+``yes`` stay strings and dates stay strings. Anchors and aliases, duplicate keys and
+language-specific tags are refused. JSON is read by the same parser (JSON is YAML 1.2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import AdvisorError
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _CORE + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
+}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data parsed from a file, with the line each value came from."""
+
+    path: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, location: Iterable[str | int]) -> int | None:
+        """Return the line of the deepest known value along ``location``."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+    def error(self, message: str, location: Iterable[str | int] = ()) -> AdvisorError:
+        """Build an error that points at ``location`` in this document."""
+        return AdvisorError(message, self.path, self.line_of(location))
+
+
+def _resolve_plain(value: str) -> Any:
+    """Resolve an unquoted scalar by the YAML 1.2 core schema (dates stay text)."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    if node.tag not in _ALLOWED_TAGS:
+        raise _NodeError(node, f"the tag {node.tag} is not allowed")
+    if node.style not in (None, "") or node.tag == _CORE + "str":
+        return node.value
+    return _resolve_plain(node.value)
+
+
+class _NodeError(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
+    seen.add(id(node))
+    lines.setdefault(where, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if node.tag not in _ALLOWED_TAGS:
+        raise _NodeError(node, f"the tag {node.tag} is not allowed")
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*where, i), lines, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if id(key_node) in seen or id(value_node) in seen:
+                raise _NodeError(key_node, "anchors and aliases (& and *) are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NodeError(key_node, "a key must be a plain word, not a list or a mapping")
+            seen.add(id(key_node))
+            key = str(key_node.value)
+            if key in result:
+                raise _NodeError(key_node, f"the key '{key}' appears twice")
+            lines[(*where, key)] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, (*where, key), lines, seen)
+            lines[(*where, key)] = key_node.start_mark.line + 1
+        return result
+    raise _NodeError(node, "unsupported YAML node")  # pragma: no cover - PyYAML has three kinds
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse YAML or JSON text into a :class:`Document`.
+
+    Raises:
+        AdvisorError: On a syntax error, a duplicate key, an alias or a disallowed tag.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = mark.line + 1 if mark is not None else None
+        raise AdvisorError(f"invalid YAML: {problem}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise AdvisorError(f"invalid YAML: {exc}", path) from None
+    lines: dict[Path_, int] = {}
+    if root is None:
+        return Document(path, None, {(): 1})
+    try:
+        data = _convert(root, (), lines, set())
+    except _NodeError as exc:
+        raise AdvisorError(exc.message, path, exc.node.start_mark.line + 1) from None
+    except RecursionError:
+        raise AdvisorError("the file is nested too deeply", path) from None
+    return Document(path, data, lines)
+
+
+def read(path: Path) -> Document:
+    """Read and parse a YAML or JSON file.
+
+    Raises:
+        AdvisorError: If the file cannot be read, is not UTF-8 text, or is invalid.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AdvisorError("no such file", path) from None
+    except IsADirectoryError:
+        raise AdvisorError("this is a folder, not a file", path) from None
+    except OSError as exc:
+        raise AdvisorError(f"cannot read the file: {exc.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AdvisorError("the file is not UTF-8 text", path, line) from None
+    return parse(text, str(path))
+
+
+class _AnswersDumper(_Dumper):  # type: ignore[misc,valid-type]
+    """A safe dumper that quotes every string the YAML 1.2 reader would not read back as text."""
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    style = None if _resolve_plain(value) == value and value.strip() == value else "'"
+    if "\n" in value:
+        style = "|" if value.strip() == value and all(ch.isprintable() for ch in value.replace("\n", "")) else '"'
+    return dumper.represent_scalar(_CORE + "str", value, style=style)
+
+
+_AnswersDumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    """Serialise plain data as block-style YAML that :func:`parse` reads back unchanged."""
+    text: str = yaml.dump(
+        data, Dumper=_AnswersDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+    )
+    return text
