@@ -135,8 +135,12 @@ def parse(text: str, path: str = "<string>") -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        # An unclosed bracket or quote is reported where it opened (the context), which is
+        # where the person has to look; other problems where they were found.
+        mark = exc.context_mark or exc.problem_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark is not None:
+            problem = f"{problem}, {exc.context} that starts here"
         line = mark.line + 1 if mark is not None else None
         raise AdvisorError(f"invalid YAML: {problem}", path, line) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,105 @@
+"""Every kind of broken answers file gets one located error line and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI_ANSWERS, MINI_BANK
+from test_bad_bank import line_of
+
+CASES = [
+    ("  motive: customer\n", "  motive: [customer\n", "motive: [customer", "invalid YAML"),
+    ("  motive: customer\n", "  motive: customers\n", "motive: customers", "motive: 'customers' is not one of the choices"),
+    ("  goals: [revenue, cost]\n", "  goals: [revenue, profit]\n", "goals: [revenue, profit]", "goals: 'profit' is not one of the choices"),
+    ("  freeze: 2\n", "  freeze: two months\n", "freeze: two months", "freeze: expected a number, got 'two months'"),
+    ("  freeze: 2\n", "  freeze: 99\n", "freeze: 99", "freeze: must be at most 60"),
+    ("  shares_data: true\n", "  shares_data: maybe\n", "shares_data: maybe", "shares_data: expected yes or no"),
+    ('  go_live: "2027-03-01"\n', '  go_live: "March next year"\n', "go_live:", "go_live: expected a date as YYYY-MM-DD"),
+    ("  freeze: 2\n", "  freeze: 2\n  mood: grim\n", "mood: grim", "unknown question 'mood'"),
+    ("  freeze: 2\n", "  freeze: {value: 2, certainty: high}\n", "freeze: {value", "unknown key 'certainty'"),
+    ("  freeze: 2\n", "  freeze: {value: 2, confidence: total}\n", "freeze: {value", "confidence: input should be"),
+    ("  freeze: 2\n", "  freeze: {value: 2, dont_know: true}\n", "freeze: {value", "both a value and dont_know"),
+    ("title: Mini rewrite\n", "title: Mini rewrite\ntitle: Again\n", "title: Again", "the key 'title' appears twice"),
+    ("bank: {id: mini, version: \"1.0\"}\n", "bank: {id: other, version: \"1.0\"}\n", "bank:", "for the question bank 'other', not 'mini'"),
+    ("bank: {id: mini, version: \"1.0\"}\n", "bank: {id: mini, version: \"0.9\"}\n", "bank:", "version 0.9 of the question bank"),
+    ("date: \"2026-11-20\"\n", "date: \"20/11/2026\"\n", "date:", "date: input should be a valid date"),
+    ("participants: [Ana]\n", "participants: Ana\n", "participants:", "participants: input should be a valid list"),
+    ("kind: rewrite-advisor/answers\n", "kind: something-else\n", "kind:", "this is not an answers file"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), CASES, ids=[c[3] for c in CASES])
+def test_bad_answers_are_located(run, tmp_path: Path, old, new, marker, message) -> None:
+    text = MINI_ANSWERS.read_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text)
+    result = run("report", answers, "--bank", MINI_BANK, "-o", tmp_path / "memo.html")
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"error: {answers}:{line_of(text, marker)}: "), result.err
+    assert message in result.err
+    assert result.err.count("\n") == 1
+    assert not (tmp_path / "memo.html").exists()
+
+
+def test_missing_answers_file(run, tmp_path: Path) -> None:
+    result = run("report", tmp_path / "none.yaml", "-o", "-")
+    assert result.code == 2
+    assert result.err == f"error: {tmp_path / 'none.yaml'}: no such file\n"
+
+
+def test_empty_answers_file(run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    result = run("report", empty, "-o", "-")
+    assert result.code == 2
+    assert result.err == f"error: {empty}:1: expected a mapping of keys to values at the top, found nothing\n"
+
+
+def test_not_utf8(run, tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"title: caf\xe9\n")
+    result = run("report", bad, "-o", "-")
+    assert result.code == 2
+    assert result.err == f"error: {bad}:1: the file is not UTF-8 text\n"
+
+
+def test_json_answers_are_accepted(run, tmp_path: Path) -> None:
+    import json
+
+    from rewrite_advisor import yamlio
+
+    data = yamlio.read(MINI_ANSWERS).data
+    as_json = tmp_path / "answers.json"
+    as_json.write_text(json.dumps(data, indent=1))
+    result = run("report", as_json, "--bank", MINI_BANK, "-o", "-", "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["verdict"]["id"] == "go"
+
+
+def test_unknown_output_suffix(run, tmp_path: Path) -> None:
+    result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", tmp_path / "memo.docx")
+    assert result.code == 2
+    assert "cannot tell the format" in result.err
+
+
+def test_output_folder_missing(run, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "memo.html"
+    result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", target)
+    assert result.code == 2
+    assert result.err == f"error: {target}: the folder {target.parent} does not exist\n"
+
+
+def test_bad_option(run) -> None:
+    result = run("report", MINI_ANSWERS, "--format", "docx")
+    assert result.code == 2
+    assert result.err.startswith("error: Invalid value for '--format'")
+    assert result.err.count("\n") == 1
+
+
+def test_unknown_command(run) -> None:
+    result = run("rewrite")
+    assert result.code == 2
+    assert result.err.startswith("error: No such command 'rewrite'")

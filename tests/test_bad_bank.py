@@ -1,0 +1,211 @@
+"""Every kind of broken question bank gets one located error line and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` occurrence of ``needle`` in ``text``."""
+    start = -1
+    for _ in range(nth):
+        start = text.index(needle, start + 1)
+    return text[:start].count("\n") + 1
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text()
+    assert old in text, f"fixture changed: {old!r} not found"
+    text = text.replace(old, new, 1)
+    path.write_text(text)
+    return text
+
+
+CASES = [
+    # (file, old, new, marker for the expected line, expected message)
+    (
+        "bank.yaml",
+        "title: Why\n",
+        "title: [Why\n",
+        "title: [Why",
+        "invalid YAML",
+    ),
+    (
+        "bank.yaml",
+        "        critical: true\n        choices:",
+        "        critical: maybe\n        choices:",
+        "critical: maybe",
+        "critical: input should be a valid boolean",
+    ),
+    (
+        "bank.yaml",
+        "        help: Goals tie the work to the company.\n",
+        "        help: Goals tie the work to the company.\n        colour: red\n",
+        "colour: red",
+        "unknown key 'colour'",
+    ),
+    (
+        "bank.yaml",
+        "      - id: goals\n",
+        "      - id: motive\n",
+        "id: motive",  # the second occurrence is checked below
+        "the question id 'motive' appears twice",
+    ),
+    (
+        "bank.yaml",
+        "when: {question: shares_data, equals: true}",
+        "when: {question: nowhere, equals: true}",
+        "when: {question: nowhere",
+        "unknown question 'nowhere'",
+    ),
+    (
+        "bank.yaml",
+        "when: {question: shares_data, equals: true}",
+        "when: {question: freeze, gt: 1}",
+        "when: {question: freeze",
+        "names 'freeze', which is asked later",
+    ),
+    (
+        "bank.yaml",
+        "when: {question: shares_data, equals: true}",
+        "when: {question: sync_cost, gt: 1}",
+        "when: {question: sync_cost",
+        "question 'sync_cost' depends on itself",
+    ),
+    (
+        "bank.yaml",
+        "type: date\n",
+        "type: calendar\n",
+        "type: calendar",
+        "type: input should be",
+    ),
+    (
+        "bank.yaml",
+        "          - {value: fashion, label: New technology}\n",
+        "          - {value: customer, label: New technology}\n",
+        "- id: motive",
+        "the choice 'customer' appears twice",
+    ),
+    (
+        "rules.yaml",
+        "when: {question: motive, equals: fashion}",
+        "when: {question: mood, equals: fashion}",
+        "when: {question: mood",
+        "unknown question 'mood'",
+    ),
+    (
+        "rules.yaml",
+        "when: {question: motive, equals: fashion}",
+        "when: {question: motive, equals: hype}",
+        "when: {question: motive, equals: hype}",
+        "'hype' is not a choice of question 'motive'",
+    ),
+    (
+        "rules.yaml",
+        "when: {question: freeze, gt: 6}",
+        "when: {question: freeze, gt: six}",
+        "gt: six",
+        "question 'freeze' is a number",
+    ),
+    (
+        "rules.yaml",
+        "  - id: long-freeze\n",
+        "  - id: fashion\n",
+        "- id: fashion",
+        "the rule id 'fashion' appears twice",
+    ),
+    (
+        "rules.yaml",
+        "    severity: high\n",
+        "    severity: critical\n",
+        "severity: critical",
+        "severity: input should be",
+    ),
+    (
+        "rules.yaml",
+        "    section: how\n",
+        "    section: elsewhere\n",
+        "section: elsewhere",
+        "unknown section 'elsewhere'",
+    ),
+    (
+        "rules.yaml",
+        "when: {question: freeze, gt: 6}",
+        "when: {question: freeze, gt: 6, lt: 9}",
+        "when: {question: freeze, gt: 6, lt: 9}",
+        "a comparison needs exactly one of",
+    ),
+    (
+        "rules.yaml",
+        "when: {question: freeze, gt: 6}",
+        "when: {question: story, gt: 6}",
+        "when: {question: story",
+        "'gt' needs a number or date question",
+    ),
+    (
+        "rules.yaml",
+        "    title: Long freeze\n",
+        "    title: Long freeze\n    title: Longer freeze\n",
+        "title: Longer freeze",
+        "the key 'title' appears twice",
+    ),
+    (
+        "rules.yaml",
+        "    title: Long freeze\n",
+        "    title: &t Long freeze\n    action2: *t\n",
+        "action2: *t",
+        "anchors and aliases",
+    ),
+    (
+        "rules.yaml",
+        "    title: Long freeze\n",
+        "    title: !!python/object/apply:os.system [echo hacked]\n",
+        "!!python",
+        "is not allowed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "marker", "message"), CASES, ids=[c[4] for c in CASES])
+def test_bad_bank_is_located(run, mini_bank: Path, name, old, new, marker, message) -> None:
+    text = edit(mini_bank / name, old, new)
+    nth = 2 if message.startswith(("the question id", "the rule id")) else 1
+    expected_line = line_of(text, marker, nth)
+    result = run("check", mini_bank)
+    assert result.code == 2, result.err
+    assert result.out == ""
+    assert result.err.startswith(f"error: {mini_bank / name}:{expected_line}: "), result.err
+    assert message in result.err
+    assert result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+def test_valid_bank_checks_clean(run) -> None:
+    from conftest import MINI_BANK
+
+    result = run("check", MINI_BANK)
+    assert result.code == 0
+    assert result.out.startswith("ok: mini 1.0: 2 sections, 7 questions, 5 rules")
+
+
+def test_missing_bank_folder(run, tmp_path: Path) -> None:
+    result = run("check", tmp_path / "nope")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {tmp_path / 'nope'}: no such folder")
+
+
+def test_missing_rules_file(run, mini_bank: Path) -> None:
+    (mini_bank / "rules.yaml").unlink()
+    result = run("check", mini_bank)
+    assert result.code == 2
+    assert result.err == f"error: {mini_bank / 'rules.yaml'}: no such file\n"
+
+
+def test_yes_and_no_stay_text(run, mini_bank: Path) -> None:
+    # In YAML 1.1 a bare `no` is false; here it is a choice value like any other word.
+    edit(mini_bank / "bank.yaml", "{value: fashion, label: New technology}", "{value: no, label: No}")
+    edit(mini_bank / "rules.yaml", "equals: fashion}", "equals: no}")
+    result = run("check", mini_bank)
+    assert result.code == 0, result.err
