@@ -18,8 +18,8 @@ A question left out, or given an empty value, is unanswered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -73,8 +73,8 @@ class AnswersFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["rewrite-advisor/answers"] = KIND
-    format: Literal[1] = FORMAT
+    kind: Literal["rewrite-advisor/answers"] = "rewrite-advisor/answers"
+    format: Literal[1] = 1
     bank: BankRef
     title: str = Field(default="Rewrite assessment", min_length=1)
     date: dt.date | None = None
@@ -232,7 +232,11 @@ def dumps(answers: Answers) -> str:
         if not entry.get("dont_know"):
             entry.pop("dont_know", None)
     data["answers"] = {
-        qid: (entry["value"] if set(entry) == {"value"} and not isinstance(entry["value"], dict) else entry)
+        qid: (
+            entry["value"]
+            if set(entry) == {"value"} and not isinstance(entry["value"], dict)
+            else entry
+        )
         for qid, entry in data.get("answers", {}).items()
     }
     header = "# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.\n"

@@ -367,26 +367,48 @@ def _check_compare(
     if op == "is":
         return
     if op in ("gt", "gte", "lt", "lte") and question.type not in ("number", "date"):
-        raise BankError(f"'{op}' needs a number or date question; '{question.id}' is {question.type}", doc.path, line)
+        raise BankError(
+            f"'{op}' needs a number or date question; '{question.id}' is {question.type}",
+            doc.path,
+            line,
+        )
     values = operand if isinstance(operand, list) else [operand]
     if op in ("includes", "includes_any") and question.type != "multi":
-        raise BankError(f"'{op}' needs a multi question; '{question.id}' is {question.type}", doc.path, line)
+        raise BankError(
+            f"'{op}' needs a multi question; '{question.id}' is {question.type}", doc.path, line
+        )
     if op == "in" and question.type not in ("single", "number", "text"):
-        raise BankError(f"'in' needs a single-choice question; '{question.id}' is {question.type}", doc.path, line)
+        raise BankError(
+            f"'in' needs a single-choice question; '{question.id}' is {question.type}",
+            doc.path,
+            line,
+        )
     for value in values:
         if isinstance(value, QuestionRef):
             continue
         if question.type in ("single", "multi") and value not in question.labels:
-            raise BankError(f"'{value}' is not a choice of question '{question.id}'", doc.path, line)
+            raise BankError(
+                f"'{value}' is not a choice of question '{question.id}'", doc.path, line
+            )
         if question.type == "yesno" and not isinstance(value, bool):
-            raise BankError(f"question '{question.id}' is yes/no: compare it with true or false", doc.path, line)
-        if question.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise BankError(f"question '{question.id}' is a number: compare it with a number", doc.path, line)
+            raise BankError(
+                f"question '{question.id}' is yes/no: compare it with true or false", doc.path, line
+            )
+        if question.type == "number" and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            raise BankError(
+                f"question '{question.id}' is a number: compare it with a number", doc.path, line
+            )
         if question.type == "date":
             try:
                 date.fromisoformat(str(value))
             except ValueError:
-                raise BankError(f"question '{question.id}' is a date: compare it with YYYY-MM-DD", doc.path, line) from None
+                raise BankError(
+                    f"question '{question.id}' is a date: compare it with YYYY-MM-DD",
+                    doc.path,
+                    line,
+                ) from None
 
 
 def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
@@ -394,21 +416,34 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
     section_ids: set[str] = set()
     for si, section in enumerate(meta.sections):
         if section.id in section_ids:
-            raise BankError(f"the section id '{section.id}' appears twice", doc.path, doc.line_of(("sections", si, "id")))
+            raise BankError(
+                f"the section id '{section.id}' appears twice",
+                doc.path,
+                doc.line_of(("sections", si, "id")),
+            )
         section_ids.add(section.id)
         for qi, question in enumerate(section.questions):
             where = ("sections", si, "questions", qi)
             if question.id in questions:
-                raise BankError(f"the question id '{question.id}' appears twice", doc.path, doc.line_of((*where, "id")))
+                raise BankError(
+                    f"the question id '{question.id}' appears twice",
+                    doc.path,
+                    doc.line_of((*where, "id")),
+                )
             if question.when is not None:
                 names = {c.question for c in comparisons(question.when)}
                 if question.id in names:
-                    raise BankError(f"question '{question.id}' depends on itself in 'when'", doc.path, doc.line_of((*where, "when")))
+                    raise BankError(
+                        f"question '{question.id}' depends on itself in 'when'",
+                        doc.path,
+                        doc.line_of((*where, "when")),
+                    )
                 later = {q.id for s in meta.sections for q in s.questions} - set(questions)
                 cyc = sorted(n for n in names if n in later)
                 if cyc:
                     raise BankError(
-                        f"question '{question.id}' has a 'when' that names '{cyc[0]}', which is asked later "
+                        f"question '{question.id}' has a 'when' that names '{cyc[0]}', "
+                        "which is asked later "
                         "(a question can depend only on earlier ones, so cycles cannot form)",
                         doc.path,
                         doc.line_of((*where, "when")),
@@ -418,20 +453,30 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
     for pi, item in enumerate(meta.plan):
         for qi, name in enumerate(item.questions):
             if name not in questions:
-                raise BankError(f"unknown question '{name}'", doc.path, doc.line_of(("plan", pi, "questions", qi)))
+                raise BankError(
+                    f"unknown question '{name}'",
+                    doc.path,
+                    doc.line_of(("plan", pi, "questions", qi)),
+                )
     return questions
 
 
-def _check_rules(rules: RulesFile, meta: BankFile, questions: dict[str, Question], doc: yamlio.Document) -> None:
+def _check_rules(
+    rules: RulesFile, meta: BankFile, questions: dict[str, Question], doc: yamlio.Document
+) -> None:
     seen: set[str] = set()
     sections = {s.id for s in meta.sections}
     for ri, rule in enumerate(rules.rules):
         where = ("rules", ri)
         if rule.id in seen:
-            raise BankError(f"the rule id '{rule.id}' appears twice", doc.path, doc.line_of((*where, "id")))
+            raise BankError(
+                f"the rule id '{rule.id}' appears twice", doc.path, doc.line_of((*where, "id"))
+            )
         seen.add(rule.id)
         if rule.section not in sections:
-            raise BankError(f"unknown section '{rule.section}'", doc.path, doc.line_of((*where, "section")))
+            raise BankError(
+                f"unknown section '{rule.section}'", doc.path, doc.line_of((*where, "section"))
+            )
         _check_condition(rule.when, questions, doc, (*where, "when"))
 
 
@@ -443,7 +488,9 @@ def load_bank(directory: Path | None = None) -> Bank:
     """
     folder = directory if directory is not None else resources.default_bank_dir()
     if not folder.is_dir():
-        raise BankError("no such folder (a question bank is a folder with bank.yaml and rules.yaml)", folder)
+        raise BankError(
+            "no such folder (a question bank is a folder with bank.yaml and rules.yaml)", folder
+        )
     bank_doc = yamlio.read(folder / "bank.yaml")
     rules_doc = yamlio.read(folder / "rules.yaml")
     meta = validate(BankFile, bank_doc)

@@ -63,15 +63,33 @@ def load_bank(bank_dir: Path | None) -> Bank:
     return _load(bank_dir)
 
 
-@click.group(help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="rewrite-advisor", message="%(prog)s %(version)s")
+@click.group(
+    help=MAIN_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(
+    __version__, "--version", prog_name="rewrite-advisor", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """The command group (see MAIN_HELP)."""
 
 
 @cli.command()
-@click.argument("answers_files", metavar="ANSWERS...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", default="-", show_default=True, metavar="OUT", help="Where to write the memo; - for standard output.")
+@click.argument(
+    "answers_files",
+    metavar="ANSWERS...",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="OUT",
+    help="Where to write the memo; - for standard output.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -80,8 +98,10 @@ def cli() -> None:
     help="Output format. Default: from the suffix of OUT, else md.",
 )
 @_bank_option
-def report(answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir: Path | None) -> None:
-    """Score answers and render the decision memo.
+def report(
+    answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir: Path | None
+) -> None:
+    r"""Score answers and render the decision memo.
 
     \b
     Examples:
@@ -95,7 +115,10 @@ def report(answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir
 
     chosen = format_for(output, fmt)
     if not chosen:
-        fail(f"cannot tell the format from '{output}': use a .html, .pdf, .md or .json name, or --format")
+        fail(
+            f"cannot tell the format from '{output}': "
+            "name it .html, .pdf, .md or .json, or use --format"
+        )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     if len(answers_files) > 1:
@@ -140,9 +163,11 @@ def render_memo(memo: Any, fmt: str) -> bytes:
 
 @cli.command()
 @_bank_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def questions(bank_dir: Path | None, fmt: str) -> None:
-    """List the question bank: sections, questions, choices and conditions.
+    r"""List the question bank: sections, questions, choices and conditions.
 
     \b
     Examples:
@@ -183,7 +208,7 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
 @cli.command()
 @click.argument("bank_dir", metavar="[BANK_DIR]", required=False, type=click.Path(path_type=Path))
 def check(bank_dir: Path | None) -> None:
-    """Validate a question bank folder (the bundled one by default).
+    r"""Validate a question bank folder (the bundled one by default).
 
     Prints a summary and exits 0 when the bank is valid; prints one
     'error: FILE:LINE: ...' line and exits 2 when it is not.
@@ -207,7 +232,7 @@ def check(bank_dir: Path | None) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a file format.
+    r"""Print the JSON Schema of a file format.
 
     \b
     bank     bank.yaml of a question bank
@@ -231,7 +256,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     from .errors import AdvisorError
 
     try:
-        code = cli.main(args=list(argv) if argv is not None else None, prog_name="rewrite-advisor", standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="rewrite-advisor",
+            standalone_mode=False,
+        )
     except AdvisorError as exc:
         _error(str(exc))
         sys.exit(exc.exit_code)
@@ -257,17 +286,15 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _error(message: str) -> None:
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):
         click.echo(f"error: {message}", err=True)
-    except OSError:
-        pass
 
 
 def _quiet_stdout() -> None:
+    import contextlib
     import os
 
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

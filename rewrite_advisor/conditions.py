@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-Scalar = Union[bool, int, float, str]
+Scalar = bool | int | float | str
 
 AnswerState = Literal["known", "unknown", "unanswered", "skipped"]
 """What is known of a question: a value, "don't know", nothing yet, or it does not apply."""
@@ -35,7 +35,7 @@ class QuestionRef(BaseModel):
     question: str
 
 
-Operand = Union[QuestionRef, Scalar]
+Operand = QuestionRef | Scalar
 
 _OPERATORS = ("equals", "in_", "includes", "includes_any", "gt", "gte", "lt", "lte", "is_")
 
@@ -108,12 +108,10 @@ def _kind(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[All, Tag("all")],
-        Annotated[Any_, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[Compare, Tag("compare")],
-    ],
+    Annotated[All, Tag("all")]
+    | Annotated[Any_, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[Compare, Tag("compare")],
     Discriminator(_kind),
 ]
 
@@ -256,9 +254,13 @@ def _operand_text(value: Any) -> str:
 def describe(cond: Condition) -> str:
     """A short, readable form of ``cond`` using question ids, for listings."""
     if isinstance(cond, All):
-        return " and ".join(f"({describe(c)})" if isinstance(c, Any_) else describe(c) for c in cond.all)
+        return " and ".join(
+            f"({describe(c)})" if isinstance(c, Any_) else describe(c) for c in cond.all
+        )
     if isinstance(cond, Any_):
-        return " or ".join(f"({describe(c)})" if isinstance(c, All) else describe(c) for c in cond.any)
+        return " or ".join(
+            f"({describe(c)})" if isinstance(c, All) else describe(c) for c in cond.any
+        )
     if isinstance(cond, Not):
         return f"not ({describe(cond.not_)})"
     return f"{cond.question} {_WORDS[cond.operator]} {_operand_text(cond.operand)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from . import __version__
 from .answers import Answers
@@ -92,8 +92,8 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
     for qid, question in answers.bank.questions.items():
         state = view.state(qid)
         given = answers.given.get(qid)
-        reason = None
-        if state in ("unknown", "unanswered"):
+        reason: Literal["unknown", "unanswered", "guess"] | None = None
+        if state == "unknown" or state == "unanswered":
             reason = state
         elif state == "known" and given is not None and given.confidence == "guess":
             reason = "guess"
@@ -106,7 +106,7 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
                 question=qid,
                 section=answers.bank.section_of[qid].id,
                 text=question.text,
-                reason=reason,  # type: ignore[arg-type]
+                reason=reason,
                 critical=question.critical,
                 note=given.note if given else None,
             )
@@ -115,7 +115,9 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
     return result
 
 
-def _section_scores(answers: Answers, view: AnswerView, findings: list[Finding]) -> list[SectionScore]:
+def _section_scores(
+    answers: Answers, view: AnswerView, findings: list[Finding]
+) -> list[SectionScore]:
     scoring = answers.bank.rules_file.scoring
     scores: list[SectionScore] = []
     for section in answers.bank.sections:
@@ -126,11 +128,13 @@ def _section_scores(answers: Answers, view: AnswerView, findings: list[Finding])
             if finding.severity == "strength":
                 points += scoring.strength_bonus
             else:
-                points -= scoring.penalties[finding.severity]  # type: ignore[index]
+                points -= scoring.penalties[finding.severity]
         for question in section.questions:
             if view.state(question.id) in ("unknown", "unanswered"):
                 points -= (
-                    scoring.critical_unknown_penalty if question.critical else scoring.unknown_penalty
+                    scoring.critical_unknown_penalty
+                    if question.critical
+                    else scoring.unknown_penalty
                 )
         by_severity = Counter(f.severity for f in mine)
         scores.append(
@@ -162,7 +166,9 @@ def _verdict(
     for finding in findings:
         if finding.caps is not None and finding.caps != "go":
             reasons.append(
-                VerdictReason(kind="finding", ref=finding.rule, text=finding.title, caps=finding.caps)
+                VerdictReason(
+                    kind="finding", ref=finding.rule, text=finding.title, caps=finding.caps
+                )
             )
     for item in open_questions:
         if item.critical and item.reason in ("unknown", "unanswered"):
@@ -175,11 +181,18 @@ def _verdict(
                 )
             )
     if overall < scoring.thresholds.go_with_conditions:
-        reasons.append(VerdictReason(kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="not_yet"))
+        reasons.append(
+            VerdictReason(
+                kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="not_yet"
+            )
+        )
     elif overall < scoring.thresholds.go:
         reasons.append(
             VerdictReason(
-                kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="go_with_conditions"
+                kind="score",
+                ref="overall",
+                text=f"Overall readiness {overall}/100",
+                caps="go_with_conditions",
             )
         )
     verdict: VerdictId = "go"
@@ -187,7 +200,9 @@ def _verdict(
         verdict = _worse(verdict, reason.caps)
     reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
     text = rules_file.verdicts[verdict]
-    return Verdict(id=verdict, title=text.title, summary=text.summary, score=overall, reasons=reasons)
+    return Verdict(
+        id=verdict, title=text.title, summary=text.summary, score=overall, reasons=reasons
+    )
 
 
 def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
@@ -206,7 +221,10 @@ def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
     verdict = _verdict(answers, findings, open_questions, sections)
     applicable = [q for q in bank.questions if view.state(q) != "skipped"]
     plan = [
-        PlanLine(label=item.label, answers=[trace(answers, view, bank.questions[q]) for q in item.questions])
+        PlanLine(
+            label=item.label,
+            answers=[trace(answers, view, bank.questions[q]) for q in item.questions],
+        )
         for item in bank.meta.plan
     ]
     appendix = [

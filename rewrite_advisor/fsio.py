@@ -17,7 +17,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises:
         OutputError: If the folder does not exist or cannot be written.
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist", path)
     try:
@@ -29,23 +29,24 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        temporary = Path(tmp)
         if path.exists():
             with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+                temporary.chmod(path.stat().st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+            temporary.chmod(0o666 & ~umask)
+        temporary.replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         if isinstance(exc, IsADirectoryError) or path.is_dir():
             raise OutputError("this is a folder, not a file", path) from None
         raise OutputError(f"cannot write the file: {exc.strerror}", path) from None
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise
 
 

@@ -128,7 +128,7 @@ class BankInfo(_Model):
 class Memo(_Model):
     """The whole decision memo."""
 
-    kind: Literal["rewrite-advisor/memo"] = MEMO_KIND
+    kind: Literal["rewrite-advisor/memo"] = "rewrite-advisor/memo"
     format: Literal[1] = 1
     generator: str = Field(description="The program and version that made the memo.")
     title: str

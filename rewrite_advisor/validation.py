@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import AdvisorError
 from .yamlio import Document
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,7 +39,9 @@ def _describe(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
     last = str(loc[-1]).rstrip("_") if loc else ""
     where = ".".join(str(p).rstrip("_") for p in path)
     if kind == "extra_forbidden":
-        return f"unknown key '{last}'" + (f" in {'.'.join(str(p) for p in path[:-1])}" if len(path) > 1 else "")
+        return f"unknown key '{last}'" + (
+            f" in {'.'.join(str(p) for p in path[:-1])}" if len(path) > 1 else ""
+        )
     if kind == "missing":
         return f"missing key '{last}'" + (f" in {where}" if where else "")
     message = str(error["msg"])
@@ -61,6 +62,6 @@ def validate(model: type[M], doc: Document) -> M:
     except ValidationError as exc:
         errors = sorted(exc.errors(), key=lambda e: doc.line_of(data_path(doc.data, e["loc"])) or 0)
         # The first error in file order is the one a person fixes first.
-        error = dict(errors[0])
+        error = errors[0]
         path = data_path(doc.data, tuple(error["loc"]))
-        raise doc.error(_describe(error, path), path) from None
+        raise doc.error(_describe(dict(error), path), path) from None

@@ -119,9 +119,10 @@ def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[i
             key = str(key_node.value)
             if key in result:
                 raise _NodeError(key_node, f"the key '{key}' appears twice")
-            lines[(*where, key)] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, (*where, key), lines, seen)
-            lines[(*where, key)] = key_node.start_mark.line + 1
+            here = (*where, key)
+            lines[here] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, here, lines, seen)
+            lines[here] = key_node.start_mark.line + 1
         return result
     raise _NodeError(node, "unsupported YAML node")  # pragma: no cover - PyYAML has three kinds
 
@@ -179,14 +180,18 @@ def read(path: Path) -> Document:
     return parse(text, str(path))
 
 
-class _AnswersDumper(_Dumper):  # type: ignore[misc,valid-type]
+class _AnswersDumper(_Dumper):  # type: ignore[misc]
     """A safe dumper that quotes every string the YAML 1.2 reader would not read back as text."""
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
     style = None if _resolve_plain(value) == value and value.strip() == value else "'"
     if "\n" in value:
-        style = "|" if value.strip() == value and all(ch.isprintable() for ch in value.replace("\n", "")) else '"'
+        style = (
+            "|"
+            if value.strip() == value and all(ch.isprintable() for ch in value.replace("\n", ""))
+            else '"'
+        )
     return dumper.represent_scalar(_CORE + "str", value, style=style)
 
 
@@ -196,6 +201,11 @@ _AnswersDumper.add_representer(str, _represent_str)
 def dump(data: Any) -> str:
     """Serialise plain data as block-style YAML that :func:`parse` reads back unchanged."""
     text: str = yaml.dump(
-        data, Dumper=_AnswersDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+        data,
+        Dumper=_AnswersDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
     )
     return text

@@ -10,22 +10,87 @@ from test_bad_bank import line_of
 
 CASES = [
     ("  motive: customer\n", "  motive: [customer\n", "motive: [customer", "invalid YAML"),
-    ("  motive: customer\n", "  motive: customers\n", "motive: customers", "motive: 'customers' is not one of the choices"),
-    ("  goals: [revenue, cost]\n", "  goals: [revenue, profit]\n", "goals: [revenue, profit]", "goals: 'profit' is not one of the choices"),
-    ("  freeze: 2\n", "  freeze: two months\n", "freeze: two months", "freeze: expected a number, got 'two months'"),
+    (
+        "  motive: customer\n",
+        "  motive: customers\n",
+        "motive: customers",
+        "motive: 'customers' is not one of the choices",
+    ),
+    (
+        "  goals: [revenue, cost]\n",
+        "  goals: [revenue, profit]\n",
+        "goals: [revenue, profit]",
+        "goals: 'profit' is not one of the choices",
+    ),
+    (
+        "  freeze: 2\n",
+        "  freeze: two months\n",
+        "freeze: two months",
+        "freeze: expected a number, got 'two months'",
+    ),
     ("  freeze: 2\n", "  freeze: 99\n", "freeze: 99", "freeze: must be at most 60"),
-    ("  shares_data: true\n", "  shares_data: maybe\n", "shares_data: maybe", "shares_data: expected yes or no"),
-    ('  go_live: "2027-03-01"\n', '  go_live: "March next year"\n', "go_live:", "go_live: expected a date as YYYY-MM-DD"),
+    (
+        "  shares_data: true\n",
+        "  shares_data: maybe\n",
+        "shares_data: maybe",
+        "shares_data: expected yes or no",
+    ),
+    (
+        '  go_live: "2027-03-01"\n',
+        '  go_live: "March next year"\n',
+        "go_live:",
+        "go_live: expected a date as YYYY-MM-DD",
+    ),
     ("  freeze: 2\n", "  freeze: 2\n  mood: grim\n", "mood: grim", "unknown question 'mood'"),
-    ("  freeze: 2\n", "  freeze: {value: 2, certainty: high}\n", "freeze: {value", "unknown key 'certainty'"),
-    ("  freeze: 2\n", "  freeze: {value: 2, confidence: total}\n", "freeze: {value", "confidence: input should be"),
-    ("  freeze: 2\n", "  freeze: {value: 2, dont_know: true}\n", "freeze: {value", "both a value and dont_know"),
-    ("title: Mini rewrite\n", "title: Mini rewrite\ntitle: Again\n", "title: Again", "the key 'title' appears twice"),
-    ("bank: {id: mini, version: \"1.0\"}\n", "bank: {id: other, version: \"1.0\"}\n", "bank:", "for the question bank 'other', not 'mini'"),
-    ("bank: {id: mini, version: \"1.0\"}\n", "bank: {id: mini, version: \"0.9\"}\n", "bank:", "version 0.9 of the question bank"),
-    ("date: \"2026-11-20\"\n", "date: \"20/11/2026\"\n", "date:", "date: input should be a valid date"),
-    ("participants: [Ana]\n", "participants: Ana\n", "participants:", "participants: input should be a valid list"),
-    ("kind: rewrite-advisor/answers\n", "kind: something-else\n", "kind:", "this is not an answers file"),
+    (
+        "  freeze: 2\n",
+        "  freeze: {value: 2, certainty: high}\n",
+        "freeze: {value",
+        "unknown key 'certainty'",
+    ),
+    (
+        "  freeze: 2\n",
+        "  freeze: {value: 2, confidence: total}\n",
+        "freeze: {value",
+        "confidence: input should be",
+    ),
+    (
+        "  freeze: 2\n",
+        "  freeze: {value: 2, dont_know: true}\n",
+        "freeze: {value",
+        "both a value and dont_know",
+    ),
+    (
+        "title: Mini rewrite\n",
+        "title: Mini rewrite\ntitle: Again\n",
+        "title: Again",
+        "the key 'title' appears twice",
+    ),
+    (
+        'bank: {id: mini, version: "1.0"}\n',
+        'bank: {id: other, version: "1.0"}\n',
+        "bank:",
+        "for the question bank 'other', not 'mini'",
+    ),
+    (
+        'bank: {id: mini, version: "1.0"}\n',
+        'bank: {id: mini, version: "0.9"}\n',
+        "bank:",
+        "version 0.9 of the question bank",
+    ),
+    ('date: "2026-11-20"\n', 'date: "20/11/2026"\n', "date:", "date: input should be a valid date"),
+    (
+        "participants: [Ana]\n",
+        "participants: Ana\n",
+        "participants:",
+        "participants: input should be a valid list",
+    ),
+    (
+        "kind: rewrite-advisor/answers\n",
+        "kind: something-else\n",
+        "kind:",
+        "this is not an answers file",
+    ),
 ]
 
 
@@ -55,7 +120,10 @@ def test_empty_answers_file(run, tmp_path: Path) -> None:
     empty.write_text("")
     result = run("report", empty, "-o", "-")
     assert result.code == 2
-    assert result.err == f"error: {empty}:1: expected a mapping of keys to values at the top, found nothing\n"
+    assert (
+        result.err
+        == f"error: {empty}:1: expected a mapping of keys to values at the top, found nothing\n"
+    )
 
 
 def test_not_utf8(run, tmp_path: Path) -> None:

@@ -168,7 +168,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "old", "new", "marker", "message"), CASES, ids=[c[4] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "old", "new", "marker", "message"), CASES, ids=[c[4] for c in CASES]
+)
 def test_bad_bank_is_located(run, mini_bank: Path, name, old, new, marker, message) -> None:
     text = edit(mini_bank / name, old, new)
     nth = 2 if message.startswith(("the question id", "the rule id")) else 1
@@ -205,7 +207,9 @@ def test_missing_rules_file(run, mini_bank: Path) -> None:
 
 def test_yes_and_no_stay_text(run, mini_bank: Path) -> None:
     # In YAML 1.1 a bare `no` is false; here it is a choice value like any other word.
-    edit(mini_bank / "bank.yaml", "{value: fashion, label: New technology}", "{value: no, label: No}")
+    edit(
+        mini_bank / "bank.yaml", "{value: fashion, label: New technology}", "{value: no, label: No}"
+    )
     edit(mini_bank / "rules.yaml", "equals: fashion}", "equals: no}")
     result = run("check", mini_bank)
     assert result.code == 0, result.err

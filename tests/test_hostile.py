@@ -21,7 +21,7 @@ HOSTILE = [
     "[click](javascript:alert(1))",
     "# Not a heading\n- not a list\n1. nor this",
     "| a | b |",
-    "<a rel=\"attachment\" href=\"file:///etc/passwd\">x</a>",
+    '<a rel="attachment" href="file:///etc/passwd">x</a>',
     "&lt;already escaped&gt;",
     "*not emphasis* _nor this_ `nor code`",
 ]

@@ -73,13 +73,20 @@ def test_not_fires_only_on_a_known_answer() -> None:
 
 
 def test_unknown_critical_answer_holds_verdict_at_not_yet() -> None:
-    memo = memo_for({**GOOD, "shares_data": True, "sync_cost": {"dont_know": True, "note": "ask finance"}})
+    memo = memo_for(
+        {**GOOD, "shares_data": True, "sync_cost": {"dont_know": True, "note": "ask finance"}}
+    )
     assert memo.verdict.id == "not_yet"
     assert "sync-unknown" in rules_fired(memo)
     held = [r for r in memo.verdict.reasons if r.kind == "open_question"]
     assert [r.ref for r in held] == ["sync_cost"]
     open_q = memo.open_questions[0]
-    assert (open_q.question, open_q.reason, open_q.critical, open_q.note) == ("sync_cost", "unknown", True, "ask finance")
+    assert (open_q.question, open_q.reason, open_q.critical, open_q.note) == (
+        "sync_cost",
+        "unknown",
+        True,
+        "ask finance",
+    )
 
 
 def test_when_makes_a_question_apply() -> None:
@@ -113,7 +120,14 @@ def test_section_scores_follow_penalties() -> None:
     assert scores["how"] == 100 - 25  # one high finding
     assert scores["why"] == 100  # one low finding (-5) and one strength (+6), capped at 100
     assert memo.verdict.score == round((75 + 100) / 2)
-    unknown = memo_for({**GOOD, "go_live": {"dont_know": True}, "goals": ["revenue"], "motive": {"dont_know": True}})
+    unknown = memo_for(
+        {
+            **GOOD,
+            "go_live": {"dont_know": True},
+            "goals": ["revenue"],
+            "motive": {"dont_know": True},
+        }
+    )
     scores = {s.id: s.score for s in unknown.sections}
     assert scores["how"] == 100 - 4  # a plain unknown
     assert scores["why"] == 100 - 5 - 12  # a low finding and a critical unknown
@@ -123,10 +137,13 @@ def test_section_scores_follow_penalties() -> None:
     ("go", "go_with_conditions", "expected"),
     [(99, 0, "go_with_conditions"), (99, 99, "not_yet"), (98, 98, "go"), (0, 0, "go")],
 )
-def test_verdict_thresholds(mini_bank: Path, go: int, go_with_conditions: int, expected: str) -> None:
+def test_verdict_thresholds(
+    mini_bank: Path, go: int, go_with_conditions: int, expected: str
+) -> None:
     rules = mini_bank / "rules.yaml"
     text = rules.read_text().replace(
-        "{go: 75, go_with_conditions: 55}", f"{{go: {go}, go_with_conditions: {go_with_conditions}}}"
+        "{go: 75, go_with_conditions: 55}",
+        f"{{go: {go}, go_with_conditions: {go_with_conditions}}}",
     )
     rules.write_text(text)
     # One unknown, non-critical answer: "how" scores 96, "why" 100, overall 98.
@@ -152,15 +169,23 @@ def test_three_valued_logic() -> None:
     from rewrite_advisor.conditions import All, Any_, Not
 
     assert evaluate(Not.model_validate({"not": unknown}), view) is None
-    assert evaluate(Any_.model_validate({"any": [unknown, {"question": "b", "equals": 3}]}), view) is True
-    assert evaluate(All.model_validate({"all": [unknown, {"question": "b", "equals": 4}]}), view) is False
+    assert (
+        evaluate(Any_.model_validate({"any": [unknown, {"question": "b", "equals": 3}]}), view)
+        is True
+    )
+    assert (
+        evaluate(All.model_validate({"all": [unknown, {"question": "b", "equals": 4}]}), view)
+        is False
+    )
     assert evaluate(Compare.model_validate({"question": "a", "is": "unknown"}), view) is True
     assert evaluate(Compare.model_validate({"question": "zz", "is": "unanswered"}), view) is True
 
 
 def test_compare_two_answers_and_dates() -> None:
     view = AnswerView({"a": "known", "b": "known"}, {"a": date(2027, 1, 1), "b": date(2027, 6, 1)})
-    assert evaluate(Compare.model_validate({"question": "a", "lt": {"question": "b"}}), view) is True
+    assert (
+        evaluate(Compare.model_validate({"question": "a", "lt": {"question": "b"}}), view) is True
+    )
     assert evaluate(Compare.model_validate({"question": "a", "gte": "2027-01-01"}), view) is True
 
 
