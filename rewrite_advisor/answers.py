@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from . import fsio, yamlio
 from .bank import Bank, Confidence, Question
@@ -51,6 +53,24 @@ class AnswerEntry(BaseModel):
         if isinstance(data, dict):
             return data
         return {"value": data}
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Document the shorthand too: an answer may be written as its value alone."""
+        full = handler(core_schema)
+        shorthand = {
+            "description": "The value alone (no note or confidence).",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "null"},
+            ],
+        }
+        return {"anyOf": [full, shorthand]}
 
     @model_validator(mode="after")
     def _not_both(self) -> AnswerEntry:

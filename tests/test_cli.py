@@ -1,0 +1,143 @@
+"""The command-line contract: commands, help, formats, outputs, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI_ANSWERS, MINI_BANK, ROOT
+
+from rewrite_advisor import __version__
+from rewrite_advisor.cli import cli
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert (result.code, result.out) == (0, f"rewrite-advisor {__version__}\n")
+
+
+def test_help_has_examples_and_every_command(run) -> None:
+    result = run("--help")
+    assert result.code == 0
+    assert "Examples:" in result.out
+    for name in cli.commands:
+        assert name in result.out
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help_and_is_in_the_readme(run, name: str) -> None:
+    result = run(name, "--help")
+    assert result.code == 0
+    assert "Usage: rewrite-advisor " + name in result.out
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(rf"rewrite-advisor {name}\b", readme), f"README does not show '{name}'"
+
+
+def test_heavy_libraries_are_not_imported_for_help_or_html(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from rewrite_advisor.cli import main\n"
+        "for args in (['--help'], ['report', sys.argv[1], '--bank', sys.argv[2], '-o', sys.argv[3]]):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in ('weasyprint', 'questionary', 'prompt_toolkit') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(MINI_ANSWERS), str(MINI_BANK), str(tmp_path / "m.html")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("suffix", "start"), [(".html", "<!DOCTYPE html>"), (".md", "# Mini rewrite"), (".json", "{")])
+def test_format_follows_the_suffix(run, tmp_path: Path, suffix: str, start: str) -> None:
+    out = tmp_path / f"memo{suffix}"
+    result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", out)
+    assert result.code == 0, result.err
+    assert out.read_text().startswith(start)
+    assert result.err == f"Go: wrote {out}\n"
+
+
+def test_stdout_defaults_to_markdown(run) -> None:
+    result = run("report", MINI_ANSWERS, "--bank", MINI_BANK)
+    assert result.code == 0
+    assert result.out.startswith("# Mini rewrite\n")
+    assert "## Verdict: Go" in result.out
+
+
+def test_format_option_overrides_the_suffix(run, tmp_path: Path) -> None:
+    out = tmp_path / "memo.txt"
+    assert run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", out, "--format", "json").code == 0
+    assert json.loads(out.read_text())["verdict"]["id"] == "go"
+
+
+def test_output_is_replaced_atomically_and_leaves_no_temporary_files(run, tmp_path: Path) -> None:
+    out = tmp_path / "memo.html"
+    out.write_text("old memo")
+    assert run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", out).code == 0
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.html"]
+
+
+def test_questions_text_lists_sections_choices_and_conditions(run) -> None:
+    result = run("questions", "--bank", MINI_BANK)
+    assert result.code == 0
+    assert result.out.startswith("Mini bank (mini 1.0): 7 questions")
+    assert "== How [how]" in result.out
+    assert "  1. What is the main motive?  (matters)" in result.out
+    assert "       - fashion: New technology" in result.out
+    assert "     asked only if shares_data is yes" in result.out
+
+
+def test_questions_json_round_trips_as_a_bank(run) -> None:
+    from rewrite_advisor.bank import BankFile
+
+    result = run("questions", "--bank", MINI_BANK, "--format", "json")
+    data = json.loads(result.out)
+    bank = BankFile.model_validate(data)
+    assert [q.id for s in bank.sections for q in s.questions][:2] == ["motive", "goals"]
+
+
+@pytest.mark.parametrize("kind", ["bank", "rules", "answers", "memo"])
+def test_schema_is_json_schema(run, kind: str) -> None:
+    result = run("schema", kind)
+    assert result.code == 0
+    schema = json.loads(result.out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["type"] == "object"
+    assert schema["properties"]
+
+
+def test_schema_of_answers_accepts_an_example_file() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from rewrite_advisor import yamlio
+    from rewrite_advisor.schemas import schema_for
+
+    jsonschema.validate(yamlio.read(MINI_ANSWERS).data, schema_for("answers"))
+
+
+def test_unknown_schema_kind(run) -> None:
+    result = run("schema", "memos")
+    assert result.code == 2
+    assert result.err.startswith("error: Invalid value for '{bank|rules|answers|memo}'")
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "rewrite_advisor", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"rewrite-advisor {__version__}"
+
+
+def test_closed_stdout_is_not_a_traceback(tmp_path: Path) -> None:
+    # `report ... | head -1` closes the pipe early; that is not an error.
+    script = f"{sys.executable} -m rewrite_advisor report {MINI_ANSWERS} --bank {MINI_BANK} --format html | head -c 10"
+    done = subprocess.run(["bash", "-c", "set -o pipefail; " + script], capture_output=True, text=True)
+    assert "Traceback" not in done.stderr
