@@ -57,7 +57,9 @@ def test_heavy_libraries_are_not_imported_for_help_or_html(tmp_path: Path) -> No
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-@pytest.mark.parametrize(("suffix", "start"), [(".html", "<!DOCTYPE html>"), (".md", "# Mini rewrite"), (".json", "{")])
+@pytest.mark.parametrize(
+    ("suffix", "start"), [(".html", "<!DOCTYPE html>"), (".md", "# Mini rewrite"), (".json", "{")]
+)
 def test_format_follows_the_suffix(run, tmp_path: Path, suffix: str, start: str) -> None:
     out = tmp_path / f"memo{suffix}"
     result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", out)
@@ -131,7 +133,12 @@ def test_unknown_schema_kind(run) -> None:
 
 
 def test_python_dash_m_works(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "rewrite_advisor", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "rewrite_advisor", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0
     assert done.stdout.strip() == f"rewrite-advisor {__version__}"
 
@@ -139,5 +146,7 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
 def test_closed_stdout_is_not_a_traceback(tmp_path: Path) -> None:
     # `report ... | head -1` closes the pipe early; that is not an error.
     script = f"{sys.executable} -m rewrite_advisor report {MINI_ANSWERS} --bank {MINI_BANK} --format html | head -c 10"
-    done = subprocess.run(["bash", "-c", "set -o pipefail; " + script], capture_output=True, text=True)
+    done = subprocess.run(
+        ["bash", "-c", "set -o pipefail; " + script], capture_output=True, text=True
+    )
     assert "Traceback" not in done.stderr
