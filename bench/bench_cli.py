@@ -63,10 +63,10 @@ def main() -> None:
             ("report -o memo.md", ["report", str(EXAMPLE), "-o", "memo.md"], 300),
             ("report --format json", ["report", str(EXAMPLE), "-o", "memo.json"], 300),
         ]
-        median_ms(cmd + ["--help"], 2, cwd)  # warm the file cache
+        median_ms([*cmd, "--help"], 2, cwd)  # warm the file cache
         print(f"{'command':28} {'median':>9} {'target':>8}  heavy imports")
         for name, args, target in cases:
-            ms = median_ms(cmd + args, runs, cwd)
+            ms = median_ms([*cmd, *args], runs, cwd)
             heavy = heavy_imports(args, cwd) or ["none"]
             flag = "ok" if ms <= target else "OVER"
             print(f"{name:28} {ms:7.0f}ms {target:6}ms  {', '.join(heavy)}  {flag}")
