@@ -43,11 +43,12 @@ def heavy_imports(args: list[str], cwd: Path) -> list[str]:
         "    runpy.run_module('rewrite_advisor', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(','.join(m for m in ('weasyprint', 'questionary', 'prompt_toolkit')"
+        "print('HEAVY:' + ','.join(m for m in ('weasyprint', 'questionary', 'prompt_toolkit')"
         " if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True)
-    return [m for m in done.stderr.strip().splitlines()[-1].split(",") if m]
+    line = next(x for x in done.stderr.splitlines() if x.startswith("HEAVY:"))
+    return [m for m in line.removeprefix("HEAVY:").split(",") if m]
 
 
 def main() -> None:
