@@ -14,6 +14,23 @@ An answers file is human-editable YAML (JSON is accepted too)::
       sync_cost: {dont_know: true, note: nobody has estimated it}
 
 A question left out, or given an empty value, is unanswered.
+
+A team file (written by ``rewrite-advisor workshop``) is an answers file with two additions:
+an answer may carry ``dissent`` (who disagreed with the agreed answer, what they would answer,
+and why), and a top-level ``workshop`` record names the participants' files it came from and
+which disputed questions have been settled::
+
+    participants: [Ana, Ben, Carla]
+    workshop:
+      sources:
+        - {participant: Ana, file: answers/ana.yaml, sha256: 9f86d0...}
+      disputed: [freeze, motive]
+      settled: [freeze]
+    answers:
+      freeze:
+        value: 6
+        dissent:
+          - {participant: Ben, answer: 12, reason: the data migration alone takes a year}
 """
 
 from __future__ import annotations
@@ -23,7 +40,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -37,6 +62,23 @@ KIND = "rewrite-advisor/answers"
 FORMAT = 1
 
 
+class DissentEntry(BaseModel):
+    """A participant who does not share the agreed answer: what they would answer, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant: str = Field(min_length=1)
+    answer: Any = Field(default=None, description="What they would answer (a value).")
+    dont_know: bool = Field(default=False, description='They would answer "don\'t know".')
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _not_both(self) -> DissentEntry:
+        if self.dont_know and self.answer is not None:
+            raise ValueError("a dissent cannot have both an answer and dont_know: true")
+        return self
+
+
 class AnswerEntry(BaseModel):
     """One answer as written in the file: a value or "don't know", with a note and confidence."""
 
@@ -46,6 +88,16 @@ class AnswerEntry(BaseModel):
     dont_know: bool = False
     note: str | None = None
     confidence: Confidence | None = None
+    dissent: list[DissentEntry] = Field(
+        default=[], description="Team files: participants who disagree with this answer."
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_dissent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not self.dissent:
+            data.pop("dissent", None)
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -88,6 +140,28 @@ class BankRef(BaseModel):
     version: str
 
 
+class SourceFile(BaseModel):
+    """One participant's answers file that a team file was made from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant: str = Field(min_length=1)
+    file: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class WorkshopRecord(BaseModel):
+    """Where a team file came from, and how far the facilitation has got."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[SourceFile] = Field(min_length=2)
+    disputed: list[str] = Field(
+        default=[], description="The disputed questions, most important first."
+    )
+    settled: list[str] = Field(default=[], description="Disputed questions the team has settled.")
+
+
 class AnswersFile(BaseModel):
     """The contents of an answers file, before it is checked against its bank."""
 
@@ -100,17 +174,29 @@ class AnswersFile(BaseModel):
     date: dt.date | None = None
     participants: list[str] = []
     currency: str | None = None
+    workshop: WorkshopRecord | None = None
     answers: dict[str, AnswerEntry] = {}
 
 
 @dataclass
+class Dissent:
+    """A checked dissent: who, the state and typed value of their answer, and why."""
+
+    participant: str
+    state: AnswerState
+    value: Any = None
+    reason: str | None = None
+
+
+@dataclass
 class Answer:
-    """A checked answer: its state, typed value, note and confidence."""
+    """A checked answer: its state, typed value, note and confidence (and dissent, in teams)."""
 
     state: AnswerState
     value: Any = None
     note: str | None = None
     confidence: Confidence | None = None
+    dissent: list[Dissent] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +210,7 @@ class Answers:
     currency: str
     given: dict[str, Answer] = field(default_factory=dict)
     source: str | None = None
+    workshop: WorkshopRecord | None = None
 
     def view(self) -> AnswerView:
         """The answers as conditions see them, with ``when`` applied in bank order."""
@@ -142,7 +229,9 @@ class Answers:
         entries: dict[str, AnswerEntry] = {}
         for qid in self.bank.questions:
             answer = self.given.get(qid)
-            if answer is None or (answer.state == "unanswered" and not answer.note):
+            if answer is None or (
+                answer.state == "unanswered" and not answer.note and not answer.dissent
+            ):
                 continue
             value = answer.value.isoformat() if isinstance(answer.value, dt.date) else answer.value
             entries[qid] = AnswerEntry(
@@ -150,6 +239,7 @@ class Answers:
                 dont_know=answer.state == "unknown",
                 note=answer.note,
                 confidence=answer.confidence,
+                dissent=[_dissent_entry(d) for d in answer.dissent],
             )
         return AnswersFile(
             bank=BankRef(id=self.bank.id, version=self.bank.version),
@@ -157,8 +247,19 @@ class Answers:
             date=self.date,
             participants=self.participants,
             currency=self.currency if self.currency != self.bank.meta.currency else None,
+            workshop=self.workshop,
             answers=entries,
         )
+
+
+def _dissent_entry(dissent: Dissent) -> DissentEntry:
+    value = dissent.value.isoformat() if isinstance(dissent.value, dt.date) else dissent.value
+    return DissentEntry(
+        participant=dissent.participant,
+        answer=value if dissent.state == "known" else None,
+        dont_know=dissent.state == "unknown",
+        reason=dissent.reason,
+    )
 
 
 def resolve_view(bank: Bank, given: dict[str, Answer]) -> AnswerView:
@@ -186,6 +287,14 @@ def _entry_to_answer(question: Question, entry: AnswerEntry) -> Answer:
     if entry.value is None or entry.value == "" or entry.value == []:
         return Answer("unanswered", None, entry.note, entry.confidence)
     return Answer("known", question.cast_answer(entry.value), entry.note, entry.confidence)
+
+
+def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
+    if entry.dont_know:
+        return Dissent(entry.participant, "unknown", None, entry.reason)
+    if entry.answer is None or entry.answer == "" or entry.answer == []:
+        return Dissent(entry.participant, "unanswered", None, entry.reason)
+    return Dissent(entry.participant, "known", question.cast_answer(entry.answer), entry.reason)
 
 
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:
@@ -218,8 +327,25 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
             answer = _entry_to_answer(question, entry)
         except ValueError as exc:
             raise fail(f"{qid}: {exc}", "answers", qid) from None
-        if answer.state != "unanswered" or answer.note:
+        for index, item in enumerate(entry.dissent):
+            where = ("answers", qid, "dissent", index)
+            if item.participant not in parsed.participants:
+                raise fail(
+                    f"{qid}: the dissent of '{item.participant}', "
+                    "who is not among the participants",
+                    *where,
+                )
+            try:
+                answer.dissent.append(_entry_to_dissent(question, item))
+            except ValueError as exc:
+                raise fail(f"{qid}: dissent of {item.participant}: {exc}", *where) from None
+        if answer.state != "unanswered" or answer.note or answer.dissent:
             given[qid] = answer
+    if parsed.workshop is not None:
+        for key in ("disputed", "settled"):
+            for index, qid in enumerate(getattr(parsed.workshop, key)):
+                if qid not in bank.questions:
+                    raise fail(f"unknown question '{qid}'", "workshop", key, index)
     return Answers(
         bank=bank,
         title=parsed.title,
@@ -228,6 +354,7 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
         currency=parsed.currency or bank.meta.currency,
         given=given,
         source=path,
+        workshop=parsed.workshop,
     )
 
 
@@ -251,6 +378,9 @@ def dumps(answers: Answers) -> str:
     for entry in data.get("answers", {}).values():
         if not entry.get("dont_know"):
             entry.pop("dont_know", None)
+        for dissent in entry.get("dissent", []):
+            if not dissent.get("dont_know"):
+                dissent.pop("dont_know", None)
     data["answers"] = {
         qid: (
             entry["value"]

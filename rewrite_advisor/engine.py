@@ -20,11 +20,14 @@ from .memo import (
     AppendixEntry,
     AppendixSection,
     BankInfo,
+    DissentNote,
     Finding,
     Memo,
     OpenQuestion,
     PlanLine,
     SectionScore,
+    Team,
+    TeamSource,
     TracedAnswer,
     Verdict,
     VerdictReason,
@@ -52,6 +55,55 @@ def trace(answers: Answers, view: AnswerView, question: Question) -> TracedAnswe
         value=_json_value(given.value) if known and given else None,
         note=given.note if given and state != "skipped" else None,
         confidence=given.confidence if given and state in ("known", "unknown") else None,
+    )
+
+
+_STATE_TEXT = {"unknown": "Don't know", "unanswered": "Not answered", "skipped": "Does not apply"}
+
+
+def describe(question: Question, state: str, value: Any, currency: str) -> str:
+    """An answer as a reader sees it, whatever its state ("Don't know", a label, a number)."""
+    if state == "known":
+        return question.format_answer(value, currency)
+    return _STATE_TEXT.get(state, state)
+
+
+def _dissent(answers: Answers, view: AnswerView) -> list[DissentNote]:
+    notes: list[DissentNote] = []
+    for qid, question in answers.bank.questions.items():
+        given = answers.given.get(qid)
+        if given is None or view.state(qid) == "skipped":
+            continue
+        for item in given.dissent:
+            notes.append(
+                DissentNote(
+                    question=qid,
+                    text=question.text,
+                    agreed=describe(question, given.state, given.value, answers.currency),
+                    participant=item.participant,
+                    state=item.state,
+                    answer=(
+                        question.format_answer(item.value, answers.currency)
+                        if item.state == "known"
+                        else None
+                    ),
+                    value=_json_value(item.value) if item.state == "known" else None,
+                    reason=item.reason,
+                )
+            )
+    return notes
+
+
+def _team(answers: Answers) -> Team | None:
+    record = answers.workshop
+    if record is None:
+        return None
+    return Team(
+        stage="facilitated",
+        participants=answers.participants,
+        sources=[TeamSource(participant=s.participant, file=s.file) for s in record.sources],
+        disputed=record.disputed,
+        settled=[q for q in record.settled if q in record.disputed],
     )
 
 
@@ -256,4 +308,6 @@ def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
         applicable=len(applicable),
         appendix=appendix,
         answers=raw_answers,
+        team=_team(answers),
+        dissent=_dissent(answers, view),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .bank import Confidence, QuestionType, Severity, VerdictId
 from .conditions import AnswerState
@@ -65,7 +65,9 @@ class SectionScore(_Model):
 class VerdictReason(_Model):
     """One thing that holds the verdict where it is."""
 
-    kind: Literal["finding", "open_question", "score"]
+    kind: Literal["finding", "open_question", "score", "dispute"] = Field(
+        description="dispute: a question that matters on which the team disagrees."
+    )
     ref: str = Field(description="A rule id, a question id, or 'overall'.")
     text: str
     caps: VerdictId
@@ -125,6 +127,102 @@ class BankInfo(_Model):
     title: str
 
 
+DisagreementKind = Literal["choice", "set", "number", "date", "dont_know"]
+Impact = Literal["verdict", "serious_finding", "finding", "none"]
+
+
+class ParticipantAnswer(_Model):
+    """One participant's answer to a disputed question."""
+
+    participant: str
+    state: AnswerState
+    answer: str | None = Field(description="The answer as a reader sees it; null unless known.")
+    value: Any = None
+    note: str | None = None
+    confidence: Confidence | None = None
+
+
+class Outcome(_Model):
+    """What the memo would conclude if one side's answer to a disputed question stood."""
+
+    participants: list[str] = Field(description="The participants who gave this answer.")
+    answer: str = Field(description="Their answer as a reader sees it.")
+    verdict: VerdictId
+    verdict_title: str
+    verdict_changes: bool = Field(description="Whether the verdict differs from the team's.")
+    findings_added: list[str] = Field(
+        description="Titles of blocker or high findings that would appear."
+    )
+    findings_removed: list[str] = Field(
+        description="Titles of blocker or high findings that would go away."
+    )
+    text: str = Field(description="The outcome in one sentence.")
+
+
+class Disagreement(_Model):
+    """A question the participants answered differently, and how much that matters."""
+
+    question: str
+    text: str
+    section: str
+    section_title: str
+    critical: bool
+    kinds: list[DisagreementKind] = Field(
+        description="choice: different choices or yes/no; set: different sets of choices; "
+        "number: the largest more than 1.5 times the smallest; date: more than 21 days "
+        "apart; dont_know: some don't know where others do."
+    )
+    impact: Impact = Field(
+        description="The most a side's answer changes: the verdict, a blocker or high "
+        "finding, another finding, or nothing."
+    )
+    team_answer: str = Field(description="The answer the memo is scored with (the majority).")
+    summary: str = Field(description="What is at stake, in one or two sentences.")
+    answers: list[ParticipantAnswer]
+    outcomes: list[Outcome] = Field(description="One per distinct answer given.")
+
+
+class DissentNote(_Model):
+    """A participant who did not share an agreed answer of the team."""
+
+    question: str
+    text: str
+    agreed: str = Field(description="The agreed answer as a reader sees it.")
+    participant: str
+    state: AnswerState = Field(description="The state of the answer they would give.")
+    answer: str | None = Field(description="What they would answer; null unless known.")
+    value: Any = None
+    reason: str | None = None
+
+
+class TeamSource(_Model):
+    """One participant's answers file."""
+
+    participant: str
+    file: str
+
+
+class Team(_Model):
+    """How a team memo came about: from raw answers files, or from a facilitated team file."""
+
+    stage: Literal["disputed", "facilitated"] = Field(
+        description="disputed: several participants' files, not yet settled; "
+        "facilitated: a team file from 'rewrite-advisor workshop'."
+    )
+    participants: list[str]
+    sources: list[TeamSource]
+    considered: int | None = Field(
+        default=None, description="Questions that apply for at least one participant."
+    )
+    disputed: list[str] = Field(description="Ids of disputed questions, most important first.")
+    settled: list[str] = Field(description="Ids of disputed questions the team has settled.")
+
+    @property
+    def open(self) -> list[str]:
+        """Disputed questions not settled yet."""
+        return [q for q in self.disputed if q not in self.settled]
+
+
 class Memo(_Model):
     """The whole decision memo."""
 
@@ -145,6 +243,28 @@ class Memo(_Model):
     applicable: int = Field(description="Questions that apply given the answers.")
     appendix: list[AppendixSection]
     answers: dict[str, Any] = Field(description="The answers file the memo was made from.")
+    team: Team | None = Field(default=None, description="Team memos only.")
+    disagreements: list[Disagreement] = Field(
+        default=[],
+        description="Team memos from several files: the disputed questions, most important first.",
+    )
+    dissent: list[DissentNote] = Field(
+        default=[], description="Team files: who disagreed with an agreed answer, and why."
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_team_parts(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave the team parts out of a one-person memo, so its JSON stays as it was."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for key, value in (
+                ("team", self.team),
+                ("disagreements", self.disagreements),
+                ("dissent", self.dissent),
+            ):
+                if not value:
+                    data.pop(key, None)
+        return data
 
     @property
     def risks(self) -> list[Finding]:
