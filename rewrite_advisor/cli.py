@@ -109,6 +109,8 @@ def report(
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
       rewrite-advisor report partial.yaml          (lists what is unanswered)
+      rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
+      rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
     """
     from . import fsio
     from .render import format_for
@@ -122,8 +124,9 @@ def report(
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     if len(answers_files) > 1:
-        fail("one answers file at a time (a team memo from several files is not supported yet)")
-    memo = build_memo(answers_files[0], bank_dir)
+        memo = build_team_memo(answers_files, bank_dir)
+    else:
+        memo = build_memo(answers_files[0], bank_dir)
     data = render_memo(memo, chosen)
     fsio.write_output(output, data)
     if output != "-":
@@ -147,9 +150,22 @@ def build_memo(path: Path, bank_dir: Path | None) -> Any:
     from datetime import date
 
     from .engine import assess
+    from .workshop import check_exists
 
+    check_exists(path)
     answers, raw = read_answers(path, bank_dir)
     return assess(answers, raw, date.today())
+
+
+def build_team_memo(paths: Sequence[Path], bank_dir: Path | None) -> Any:
+    """Read several participants' answers files and score them into one team memo."""
+    from datetime import date
+
+    from . import workshop
+
+    today = date.today()
+    participants = workshop.load_participants(paths, load_bank(bank_dir))
+    return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
 def render_memo(memo: Any, fmt: str) -> bytes:
