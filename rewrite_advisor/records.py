@@ -420,7 +420,8 @@ def _cited(answers: Answers, qids: Iterable[str]) -> list[tuple[str, str]]:
 
 def _front_matter_text(data: dict[str, Any]) -> str:
     """Front matter as safe YAML (dates plain, as MADR writes them; user text quoted)."""
-    return "---\n" + yamlio.dump(data) + "---\n"
+    # No blank line follows: adr-log takes the title from the first line after the front matter.
+    return "---\n" + yamlio.dump(data) + "---"
 
 
 def record_context(
