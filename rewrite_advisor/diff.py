@@ -302,7 +302,8 @@ def render_text(diff: AssessmentDiff) -> str:
             lines.append(f"  {one(a.text)} [{a.question}]")
             lines.append(f"      {one(_arrow(a.old, a.new))}")
             if a.old_note or a.new_note:
-                lines.append(f"      note: {one(_arrow(a.old_note or '', a.new_note or ''))}")
+                notes = _arrow(a.old_note or "(none)", a.new_note or "(none)")
+                lines.append(f"      note: {one(notes)}")
     if diff.findings:
         lines += ["", f"Findings ({len(diff.findings)}):"]
         for f in diff.findings:
