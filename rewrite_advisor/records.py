@@ -401,7 +401,7 @@ def _options(memo: Memo, answers: Answers) -> list[str]:
             continue
         values = given.value if isinstance(given.value, list) else [given.value]
         options.extend(question.labels[v] for v in values if v not in NO_ALTERNATIVE)
-    options.append("Keep the current system as it is")
+    options.append("Do not rewrite: keep the current system")
     return list(dict.fromkeys(options))
 
 

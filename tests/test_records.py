@@ -132,7 +132,7 @@ def test_record_is_madr_4_filled_from_the_answers(cli, folder: Path, tmp_path: P
     assert "{" not in text.split("---", 2)[2].replace("{{", "")
     assert "What is the main motive? → A customer problem" in text  # a driver from motivation
     assert "Long freeze (high risk)" in text  # a driver from a finding
-    assert "* Rewrite" in text and "* Keep the current system as it is" in text
+    assert "* Rewrite" in text and "* Do not rewrite: keep the current system" in text
     assert 'Chosen option: "Rewrite"' in text  # the verdict is Go with conditions
     assert "Conditions to meet first:" in text and "Shorten the freeze." in text
     assert "* Good, because A customer problem drives it" in text
