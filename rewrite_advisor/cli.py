@@ -294,6 +294,12 @@ def record() -> None:
 @click.option("--title", default=None, help="The record's title. Default: the answers' title.")
 @click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
 @click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Keep a PDF of the memo too, when PDF output is available.",
+)
 @_bank_option
 def record_add(
     answers_file: Path,
@@ -303,6 +309,7 @@ def record_add(
     title: str | None,
     consulted: tuple[str, ...],
     informed: tuple[str, ...],
+    pdf: bool,
     bank_dir: Path | None,
 ) -> None:
     r"""Score ANSWERS and archive the decision as the next numbered record.
@@ -328,10 +335,12 @@ def record_add(
         review_by=due,
         consulted=list(consulted),
         informed=list(informed),
+        pdf=pdf,
     )
     made = records.add(directory, request, render_memo, date.today())
     assert made.manifest is not None
-    extra = "" if records.MEMO_PDF in made.manifest.files else " (no PDF: not available here)"
+    kept_pdf = records.MEMO_PDF in made.manifest.files
+    extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     click.echo(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
 
 

@@ -365,6 +365,8 @@ class RecordRequest:
     review_by: dt.date | None = None
     consulted: list[str] = field(default_factory=list)
     informed: list[str] = field(default_factory=list)
+    pdf: bool = True
+    """Keep a PDF of the memo when the renderer can make one."""
 
 
 def _memo_for(answers: Answers, raw: dict[str, Any], day: dt.date) -> Memo:
@@ -503,10 +505,10 @@ def add(
     title = " ".join((request.title or answers.title).split()) or "Rewrite decision"
     slug = slugify(title)
     html = render(memo, "html")
-    try:
-        pdf: bytes | None = render(memo, "pdf")
-    except AdvisorError:
-        pdf = None
+    pdf: bytes | None = None
+    if request.pdf:
+        with contextlib.suppress(AdvisorError):  # PDF output is not available here
+            pdf = render(memo, "pdf")
     bank_dir = Path(answers.bank.directory)
     files: dict[str, bytes] = {
         ANSWERS_FILE: request.answers_bytes,

@@ -118,8 +118,11 @@ def test_same_answers_show_nothing_changed(cli) -> None:
 
 def test_diff_between_records_and_answers(cli, tmp_path: Path, later: Path) -> None:
     folder = tmp_path / "decisions"
-    assert cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK).code == 0
-    assert cli("record", "add", later, "--dir", folder, "--bank", MINI_BANK).code == 0
+    assert (
+        cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code
+        == 0
+    )
+    assert cli("record", "add", later, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code == 0
     by_number = cli("diff", "1", "2", "--dir", folder)
     assert by_number.code == 0, by_number.err
     assert by_number.out.startswith("0001-mini-rewrite.md (2026-11-20) → 0002-mini-rewrite.md")
@@ -135,7 +138,10 @@ def test_a_record_compares_as_recorded_even_after_its_bank_changed(
     cli, tmp_path: Path, later: Path
 ) -> None:
     folder = tmp_path / "decisions"
-    assert cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK).code == 0
+    assert (
+        cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code
+        == 0
+    )
     result = cli("diff", "1", later, "--dir", folder, "--bank", MINI_BANK)
     assert "Verdict: Go → Not yet" in result.out
 

@@ -79,7 +79,8 @@ def answers_file(tmp_path: Path, name: str, **changes: str) -> Path:
 
 
 def add(cli, folder: Path, answers: Path, *extra: str, bank: Path = MINI_BANK) -> Result:
-    result = cli("record", "add", answers, "--dir", folder, "--bank", bank, *extra)
+    # --no-pdf keeps the tests fast; the PDF path is tested with a fake renderer below.
+    result = cli("record", "add", answers, "--dir", folder, "--bank", bank, "--no-pdf", *extra)
     assert result.code == 0, result.err
     return result
 
