@@ -251,6 +251,319 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(schema_for(kind), indent=2))
 
 
+RECORD_HELP = """Keep decision records (MADR 4) in the repository, next to the code.
+
+\b
+Each record is NNNN-slug.md, which ADR tools read, and a folder NNNN-slug/ with the
+answers, the memo (HTML, and PDF when available), a copy of the question bank and
+record.json (SHA-256 of every file, status history, review date, links).
+Records are referred to by number. Every command takes --dir (default docs/decisions).
+
+\b
+Examples:
+  rewrite-advisor record add answers.yaml --review-by 2027-06-01
+  rewrite-advisor record list --due
+  rewrite-advisor record status 3 accepted
+  rewrite-advisor record supersede 1 3
+  rewrite-advisor record index
+  rewrite-advisor record verify
+
+Exit codes: 0 done, 2 bad usage or bad input, 3 'record verify' found tampering or drift.
+"""
+
+
+def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--dir",
+        "directory",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("docs/decisions"),
+        show_default=True,
+        help="The records folder.",
+    )(func)
+
+
+def _date(value: str | None, what: str) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{what} '{value}' is not a date like 2027-06-01")
+
+
+def _number(text: str) -> int:
+    from .records import parse_number
+
+    return parse_number(text)
+
+
+@cli.group(help=RECORD_HELP)
+def record() -> None:
+    """Decision records (see RECORD_HELP)."""
+
+
+@record.command("add")
+@click.argument("answers_file", metavar="ANSWERS", type=click.Path(path_type=Path, dir_okay=False))
+@_dir_option
+@click.option(
+    "--status",
+    default="proposed",
+    show_default=True,
+    metavar="STATUS",
+    help="proposed, accepted, rejected or deprecated.",
+)
+@click.option("--review-by", "review_by", metavar="YYYY-MM-DD", help="When to review the decision.")
+@click.option("--title", default=None, help="The record's title. Default: the answers' title.")
+@click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
+@click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Keep a PDF of the memo too, when PDF output is available.",
+)
+@_bank_option
+def record_add(
+    answers_file: Path,
+    directory: Path,
+    status: str,
+    review_by: str | None,
+    title: str | None,
+    consulted: tuple[str, ...],
+    informed: tuple[str, ...],
+    pdf: bool,
+    bank_dir: Path | None,
+) -> None:
+    r"""Score ANSWERS and archive the decision as the next numbered record.
+
+    \b
+    Examples:
+      rewrite-advisor record add answers.yaml
+      rewrite-advisor record add answers.yaml --status accepted --review-by 2027-06-01
+      rewrite-advisor record add answers.yaml --dir adr --title "Replace billing"
+    """
+    from datetime import date
+
+    from . import records
+
+    due = _date(review_by, "--review-by")
+    answers, raw = read_answers(answers_file, bank_dir)
+    request = records.RecordRequest(
+        answers=answers,
+        answers_bytes=answers_file.read_bytes(),
+        raw_answers=raw,
+        status=status,
+        title=title,
+        review_by=due,
+        consulted=list(consulted),
+        informed=list(informed),
+        pdf=pdf,
+    )
+    made = records.add(directory, request, render_memo, date.today())
+    assert made.manifest is not None
+    kept_pdf = records.MEMO_PDF in made.manifest.files
+    extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
+    click.echo(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
+
+
+@record.command("list")
+@_dir_option
+@click.option("--due", is_flag=True, help="Only records whose review date has come.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def record_list(directory: Path, due: bool, fmt: str) -> None:
+    r"""List the records: number, status, verdict, date, review-by, title.
+
+    Reviews that are due today or overdue are flagged; --due shows only those
+    (records that are rejected, deprecated or superseded are never due).
+
+    \b
+    Examples:
+      rewrite-advisor record list
+      rewrite-advisor record list --due --dir adr
+    """
+    import json
+    from datetime import date
+
+    from .records import scan
+
+    today = date.today()
+    rows = [r for r in scan(directory) if not due or r.review_state(today)]
+    if fmt == "json":
+        data = [
+            {
+                "number": r.number,
+                "title": r.title,
+                "status": r.status,
+                "verdict": r.manifest.verdict.id if r.manifest else None,
+                "date": r.manifest.created.isoformat() if r.manifest else None,
+                "review_by": r.manifest.review_by.isoformat()
+                if r.manifest and r.manifest.review_by
+                else None,
+                "review": r.review_state(today) or None,
+                "file": str(r.markdown),
+            }
+            for r in rows
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no records are due for review" if due else f"no records in {directory}")
+        return
+    lines = [f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'date':<10}  {'review by':<19}  title"]
+    for r in rows:
+        m = r.manifest
+        state = r.review_state(today)
+        review = (m.review_by.isoformat() if m and m.review_by else "") + (
+            f" {state.upper()}" if state else ""
+        )
+        status = "superseded" if r.status.startswith("superseded") else r.status
+        lines.append(
+            f"{r.number:04d}  {status:<10}  {(m.verdict.title if m else '-'):<18}  "
+            f"{(m.created.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
+        )
+    click.echo("\n".join(lines))
+
+
+@record.command("status")
+@click.argument("number", metavar="N")
+@click.argument("status", metavar="STATUS")
+@_dir_option
+def record_status(number: str, status: str, directory: Path) -> None:
+    r"""Set record N's status: proposed, accepted, rejected or deprecated.
+
+    \b
+    Example:
+      rewrite-advisor record status 3 accepted
+    """
+    from datetime import date
+
+    from .records import set_status
+
+    changed = set_status(directory, _number(number), status, date.today())
+    click.echo(f"{changed.stem}: {status}")
+
+
+@record.command("supersede")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_dir_option
+def record_supersede(old: str, new: str, directory: Path) -> None:
+    r"""Mark record OLD as superseded by record NEW; both link to each other.
+
+    \b
+    Example:
+      rewrite-advisor record supersede 1 4
+    """
+    from datetime import date
+
+    from .records import supersede
+
+    before, after = supersede(directory, _number(old), _number(new), date.today())
+    click.echo(f"{before.stem}: superseded by {after.stem}")
+
+
+@record.command("index")
+@_dir_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the index. Default: README.md in the records folder.",
+)
+def record_index(directory: Path, output: Path | None) -> None:
+    r"""Write the index of the records (a Markdown table with a status column).
+
+    An existing file is replaced only if 'record index' made it.
+
+    \b
+    Examples:
+      rewrite-advisor record index
+      rewrite-advisor record index -o docs/decisions.md
+    """
+    from datetime import date
+
+    from .records import write_index
+
+    target = write_index(directory, date.today(), output)
+    click.echo(f"wrote {target}")
+
+
+@record.command("verify")
+@click.argument("numbers", metavar="[N]...", nargs=-1)
+@_dir_option
+@click.option(
+    "--strict", is_flag=True, help="Also fail when a memo only renders differently (same content)."
+)
+def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> None:
+    r"""Check records: re-hash their files and re-score them with their own bank copy.
+
+    Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
+    the exit code is 3. A memo whose content re-scores the same but renders
+    differently with this version of the program is a warning (an error with --strict).
+
+    \b
+    Examples:
+      rewrite-advisor record verify
+      rewrite-advisor record verify 2 5
+    """
+    from .errors import VerificationFailed
+    from .records import verify
+
+    results = verify(directory, render_memo, [_number(n) for n in numbers])
+    failed = 0
+    for result in results:
+        problems = result.problems + (result.warnings if strict else [])
+        for warning in [] if strict else result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        if problems:
+            failed += 1
+        else:
+            click.echo(f"ok {result.record.stem}")
+    if failed:
+        raise VerificationFailed(f"{failed} of {len(results)} records failed verification")
+    if not results:
+        click.echo(f"no records to verify in {directory}")
+
+
+@cli.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_dir_option
+@_bank_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
+)
+def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt: str) -> None:
+    r"""Show what changed between two assessments: answers, findings, scores, verdict.
+
+    OLD and NEW are answers files, record numbers (looked up in --dir), or a
+    record's .md file or folder. Records compare as they were recorded.
+
+    \b
+    Examples:
+      rewrite-advisor diff march.yaml june.yaml
+      rewrite-advisor diff 1 june.yaml --format md
+      rewrite-advisor diff 1 3 --format json
+    """
+    from . import diff
+
+    def build(path: Path) -> Any:
+        return build_memo(path, bank_dir)
+
+    old_source, old_memo = diff.load(old, directory, build)
+    new_source, new_memo = diff.load(new, directory, build)
+    result = diff.compare(old_memo, new_memo, old_source, new_source)
+    click.echo(diff.render(result, fmt), nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit with the documented code."""
     from .errors import AdvisorError

@@ -49,3 +49,13 @@ class OutputError(AdvisorError):
 
 class RenderingUnavailable(AdvisorError):
     """A renderer's system libraries are missing (for example Pango for PDF)."""
+
+
+class RecordError(AdvisorError):
+    """A decision record cannot be found, made or changed as asked."""
+
+
+class VerificationFailed(AdvisorError):
+    """``record verify`` found tampering or drift: exit code 3, not a usage error."""
+
+    exit_code = 3
