@@ -179,8 +179,9 @@ class Terminal:
                     self._help(question)
                     continue
                 wants_note = True
-                if multi and not _multi_ok(result.value):
-                    _say(f"  {_multi_error(result.value)}", "help")
+                result = result.value
+                if multi and not _multi_ok(result):
+                    _say(f"  {_multi_error(result)}", "help")
                     continue
             answer = _list_answer(question, result, current)
             if wants_note:
