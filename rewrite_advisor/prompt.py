@@ -259,18 +259,19 @@ class Terminal:
         return None if chosen == _FINISH else str(chosen)
 
     def ask_memo_path(self, default: str) -> str | None:
-        """Offer to write the memo; the path typed, or ``None`` to skip."""
+        """Offer to write the memo to ``default``; the path chosen, or ``None`` to skip."""
         _say("")
         text = _run(
             questionary.text(
-                "Write the memo to:",
-                default=default,
-                instruction="(Enter to accept, - to skip; .html)",
+                f"Write the memo to {default}?",
+                instruction="(Enter: yes · type another path · - to skip)",
                 style=STYLE,
             )
         )
         text = str(text).strip()
-        return None if text in ("", "-") else text
+        if text == "-":
+            return None
+        return text or default
 
     def confirm(self, message: str, default: bool = False) -> bool:
         """Ask a yes/no question about the session itself."""
