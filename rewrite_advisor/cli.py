@@ -278,8 +278,7 @@ def assess(
     import shlex
     from datetime import date
 
-    from . import fsio, session
-    from .render import format_for
+    from . import session
 
     if not has_terminal():
         fail(NO_TERMINAL)
@@ -303,10 +302,12 @@ def assess(
     )
     memo = session.score(answers, today)
     terminal.show(["", *session.iter_summary(memo)])
+    from . import fsio
+    from .errors import AdvisorError
+    from .render import format_for
+
     default = str(session.memo_path_for(path))
     while (target := terminal.ask_memo_path(default)) is not None:
-        from .errors import AdvisorError
-
         try:
             chosen = format_for(target, None)
             if chosen not in ("html", "pdf", "md", "json"):
