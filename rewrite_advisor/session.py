@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .answers import Answer, Answers, load_answers, save
+from .answers import Answer, Answers, dumps, load_answers, save
 from .bank import Bank, Confidence, Question, Section
 from .errors import AdvisorError, AnswersError, Interrupted
 
@@ -326,7 +326,9 @@ def run(
         if answers is None:
             title = asker.ask_title(DEFAULT_TITLE)
             answers = new_answers(bank, title, participant, today, path)
-        save(answers, path)
+            save(answers, path)
+        elif dumps(answers) != path.read_text(encoding="utf-8"):
+            save(answers, path)  # a participant or the date was added
         flow = _Flow(Session(answers), path, asker)
         if review:
             flow.review()
