@@ -260,21 +260,26 @@ def has_terminal() -> bool:
 def assess(
     output: Path | None, participant: str | None, bank_dir: Path | None, review: bool
 ) -> None:
-    r"""Answer the questions interactively; every answer is saved at once.
+    """Answer the questions interactively; every answer is saved at once.
 
     Resumes ANSWERS at the first open question if it exists (a file that is not an
     answers file is never overwritten). Ctrl-C saves and exits 130. At the end: the
     verdict, the top findings, and an offer to write the memo.
 
     \b
-    Keys: lists: arrows, Enter; / answers and adds a note; ? shows why it matters.
-          typed answers: dk = don't know; ? = why; 14 // estimate, from the plan
+    Keys:
+      ?               why a question matters
+      Don't know      the last choice of every list; type dk for typed answers
+      /               in a list: answer with the highlighted choice, then a note
+      // note         after a typed answer: 14 // estimate, from the plan
+      Space, Enter    tick choices, confirm
+
     \b
     Examples:
       rewrite-advisor assess                          (answers.yaml here)
       rewrite-advisor assess -o billing.yaml --participant Ana
       rewrite-advisor assess -o billing.yaml --review (change answers)
-    """
+    """  # noqa: D301 - click needs a real \b to keep these lines as they are
     import shlex
     from datetime import date
 
