@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .errors import Interrupted
 
 if TYPE_CHECKING:
     from .answers import Answers
@@ -205,28 +206,6 @@ def check(bank_dir: Path | None) -> None:
     )
 
 
-@cli.command()
-@click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
-def schema(kind: str) -> None:
-    """Print the JSON Schema of a file format.
-
-    \b
-    bank     bank.yaml of a question bank
-    rules    rules.yaml of a question bank
-    answers  an answers file
-    memo     the JSON memo written by 'report --format json'
-
-    \b
-    Example:
-      rewrite-advisor schema answers > answers.schema.json
-    """
-    import json
-
-    from .schemas import schema_for
-
-    click.echo(json.dumps(schema_for(kind), indent=2))
-
-
 NO_TERMINAL = (
     "assess needs a terminal; write an answers file (see 'rewrite-advisor schema answers') "
     "and run 'rewrite-advisor report FILE'"
@@ -333,9 +312,31 @@ def assess(
     )
 
 
+@cli.command()
+@click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file format.
+
+    \b
+    bank     bank.yaml of a question bank
+    rules    rules.yaml of a question bank
+    answers  an answers file
+    memo     the JSON memo written by 'report --format json'
+
+    \b
+    Example:
+      rewrite-advisor schema answers > answers.schema.json
+    """
+    import json
+
+    from .schemas import schema_for
+
+    click.echo(json.dumps(schema_for(kind), indent=2))
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit with the documented code."""
-    from .errors import AdvisorError, Interrupted
+    from .errors import AdvisorError
 
     try:
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="rewrite-advisor", standalone_mode=False)

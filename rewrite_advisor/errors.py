@@ -35,22 +35,6 @@ class AdvisorError(Exception):
         return where + " ".join(self.message.split())
 
 
-class BankError(AdvisorError):
-    """A question bank or its rules are invalid."""
-
-
-class AnswersError(AdvisorError):
-    """An answers file is invalid or does not fit its question bank."""
-
-
-class OutputError(AdvisorError):
-    """An output file cannot be written as asked."""
-
-
-class RenderingUnavailable(AdvisorError):
-    """A renderer's system libraries are missing (for example Pango for PDF)."""
-
-
 class Interrupted(Exception):
     """The person pressed Ctrl-C during ``assess``; the answers so far are already saved.
 
@@ -78,3 +62,19 @@ class Interrupted(Exception):
         return (
             f"Interrupted. Your answers are saved in {self.path}.\nTo resume: {self.resume_command}"
         )
+
+
+class BankError(AdvisorError):
+    """A question bank or its rules are invalid."""
+
+
+class AnswersError(AdvisorError):
+    """An answers file is invalid or does not fit its question bank."""
+
+
+class OutputError(AdvisorError):
+    """An output file cannot be written as asked."""
+
+
+class RenderingUnavailable(AdvisorError):
+    """A renderer's system libraries are missing (for example Pango for PDF)."""
