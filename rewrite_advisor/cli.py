@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .errors import Interrupted
 
 if TYPE_CHECKING:
     from .answers import Answers
@@ -29,6 +30,7 @@ MAIN_HELP = """Decide whether to rewrite a system, and write the decision down.
 
 \b
 Examples:
+  rewrite-advisor assess -o answers.yaml          answer the questions (saves as you go)
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
@@ -226,6 +228,112 @@ def check(bank_dir: Path | None) -> None:
     click.echo(
         f"ok: {bank.id} {bank.version}: {len(bank.sections)} sections, "
         f"{len(bank.questions)} questions, {len(bank.rules)} rules ({counts})"
+    )
+
+
+NO_TERMINAL = (
+    "assess needs a terminal; write an answers file (see 'rewrite-advisor schema answers') "
+    "and run 'rewrite-advisor report FILE'"
+)
+
+
+def has_terminal() -> bool:
+    """Whether standard input and output are both an interactive terminal."""
+    try:
+        return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
+    except (ValueError, OSError):  # closed streams
+        return False
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="ANSWERS",
+    help="The answers file to write, or to resume if it exists. Default: answers.yaml here.",
+)
+@click.option(
+    "--participant", metavar="NAME", default=None, help="Your name, recorded in the file."
+)
+@_bank_option
+@click.option(
+    "--review", is_flag=True, help="Start with the review menu to change answers in a file."
+)
+def assess(
+    output: Path | None, participant: str | None, bank_dir: Path | None, review: bool
+) -> None:
+    """Answer the questions interactively; every answer is saved at once.
+
+    Resumes ANSWERS at the first open question if it exists (a file that is not an
+    answers file is never overwritten). Ctrl-C saves and exits 130. At the end: the
+    verdict, the top findings, and an offer to write the memo.
+
+    \b
+    Keys:
+      ?               why a question matters
+      Don't know      the last choice of every list; type dk for typed answers
+      /               in a list: answer with the highlighted choice, then a note
+      // note         after a typed answer: 14 // estimate, from the plan
+      Space, Enter    tick choices, confirm
+
+    \b
+    Examples:
+      rewrite-advisor assess                          (answers.yaml here)
+      rewrite-advisor assess -o billing.yaml --participant Ana
+      rewrite-advisor assess -o billing.yaml --review (change answers)
+    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    import shlex
+    from datetime import date
+
+    from . import session
+
+    if not has_terminal():
+        fail(NO_TERMINAL)
+    from .prompt import Terminal
+
+    path = output or session.DEFAULT_ANSWERS
+    bank = load_bank(bank_dir)
+    resume = f"rewrite-advisor assess -o {shlex.quote(str(path))}"
+    if bank_dir is not None:
+        resume += f" --bank {shlex.quote(str(bank_dir))}"
+    terminal = Terminal()
+    today = date.today()
+    answers = session.run(
+        bank,
+        path,
+        terminal,
+        today=today,
+        participant=participant,
+        review=review,
+        resume_command=resume,
+    )
+    memo = session.score(answers, today)
+    terminal.show(["", *session.iter_summary(memo)])
+    from . import fsio
+    from .errors import AdvisorError
+    from .render import format_for
+
+    default = str(session.memo_path_for(path))
+    while (target := terminal.ask_memo_path(default)) is not None:
+        try:
+            chosen = format_for(target, None)
+            if chosen not in ("html", "pdf", "md", "json"):
+                fail(f"cannot tell the format from '{target}': name it .html, .pdf, .md or .json")
+            if Path(target).resolve() == path.resolve():
+                fail("that is the answers file; name the memo differently")
+            if Path(target).exists() and not terminal.confirm(f"{target} exists. Replace it?"):
+                continue
+            fsio.write_atomic(Path(target), render_memo(memo, chosen))
+        except AdvisorError as exc:
+            terminal.tell(f"error: {exc}")
+            default = target
+            continue
+        terminal.tell(f"Wrote {target}. Your answers are in {path}.")
+        return
+    terminal.tell(
+        f"Your answers are in {path}. Render later: rewrite-advisor report {path} -o memo.html"
     )
 
 
@@ -577,6 +685,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except AdvisorError as exc:
         _error(str(exc))
         sys.exit(exc.exit_code)
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.exceptions.Abort:
         _error("interrupted")
         sys.exit(EXIT_INTERRUPTED)

@@ -35,6 +35,35 @@ class AdvisorError(Exception):
         return where + " ".join(self.message.split())
 
 
+class Interrupted(Exception):
+    """The person pressed Ctrl-C during ``assess``; the answers so far are already saved.
+
+    Not an :class:`AdvisorError`: nothing is wrong. The command line prints :meth:`__str__`
+    and exits 130.
+
+    Args:
+        answers: The answers collected so far (``None`` if none were started).
+        path: The answers file they were saved to.
+        resume_command: The command that resumes the session, if known.
+    """
+
+    exit_code = 130
+
+    def __init__(self, answers: object, path: Path, resume_command: str | None = None):
+        super().__init__("interrupted")
+        self.answers = answers
+        self.path = path
+        self.resume_command = resume_command or f"rewrite-advisor assess -o {path}"
+
+    def __str__(self) -> str:
+        """Say what was saved and how to go on."""
+        if self.answers is None:
+            return "Interrupted before the first answer; nothing was saved."
+        return (
+            f"Interrupted. Your answers are saved in {self.path}.\nTo resume: {self.resume_command}"
+        )
+
+
 class BankError(AdvisorError):
     """A question bank or its rules are invalid."""
 
