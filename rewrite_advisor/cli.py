@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .errors import Interrupted
 
 if TYPE_CHECKING:
     from .answers import Answers
@@ -29,6 +30,7 @@ MAIN_HELP = """Decide whether to rewrite a system, and write the decision down.
 
 \b
 Examples:
+  rewrite-advisor assess -o answers.yaml          answer the questions (saves as you go)
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
@@ -245,6 +247,112 @@ def check(bank_dir: Path | None) -> None:
     )
 
 
+NO_TERMINAL = (
+    "assess needs a terminal; write an answers file (see 'rewrite-advisor schema answers') "
+    "and run 'rewrite-advisor report FILE'"
+)
+
+
+def has_terminal() -> bool:
+    """Whether standard input and output are both an interactive terminal."""
+    try:
+        return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
+    except (ValueError, OSError):  # closed streams
+        return False
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="ANSWERS",
+    help="The answers file to write, or to resume if it exists. Default: answers.yaml here.",
+)
+@click.option(
+    "--participant", metavar="NAME", default=None, help="Your name, recorded in the file."
+)
+@_bank_option
+@click.option(
+    "--review", is_flag=True, help="Start with the review menu to change answers in a file."
+)
+def assess(
+    output: Path | None, participant: str | None, bank_dir: Path | None, review: bool
+) -> None:
+    """Answer the questions interactively; every answer is saved at once.
+
+    Resumes ANSWERS at the first open question if it exists (a file that is not an
+    answers file is never overwritten). Ctrl-C saves and exits 130. At the end: the
+    verdict, the top findings, and an offer to write the memo.
+
+    \b
+    Keys:
+      ?               why a question matters
+      Don't know      the last choice of every list; type dk for typed answers
+      /               in a list: answer with the highlighted choice, then a note
+      // note         after a typed answer: 14 // estimate, from the plan
+      Space, Enter    tick choices, confirm
+
+    \b
+    Examples:
+      rewrite-advisor assess                          (answers.yaml here)
+      rewrite-advisor assess -o billing.yaml --participant Ana
+      rewrite-advisor assess -o billing.yaml --review (change answers)
+    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    import shlex
+    from datetime import date
+
+    from . import session
+
+    if not has_terminal():
+        fail(NO_TERMINAL)
+    from .prompt import Terminal
+
+    path = output or session.DEFAULT_ANSWERS
+    bank = load_bank(bank_dir)
+    resume = f"rewrite-advisor assess -o {shlex.quote(str(path))}"
+    if bank_dir is not None:
+        resume += f" --bank {shlex.quote(str(bank_dir))}"
+    terminal = Terminal()
+    today = date.today()
+    answers = session.run(
+        bank,
+        path,
+        terminal,
+        today=today,
+        participant=participant,
+        review=review,
+        resume_command=resume,
+    )
+    memo = session.score(answers, today)
+    terminal.show(["", *session.iter_summary(memo)])
+    from . import fsio
+    from .errors import AdvisorError
+    from .render import format_for
+
+    default = str(session.memo_path_for(path))
+    while (target := terminal.ask_memo_path(default)) is not None:
+        try:
+            chosen = format_for(target, None)
+            if chosen not in ("html", "pdf", "md", "json"):
+                fail(f"cannot tell the format from '{target}': name it .html, .pdf, .md or .json")
+            if Path(target).resolve() == path.resolve():
+                fail("that is the answers file; name the memo differently")
+            if Path(target).exists() and not terminal.confirm(f"{target} exists. Replace it?"):
+                continue
+            fsio.write_atomic(Path(target), render_memo(memo, chosen))
+        except AdvisorError as exc:
+            terminal.tell(f"error: {exc}")
+            default = target
+            continue
+        terminal.tell(f"Wrote {target}. Your answers are in {path}.")
+        return
+    terminal.tell(
+        f"Your answers are in {path}. Render later: rewrite-advisor report {path} -o memo.html"
+    )
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
 def schema(kind: str) -> None:
@@ -267,6 +375,319 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(schema_for(kind), indent=2))
 
 
+RECORD_HELP = """Keep decision records (MADR 4) in the repository, next to the code.
+
+\b
+Each record is NNNN-slug.md, which ADR tools read, and a folder NNNN-slug/ with the
+answers, the memo (HTML, and PDF when available), a copy of the question bank and
+record.json (SHA-256 of every file, status history, review date, links).
+Records are referred to by number. Every command takes --dir (default docs/decisions).
+
+\b
+Examples:
+  rewrite-advisor record add answers.yaml --review-by 2027-06-01
+  rewrite-advisor record list --due
+  rewrite-advisor record status 3 accepted
+  rewrite-advisor record supersede 1 3
+  rewrite-advisor record index
+  rewrite-advisor record verify
+
+Exit codes: 0 done, 2 bad usage or bad input, 3 'record verify' found tampering or drift.
+"""
+
+
+def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--dir",
+        "directory",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("docs/decisions"),
+        show_default=True,
+        help="The records folder.",
+    )(func)
+
+
+def _date(value: str | None, what: str) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{what} '{value}' is not a date like 2027-06-01")
+
+
+def _number(text: str) -> int:
+    from .records import parse_number
+
+    return parse_number(text)
+
+
+@cli.group(help=RECORD_HELP)
+def record() -> None:
+    """Decision records (see RECORD_HELP)."""
+
+
+@record.command("add")
+@click.argument("answers_file", metavar="ANSWERS", type=click.Path(path_type=Path, dir_okay=False))
+@_dir_option
+@click.option(
+    "--status",
+    default="proposed",
+    show_default=True,
+    metavar="STATUS",
+    help="proposed, accepted, rejected or deprecated.",
+)
+@click.option("--review-by", "review_by", metavar="YYYY-MM-DD", help="When to review the decision.")
+@click.option("--title", default=None, help="The record's title. Default: the answers' title.")
+@click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
+@click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Keep a PDF of the memo too, when PDF output is available.",
+)
+@_bank_option
+def record_add(
+    answers_file: Path,
+    directory: Path,
+    status: str,
+    review_by: str | None,
+    title: str | None,
+    consulted: tuple[str, ...],
+    informed: tuple[str, ...],
+    pdf: bool,
+    bank_dir: Path | None,
+) -> None:
+    r"""Score ANSWERS and archive the decision as the next numbered record.
+
+    \b
+    Examples:
+      rewrite-advisor record add answers.yaml
+      rewrite-advisor record add answers.yaml --status accepted --review-by 2027-06-01
+      rewrite-advisor record add answers.yaml --dir adr --title "Replace billing"
+    """
+    from datetime import date
+
+    from . import records
+
+    due = _date(review_by, "--review-by")
+    answers, raw = read_answers(answers_file, bank_dir)
+    request = records.RecordRequest(
+        answers=answers,
+        answers_bytes=answers_file.read_bytes(),
+        raw_answers=raw,
+        status=status,
+        title=title,
+        review_by=due,
+        consulted=list(consulted),
+        informed=list(informed),
+        pdf=pdf,
+    )
+    made = records.add(directory, request, render_memo, date.today())
+    assert made.manifest is not None
+    kept_pdf = records.MEMO_PDF in made.manifest.files
+    extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
+    click.echo(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
+
+
+@record.command("list")
+@_dir_option
+@click.option("--due", is_flag=True, help="Only records whose review date has come.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def record_list(directory: Path, due: bool, fmt: str) -> None:
+    r"""List the records: number, status, verdict, date, review-by, title.
+
+    Reviews that are due today or overdue are flagged; --due shows only those
+    (records that are rejected, deprecated or superseded are never due).
+
+    \b
+    Examples:
+      rewrite-advisor record list
+      rewrite-advisor record list --due --dir adr
+    """
+    import json
+    from datetime import date
+
+    from .records import scan
+
+    today = date.today()
+    rows = [r for r in scan(directory) if not due or r.review_state(today)]
+    if fmt == "json":
+        data = [
+            {
+                "number": r.number,
+                "title": r.title,
+                "status": r.status,
+                "verdict": r.manifest.verdict.id if r.manifest else None,
+                "date": r.manifest.created.isoformat() if r.manifest else None,
+                "review_by": r.manifest.review_by.isoformat()
+                if r.manifest and r.manifest.review_by
+                else None,
+                "review": r.review_state(today) or None,
+                "file": str(r.markdown),
+            }
+            for r in rows
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no records are due for review" if due else f"no records in {directory}")
+        return
+    lines = [f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'date':<10}  {'review by':<19}  title"]
+    for r in rows:
+        m = r.manifest
+        state = r.review_state(today)
+        review = (m.review_by.isoformat() if m and m.review_by else "") + (
+            f" {state.upper()}" if state else ""
+        )
+        status = "superseded" if r.status.startswith("superseded") else r.status
+        lines.append(
+            f"{r.number:04d}  {status:<10}  {(m.verdict.title if m else '-'):<18}  "
+            f"{(m.created.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
+        )
+    click.echo("\n".join(lines))
+
+
+@record.command("status")
+@click.argument("number", metavar="N")
+@click.argument("status", metavar="STATUS")
+@_dir_option
+def record_status(number: str, status: str, directory: Path) -> None:
+    r"""Set record N's status: proposed, accepted, rejected or deprecated.
+
+    \b
+    Example:
+      rewrite-advisor record status 3 accepted
+    """
+    from datetime import date
+
+    from .records import set_status
+
+    changed = set_status(directory, _number(number), status, date.today())
+    click.echo(f"{changed.stem}: {status}")
+
+
+@record.command("supersede")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_dir_option
+def record_supersede(old: str, new: str, directory: Path) -> None:
+    r"""Mark record OLD as superseded by record NEW; both link to each other.
+
+    \b
+    Example:
+      rewrite-advisor record supersede 1 4
+    """
+    from datetime import date
+
+    from .records import supersede
+
+    before, after = supersede(directory, _number(old), _number(new), date.today())
+    click.echo(f"{before.stem}: superseded by {after.stem}")
+
+
+@record.command("index")
+@_dir_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the index. Default: README.md in the records folder.",
+)
+def record_index(directory: Path, output: Path | None) -> None:
+    r"""Write the index of the records (a Markdown table with a status column).
+
+    An existing file is replaced only if 'record index' made it.
+
+    \b
+    Examples:
+      rewrite-advisor record index
+      rewrite-advisor record index -o docs/decisions.md
+    """
+    from datetime import date
+
+    from .records import write_index
+
+    target = write_index(directory, date.today(), output)
+    click.echo(f"wrote {target}")
+
+
+@record.command("verify")
+@click.argument("numbers", metavar="[N]...", nargs=-1)
+@_dir_option
+@click.option(
+    "--strict", is_flag=True, help="Also fail when a memo only renders differently (same content)."
+)
+def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> None:
+    r"""Check records: re-hash their files and re-score them with their own bank copy.
+
+    Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
+    the exit code is 3. A memo whose content re-scores the same but renders
+    differently with this version of the program is a warning (an error with --strict).
+
+    \b
+    Examples:
+      rewrite-advisor record verify
+      rewrite-advisor record verify 2 5
+    """
+    from .errors import VerificationFailed
+    from .records import verify
+
+    results = verify(directory, render_memo, [_number(n) for n in numbers])
+    failed = 0
+    for result in results:
+        problems = result.problems + (result.warnings if strict else [])
+        for warning in [] if strict else result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        if problems:
+            failed += 1
+        else:
+            click.echo(f"ok {result.record.stem}")
+    if failed:
+        raise VerificationFailed(f"{failed} of {len(results)} records failed verification")
+    if not results:
+        click.echo(f"no records to verify in {directory}")
+
+
+@cli.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_dir_option
+@_bank_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
+)
+def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt: str) -> None:
+    r"""Show what changed between two assessments: answers, findings, scores, verdict.
+
+    OLD and NEW are answers files, record numbers (looked up in --dir), or a
+    record's .md file or folder. Records compare as they were recorded.
+
+    \b
+    Examples:
+      rewrite-advisor diff march.yaml june.yaml
+      rewrite-advisor diff 1 june.yaml --format md
+      rewrite-advisor diff 1 3 --format json
+    """
+    from . import diff
+
+    def build(path: Path) -> Any:
+        return build_memo(path, bank_dir)
+
+    old_source, old_memo = diff.load(old, directory, build)
+    new_source, new_memo = diff.load(new, directory, build)
+    result = diff.compare(old_memo, new_memo, old_source, new_source)
+    click.echo(diff.render(result, fmt), nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit with the documented code."""
     from .errors import AdvisorError
@@ -280,6 +701,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except AdvisorError as exc:
         _error(str(exc))
         sys.exit(exc.exit_code)
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.exceptions.Abort:
         _error("interrupted")
         sys.exit(EXIT_INTERRUPTED)

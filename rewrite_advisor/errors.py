@@ -35,6 +35,35 @@ class AdvisorError(Exception):
         return where + " ".join(self.message.split())
 
 
+class Interrupted(Exception):
+    """The person pressed Ctrl-C during ``assess``; the answers so far are already saved.
+
+    Not an :class:`AdvisorError`: nothing is wrong. The command line prints :meth:`__str__`
+    and exits 130.
+
+    Args:
+        answers: The answers collected so far (``None`` if none were started).
+        path: The answers file they were saved to.
+        resume_command: The command that resumes the session, if known.
+    """
+
+    exit_code = 130
+
+    def __init__(self, answers: object, path: Path, resume_command: str | None = None):
+        super().__init__("interrupted")
+        self.answers = answers
+        self.path = path
+        self.resume_command = resume_command or f"rewrite-advisor assess -o {path}"
+
+    def __str__(self) -> str:
+        """Say what was saved and how to go on."""
+        if self.answers is None:
+            return "Interrupted before the first answer; nothing was saved."
+        return (
+            f"Interrupted. Your answers are saved in {self.path}.\nTo resume: {self.resume_command}"
+        )
+
+
 class BankError(AdvisorError):
     """A question bank or its rules are invalid."""
 
@@ -49,3 +78,13 @@ class OutputError(AdvisorError):
 
 class RenderingUnavailable(AdvisorError):
     """A renderer's system libraries are missing (for example Pango for PDF)."""
+
+
+class RecordError(AdvisorError):
+    """A decision record cannot be found, made or changed as asked."""
+
+
+class VerificationFailed(AdvisorError):
+    """``record verify`` found tampering or drift: exit code 3, not a usage error."""
+
+    exit_code = 3

@@ -138,3 +138,8 @@ def render(memo: Memo, fmt: str) -> bytes:
     if fmt == "json":
         return render_json(memo).encode("utf-8")
     raise ValueError(f"unknown format {fmt}")
+
+
+def markdown_template(name: str) -> jinja2.Template:
+    """A Markdown template from ``templates/``, with the memo's escaping (every value literal)."""
+    return _environment("md").get_template(name)

@@ -107,6 +107,9 @@ def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[i
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
     if isinstance(node, yaml.SequenceNode):
+        if any(id(item) in seen for item in node.value):
+            # The alias's own position is lost by the parser: point at the list that uses it.
+            raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
         return [_convert(item, (*where, i), lines, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}

@@ -171,3 +171,15 @@ def test_unknown_command(run) -> None:
     result = run("rewrite")
     assert result.code == 2
     assert result.err.startswith("error: No such command 'rewrite'")
+
+
+def test_alias_bomb_is_refused_at_once(run, tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    result = run("report", bomb, "-o", "-")
+    assert result.code == 2
+    assert result.err == f"error: {bomb}:2: anchors and aliases (& and *) are not allowed\n"

@@ -1,0 +1,449 @@
+"""The interactive assessment as a flow, independent of the terminal.
+
+This module decides what to ask next, where the person is ("How · 4 of about 7"), where a
+resumed session starts, and which questions a changed answer makes appear or disappear. It
+saves the answers file atomically after every answer. It never prints and never imports the
+prompt library: it talks to the person through an :class:`Asker` (the terminal one lives in
+:mod:`rewrite_advisor.prompt`; tests use fakes or a prompt_toolkit pipe).
+
+Typed answers (numbers, dates, text) accept a short syntax, parsed here::
+
+    14                          the answer
+    14 // estimate, from the plan   the answer, a confidence and a note
+    dk // nobody has estimated it   "don't know", with a note
+    ?                           show why the question matters
+
+A note starts after ``//`` (at the start or after a space, so ``https://`` stays text); when
+it begins with ``sure``, ``estimate`` or ``guess`` that word is the confidence.
+
+Answers to questions that stop applying (a changed answer turned their ``when`` false) stay
+in the file, where ``report`` ignores them; if the person changes the answer back, the
+question is asked again with the kept answer as the default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from .answers import Answer, Answers, dumps, load_answers, save
+from .bank import Bank, Confidence, Question, Section
+from .errors import AdvisorError, AnswersError, Interrupted
+
+if TYPE_CHECKING:
+    from .memo import Memo
+
+DEFAULT_TITLE = "Rewrite assessment"
+DEFAULT_ANSWERS = Path("answers.yaml")
+DONT_KNOW_WORDS = ("dk", "idk", "don't know", "dont know", "do not know", "unknown")
+CONFIDENCES: tuple[Confidence, ...] = ("sure", "estimate", "guess")
+
+_NOTE_SEPARATOR = re.compile(r"(?:^|\s)//")
+_CONFIDENCE_WORD = re.compile(r"^(sure|estimate|guess)\b[\s,;:.\-]*", re.IGNORECASE)
+
+
+# --- typed replies ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a person typed at a number, date or text question, understood."""
+
+    kind: Literal["answer", "dont_know", "help"]
+    value: Any = None
+    note: str | None = None
+    confidence: Confidence | None = None
+
+    def to_answer(self) -> Answer:
+        """The answer this reply gives (not for ``help``)."""
+        if self.kind == "dont_know":
+            return Answer("unknown", None, self.note, self.confidence)
+        return Answer("known", self.value, self.note, self.confidence)
+
+
+def parse_note(text: str) -> tuple[Confidence | None, str | None]:
+    """Split a note into its leading confidence word, if any, and the rest."""
+    text = " ".join(text.split())
+    confidence: Confidence | None = None
+    match = _CONFIDENCE_WORD.match(text)
+    if match:
+        word = match.group(1).lower()
+        confidence = next(c for c in CONFIDENCES if c == word)
+        text = text[match.end() :]
+    return confidence, text or None
+
+
+def parse_typed(question: Question, text: str) -> Reply:
+    """Understand a typed answer: a value, ``dk``, or ``?``, with an optional ``// note``.
+
+    Raises:
+        ValueError: With a message for the person when the value does not fit the question.
+    """
+    stripped = text.strip()
+    if stripped == "?":
+        return Reply("help")
+    parts = _NOTE_SEPARATOR.split(stripped, maxsplit=1)
+    head = parts[0].strip()
+    confidence, note = parse_note(parts[1]) if len(parts) > 1 else (None, None)
+    if head.lower() in DONT_KNOW_WORDS:
+        return Reply("dont_know", None, note, confidence)
+    if not head:
+        raise ValueError("type an answer, dk for don't know, or ? for why it matters")
+    return Reply("answer", question.cast_answer(head), note, confidence)
+
+
+def typed_default(question: Question, answer: Answer | None) -> str:
+    """The text to prefill for a typed question that already has an answer."""
+    if answer is None or answer.state not in ("known", "unknown"):
+        return ""
+    if answer.state == "unknown":
+        head = "dk"
+    elif isinstance(answer.value, dt.date):
+        head = answer.value.isoformat()
+    else:
+        head = str(answer.value)
+    tail = ", ".join(part for part in (answer.confidence, answer.note) if part)
+    return f"{head} // {tail}" if tail else head
+
+
+def describe_answer(question: Question, answer: Answer | None, currency: str) -> str:
+    """An answer as the person sees it in the review menu and after answering."""
+    if answer is None or answer.state == "unanswered":
+        return "(not answered)"
+    shown = (
+        "Don't know"
+        if answer.state == "unknown"
+        else question.format_answer(answer.value, currency)
+    )
+    extra = [part for part in (answer.confidence, answer.note) if part]
+    return f"{shown} ({'; '.join(extra)})" if extra else shown
+
+
+# --- where the person is ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a question sits: its section, its place among the questions that apply."""
+
+    section: Section
+    position: int
+    total: int
+
+    def __str__(self) -> str:
+        """Return e.g. ``Coexistence · 14 of about 38``."""
+        return f"{self.section.title} · {self.position} of about {self.total}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Questions that an answer made apply (appeared) or stop applying (dropped)."""
+
+    appeared: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One line of the review menu."""
+
+    question: Question
+    section: Section
+    answer: str
+
+
+class Session:
+    """The state of one assessment: which questions apply, which are open, what changed."""
+
+    def __init__(self, answers: Answers):
+        self.answers = answers
+
+    @property
+    def bank(self) -> Bank:
+        """The question bank being asked."""
+        return self.answers.bank
+
+    def applicable(self) -> list[Question]:
+        """The questions that apply given the answers so far, in the order they are asked."""
+        view = self.answers.view()
+        return [q for q in self.bank.questions.values() if view.state(q.id) != "skipped"]
+
+    def open_questions(self) -> list[Question]:
+        """Applicable questions without an answer (neither a value nor "don't know")."""
+        view = self.answers.view()
+        return [q for q in self.applicable() if view.state(q.id) == "unanswered"]
+
+    def next_question(self) -> Question | None:
+        """The first applicable question without an answer, or ``None`` when all are done."""
+        remaining = self.open_questions()
+        return remaining[0] if remaining else None
+
+    def answered_count(self) -> int:
+        """How many applicable questions have an answer ("don't know" included)."""
+        return len(self.applicable()) - len(self.open_questions())
+
+    def progress(self, question_id: str) -> Progress:
+        """Where ``question_id`` sits among the questions that apply now."""
+        ids = [q.id for q in self.applicable()]
+        position = ids.index(question_id) + 1 if question_id in ids else len(ids)
+        return Progress(self.bank.section_of[question_id], position, len(ids))
+
+    def record(self, question_id: str, answer: Answer) -> Change:
+        """Store an answer and report which questions it made apply or stop applying."""
+        before = {q.id for q in self.applicable()}
+        self.answers.given[question_id] = answer
+        after = [q.id for q in self.applicable()]
+        dropped = [qid for qid in self.bank.questions if qid in before and qid not in after]
+        return Change(appeared=[qid for qid in after if qid not in before], dropped=dropped)
+
+    def resume_message(self, path: Path) -> str | None:
+        """Say where a resumed session starts, or ``None`` for a fresh or finished one."""
+        nxt = self.next_question()
+        answered = self.answered_count()
+        if nxt is None or answered == 0:
+            return None
+        where = self.progress(nxt.id)
+        return (
+            f"Resuming {path}: {answered} answered so far; "
+            f"continuing at question {where.position} of about {where.total} "
+            f"({where.section.title})."
+        )
+
+    def review_items(self) -> list[ReviewItem]:
+        """Every applicable question with its answer as shown, in order."""
+        return [
+            ReviewItem(
+                q,
+                self.bank.section_of[q.id],
+                describe_answer(q, self.answers.given.get(q.id), self.answers.currency),
+            )
+            for q in self.applicable()
+        ]
+
+
+# --- the person on the other side ------------------------------------------------------------
+
+
+class Asker(Protocol):
+    """What the flow needs from a terminal (or from a test)."""
+
+    def ask_title(self, default: str) -> str:
+        """Ask the title of a new assessment."""
+
+    def start_section(self, section: Section) -> None:
+        """Introduce a section the first time one of its questions is asked."""
+
+    def ask(
+        self, question: Question, progress: Progress, current: Answer | None, currency: str
+    ) -> Answer:
+        """Ask one question; ``current`` is its answer so far, offered as the default."""
+
+    def review(self, items: list[ReviewItem]) -> str | None:
+        """Let the person pick a question to change; ``None`` when they are done."""
+
+    def tell(self, message: str) -> None:
+        """Show a short message."""
+
+
+# --- the file --------------------------------------------------------------------------------
+
+
+def open_answers(
+    path: Path, bank: Bank, participant: str | None, today: dt.date, *, must_exist: bool = False
+) -> Answers | None:
+    """Load the answers file to resume, or return ``None`` when it does not exist yet.
+
+    A file that exists but is not an answers file for ``bank`` is never overwritten.
+
+    Raises:
+        AnswersError: If the file exists and cannot be resumed, or ``must_exist`` and it does
+            not exist.
+    """
+    if path.is_dir():
+        raise AnswersError("this is a folder; give a file name with -o", path)
+    if not path.exists():
+        if must_exist:
+            raise AnswersError("there is no answers file here to review", path)
+        return None
+    try:
+        answers = load_answers(path, bank)
+    except AdvisorError as exc:
+        raise AnswersError(
+            f"the file exists and cannot be resumed, so it is left alone ({exc}); "
+            "fix it, or choose another file with -o",
+            path,
+        ) from None
+    if participant and participant not in answers.participants:
+        answers.participants.append(participant)
+    if answers.date is None:
+        answers.date = today
+    return answers
+
+
+def new_answers(
+    bank: Bank, title: str, participant: str | None, today: dt.date, path: Path
+) -> Answers:
+    """Empty answers for a new assessment."""
+    return Answers(
+        bank=bank,
+        title=title.strip() or DEFAULT_TITLE,
+        date=today,
+        participants=[participant] if participant else [],
+        currency=bank.meta.currency,
+        given={},
+        source=str(path),
+    )
+
+
+# --- the flow --------------------------------------------------------------------------------
+
+
+def run(
+    bank: Bank,
+    path: Path,
+    asker: Asker,
+    *,
+    today: dt.date,
+    participant: str | None = None,
+    review: bool = False,
+    resume_command: str | None = None,
+) -> Answers:
+    """Ask every open question, then offer the review menu; save after every answer.
+
+    With ``review``, the file must exist and the review menu comes first (open questions are
+    asked after it).
+
+    Raises:
+        Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
+        AdvisorError: If the file cannot be resumed or written.
+    """
+    answers = open_answers(path, bank, participant, today, must_exist=review)
+    try:
+        if answers is None:
+            title = asker.ask_title(DEFAULT_TITLE)
+            answers = new_answers(bank, title, participant, today, path)
+            save(answers, path)
+        elif dumps(answers) != path.read_text(encoding="utf-8"):
+            save(answers, path)  # a participant or the date was added
+        flow = _Flow(Session(answers), path, asker)
+        if review:
+            flow.review()
+            flow.fill()
+        else:
+            message = flow.session.resume_message(path)
+            if message:
+                asker.tell(message)
+            flow.fill()
+            flow.review()
+    except KeyboardInterrupt:
+        if answers is not None:
+            save(answers, path)
+        raise Interrupted(answers, path, resume_command) from None
+    return answers
+
+
+class _Flow:
+    def __init__(self, session: Session, path: Path, asker: Asker):
+        self.session = session
+        self.path = path
+        self.asker = asker
+        self.sections_seen: set[str] = set()
+
+    @property
+    def answers(self) -> Answers:
+        return self.session.answers
+
+    def ask(self, question: Question) -> Change:
+        section = self.session.bank.section_of[question.id]
+        if section.id not in self.sections_seen:
+            self.sections_seen.add(section.id)
+            self.asker.start_section(section)
+        answer = self.asker.ask(
+            question,
+            self.session.progress(question.id),
+            self.answers.given.get(question.id),
+            self.answers.currency,
+        )
+        change = self.session.record(question.id, answer)
+        save(self.answers, self.path)
+        return change
+
+    def fill(self) -> None:
+        while (question := self.session.next_question()) is not None:
+            self.follow(self.ask(question))
+
+    def follow(self, change: Change) -> None:
+        """Tell what a change dropped; ask again what it brought back, in bank order."""
+        queue = list(change.appeared)
+        self._tell_dropped(change.dropped)
+        while queue:
+            qid = queue.pop(0)
+            if qid not in {q.id for q in self.session.applicable()}:
+                continue
+            question = self.session.bank.questions[qid]
+            if qid in self.answers.given:
+                self.asker.tell(
+                    f"This applies again (your earlier answer is the default): {question.text}"
+                )
+            else:
+                self.asker.tell(f"This now applies: {question.text}")
+            nested = self.ask(question)
+            queue.extend(q for q in nested.appeared if q not in queue)
+            self._tell_dropped(nested.dropped)
+
+    def _tell_dropped(self, dropped: list[str]) -> None:
+        for qid in dropped:
+            text = self.session.bank.questions[qid].text
+            kept = (
+                " (its answer is kept in the file but no longer counts)"
+                if qid in self.answers.given
+                else ""
+            )
+            self.asker.tell(f"No longer asked: {text}{kept}")
+
+    def review(self) -> None:
+        while True:
+            chosen = self.asker.review(self.session.review_items())
+            if chosen is None:
+                return
+            self.follow(self.ask(self.session.bank.questions[chosen]))
+            self.fill()
+
+
+def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
+    """Yield the lines that end a session: the verdict, its reasons and the top findings."""
+    verdict = memo.verdict
+    yield f"Verdict: {verdict.title} (readiness {verdict.score}/100)"
+    yield f"  {verdict.summary}"
+    risks = memo.risks[:top]
+    if risks:
+        yield "Top findings:"
+        for finding in risks:
+            yield f"  [{finding.severity}] {finding.title} ({finding.section_title})"
+            yield f"      {finding.action}"
+    strengths = memo.strengths[:top]
+    if strengths:
+        yield "Strengths:"
+        for finding in strengths:
+            yield f"  + {finding.title}"
+    if memo.open_questions:
+        count = len(memo.open_questions)
+        yield f"Open questions: {count} (listed in the memo)"
+    yield f"Answered {memo.answered} of {memo.applicable} questions that apply."
+
+
+def score(answers: Answers, today: dt.date) -> Memo:
+    """Score the answers into a memo, as ``report`` would from the saved file."""
+    from .engine import assess
+
+    raw = answers.to_file().model_dump(mode="json", exclude_none=True)
+    return assess(answers, raw, today)
+
+
+def memo_path_for(answers_path: Path) -> Path:
+    """Where to offer to write the memo: next to the answers, ``NAME-memo.html``."""
+    return answers_path.with_name(f"{answers_path.stem}-memo.html")

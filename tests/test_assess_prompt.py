@@ -1,0 +1,337 @@
+"""The real prompts, in-process: keystrokes through a prompt_toolkit pipe, output discarded.
+
+Each test sends all its keys up front (prompt_toolkit hands unread keys to the next prompt)
+and has a timeout, so a missing keystroke fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from rewrite_advisor import cli, prompt
+from rewrite_advisor.answers import Answers, load_answers
+from rewrite_advisor.bank import Bank, load_bank
+from rewrite_advisor.errors import Interrupted
+from rewrite_advisor.session import run
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = dt.date(2026, 11, 25)
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+ENTER = "\r"
+BACKSPACE = "\x7f"
+CTRL_C = "\x03"
+
+# A whole new session on the mini bank, one line per question.
+TITLE = "Billing rewrite" + ENTER  # appended to the default title, see below
+MOTIVE = ENTER  # single: the first choice, "A customer problem"
+GOALS = " " + DOWN + " " + ENTER  # multi: tick Revenue and Cost
+SHARES = ENTER  # yes/no: Yes
+SYNC = "120000 // estimate, two engineers" + ENTER  # number with a confidence and a note
+FREEZE = "2" + ENTER
+GO_LIVE = "2027-03-01" + ENTER  # date
+STORY = "A letter to every customer" + ENTER  # text
+FINISH = ENTER  # review menu: Finish
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank(FIXTURES / "mini")
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Everything the terminal module printed besides the prompts themselves."""
+    lines: list[str] = []
+    monkeypatch.setattr(prompt, "_say", lambda text, style="": lines.append(text))
+    yield lines
+
+
+def drive(keys: str, bank: Bank, path: Path, **options: object) -> Answers:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        return run(bank, path, prompt.Terminal(), today=TODAY, **options)  # type: ignore[arg-type]
+
+
+def clear(n: int = 40) -> str:
+    return BACKSPACE * n
+
+
+@pytest.mark.timeout(20)
+def test_every_question_type(bank: Bank, tmp_path: Path, said: list[str]) -> None:
+    path = tmp_path / "a.yaml"
+    keys = clear() + TITLE + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH
+    drive(keys, bank, path, participant="Ana")
+    saved = load_answers(path, bank)
+    assert saved.title == "Billing rewrite"
+    assert saved.participants == ["Ana"]
+    got = {qid: a.value for qid, a in saved.given.items()}
+    assert got == {
+        "motive": "customer",
+        "goals": ["revenue", "cost"],
+        "shares_data": True,
+        "sync_cost": 120000,
+        "freeze": 2,
+        "go_live": dt.date(2027, 3, 1),
+        "story": "A letter to every customer",
+    }
+    assert (saved.given["sync_cost"].confidence, saved.given["sync_cost"].note) == (
+        "estimate",
+        "two engineers",
+    )
+    assert "Why · 1 of about 7" in said
+    assert "How · 7 of about 7" in said
+    assert "== How" in said
+
+
+@pytest.mark.timeout(20)
+def test_dont_know_for_every_type(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    keys = (
+        ENTER  # default title
+        + DOWN
+        + DOWN
+        + ENTER  # single: past the other choice and the separator
+        + DOWN * 3
+        + " "
+        + ENTER  # multi: tick "Don't know"
+        + DOWN
+        + DOWN
+        + ENTER  # yes/no
+        + "dk // nobody has estimated it"
+        + ENTER  # number (asked: the condition is undetermined)
+        + "DK"
+        + ENTER  # number
+        + "dk"
+        + ENTER  # date
+        + "don't know"
+        + ENTER  # text
+        + FINISH
+    )
+    drive(keys, bank, path)
+    saved = load_answers(path, bank)
+    assert saved.title == "Rewrite assessment"
+    assert {qid: a.state for qid, a in saved.given.items()} == dict.fromkeys(
+        bank.questions, "unknown"
+    )
+    assert saved.given["sync_cost"].note == "nobody has estimated it"
+
+
+@pytest.mark.timeout(20)
+def test_dont_know_cannot_be_ticked_with_a_choice(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    keys = (
+        ENTER
+        + MOTIVE
+        + " "
+        + DOWN * 3
+        + " "
+        + ENTER  # Revenue and Don't know: refused
+        + " "
+        + ENTER  # untick Don't know: accepted
+        + SHARES
+        + SYNC
+        + FREEZE
+        + GO_LIVE
+        + STORY
+        + FINISH
+    )
+    drive(keys, bank, path)
+    assert load_answers(path, bank).given["goals"].value == ["revenue"]
+
+
+@pytest.mark.timeout(20)
+def test_a_wrong_number_or_date_is_asked_again(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    keys = (
+        ENTER
+        + MOTIVE
+        + GOALS
+        + SHARES
+        + SYNC
+        + "two"
+        + ENTER  # refused: not a number, the prompt stays
+        + clear(3)
+        + "99"
+        + ENTER  # refused: above the maximum of 60
+        + clear(2)
+        + "3"
+        + ENTER
+        + "1 March"
+        + ENTER
+        + clear(7)
+        + "2027-03-01"
+        + ENTER
+        + STORY
+        + FINISH
+    )
+    drive(keys, bank, path)
+    saved = load_answers(path, bank)
+    assert saved.given["freeze"].value == 3
+    assert saved.given["go_live"].value == dt.date(2027, 3, 1)
+
+
+@pytest.mark.timeout(20)
+def test_help_then_answer_with_a_note_from_a_list(
+    bank: Bank, tmp_path: Path, said: list[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    keys = (
+        ENTER
+        + "?"
+        + DOWN
+        + "/"
+        + "guess, the CTO said so"
+        + ENTER  # help, then New technology + note
+        + GOALS
+        + SHARES
+        + "?"
+        + ENTER
+        + SYNC
+        + FREEZE
+        + GO_LIVE
+        + STORY
+        + FINISH
+    )
+    drive(keys, bank, path)
+    saved = load_answers(path, bank)
+    motive = saved.given["motive"]
+    assert (motive.value, motive.confidence, motive.note) == ("fashion", "guess", "the CTO said so")
+    assert "  Why it matters: The motive decides whether a rewrite is worth it." in said
+    assert "  Why it matters: It is often the largest hidden cost." in said
+
+
+@pytest.mark.timeout(20)
+def test_branching_skips_the_dependent_question(
+    bank: Bank, tmp_path: Path, said: list[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    keys = ENTER + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH
+    drive(keys, bank, path)
+    saved = load_answers(path, bank)
+    assert saved.given["shares_data"].value is False
+    assert "sync_cost" not in saved.given
+    assert "How · 6 of about 6" in said
+
+
+@pytest.mark.timeout(20)
+def test_ctrl_c_saves_the_answers_so_far(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(Interrupted) as caught:
+        drive(ENTER + MOTIVE + GOALS + SHARES + "12" + CTRL_C, bank, path)
+    saved = load_answers(path, bank)
+    assert set(saved.given) == {"motive", "goals", "shares_data"}
+    assert caught.value.answers is not None
+    assert f"saved in {path}" in str(caught.value)
+
+
+@pytest.mark.timeout(20)
+def test_resume_starts_at_the_first_open_question(
+    bank: Bank, tmp_path: Path, said: list[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(Interrupted):
+        drive(ENTER + MOTIVE + GOALS + CTRL_C, bank, path)
+    said.clear()
+    drive(SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    saved = load_answers(path, bank)
+    assert set(saved.given) == set(bank.questions)
+    assert any(s.startswith(f"Resuming {path}: 2 answered so far") for s in said)
+    assert not any("main motive" in s for s in said)
+
+
+@pytest.mark.timeout(30)
+def test_review_drops_and_brings_back_a_dependent_question(
+    bank: Bank, tmp_path: Path, said: list[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    drive(ENTER + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    # Review menu: Finish, [Why], motive, goals, [How], shares_data, ...
+    to_shares = DOWN * 3 + ENTER
+    drive(to_shares + DOWN + ENTER + FINISH, bank, path, review=True)  # shares_data: No
+    saved = load_answers(path, bank)
+    assert saved.answer("sync_cost").state == "skipped"
+    assert saved.given["sync_cost"].value == 120000  # kept in the file, not used
+    assert any(s.startswith("No longer asked: What does the synchronizer cost?") for s in said)
+    # Back to Yes: the synchronizer cost is asked again, its old answer prefilled.
+    drive(to_shares + UP + ENTER + ENTER + FINISH, bank, path, review=True)
+    saved = load_answers(path, bank)
+    assert saved.answer("sync_cost").state == "known"
+    assert (saved.given["sync_cost"].value, saved.given["sync_cost"].note) == (
+        120000,
+        "two engineers",
+    )
+    assert any("applies again" in s for s in said)
+
+
+@pytest.mark.timeout(30)
+def test_review_asks_a_question_that_now_applies(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    drive(ENTER + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    drive(DOWN * 3 + ENTER + UP + ENTER + "5000" + ENTER + FINISH, bank, path, review=True)
+    assert load_answers(path, bank).given["sync_cost"].value == 5000
+
+
+@pytest.mark.timeout(30)
+def test_the_command_shows_the_verdict_and_writes_the_memo(
+    bank: Bank,
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    keys = ENTER + MOTIVE + GOALS + SHARES + SYNC + "12" + ENTER + GO_LIVE + STORY + FINISH + ENTER
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "--bank", str(FIXTURES / "mini")])
+    assert caught.value.code == 0, capsys.readouterr().err
+    assert (tmp_path / "answers.yaml").exists()
+    html = (tmp_path / "answers-memo.html").read_text()
+    assert "Long freeze" in html
+    assert any(s.startswith("Verdict: ") for s in said)
+    assert "  [high] Long freeze (How)" in said
+    assert "Wrote answers-memo.html. Your answers are in answers.yaml." in said
+
+
+@pytest.mark.timeout(30)
+def test_the_command_exits_130_on_ctrl_c_and_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    path = tmp_path / "mine.yaml"
+    bank_dir = FIXTURES / "mini"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(ENTER + MOTIVE + CTRL_C)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", str(path), "--bank", str(bank_dir)])
+    assert caught.value.code == 130
+    err = capsys.readouterr().err
+    assert f"Your answers are saved in {path}." in err
+    assert f"To resume: rewrite-advisor assess -o {path} --bank {bank_dir}" in err
+    assert list(load_answers(path, load_bank(bank_dir)).given) == ["motive"]
+
+
+def test_the_command_refuses_to_overwrite_a_file_that_is_not_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    path = tmp_path / "notes.md"
+    path.write_text("# My notes\n")
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["assess", "-o", str(path), "--bank", str(FIXTURES / "mini")])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"error: {path}: the file exists and cannot be resumed, so it is left alone"
+    )
+    assert path.read_text() == "# My notes\n"

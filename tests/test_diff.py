@@ -1,0 +1,173 @@
+"""rewrite-advisor diff: what moved between two assessments, on answers files and records."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rewrite_advisor.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI_BANK = FIXTURES / "mini"
+MINI_ANSWERS = FIXTURES / "mini-answers.yaml"
+EXAMPLES = ROOT / "examples"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    def _run(*args: str | Path) -> Result:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+def variant(tmp_path: Path, name: str, **changes: str) -> Path:
+    text = MINI_ANSWERS.read_text(encoding="utf-8")
+    for key, value in changes.items():
+        text, n = re.subn(rf"^(\s*){key}:.*$", rf"\g<1>{key}: {value}", text, count=1, flags=re.M)
+        assert n == 1, key
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def later(tmp_path: Path) -> Path:
+    """Three months on: the motive is now unknown and the freeze is longer."""
+    return variant(
+        tmp_path,
+        "later.yaml",
+        date='"2027-02-20"',
+        motive="{dont_know: true, note: the sponsor left}",
+        freeze="12",
+    )
+
+
+def test_text_diff_of_two_answers_files(cli, later: Path) -> None:
+    result = cli("diff", MINI_ANSWERS, later, "--bank", MINI_BANK)
+    assert result.code == 0, result.err
+    out = result.out
+    assert "(2026-11-20) →" in out and "(2027-02-20)" in out
+    assert "Verdict: Go → Not yet" in out
+    assert "Readiness: 100 → 82 (-18)" in out
+    assert "What is the main motive? [motive]" in out
+    assert "A customer problem → don't know" in out
+    assert "note: (none) → the sponsor left" in out
+    assert "2 months → 12 months" in out
+    assert "+ added    [high] Long freeze (long-freeze)" in out
+    assert "- removed  [strength] A customer problem drives it (customer-first)" in out
+    assert "How: 100 → 75 -25" in out
+    assert "new      What is the main motive?" in out
+    # Unchanged answers are not listed.
+    assert "Which goals does it serve?" not in out
+
+
+def test_json_diff(cli, later: Path) -> None:
+    result = cli("diff", MINI_ANSWERS, later, "--bank", MINI_BANK, "--format", "json")
+    data = json.loads(result.out)
+    assert data["kind"] == "rewrite-advisor/diff"
+    assert (data["old"]["verdict"], data["new"]["verdict"]) == ("go", "not_yet")
+    assert data["verdict_changed"] is True and data["readiness_change"] == -18
+    assert {a["question"] for a in data["answers"]} == {"motive", "freeze"}
+    assert {(f["rule"], f["change"]) for f in data["findings"]} == {
+        ("long-freeze", "added"),
+        ("customer-first", "removed"),
+    }
+    assert {s["section"]: (s["old"], s["new"]) for s in data["sections"]} == {
+        "why": (100, 88),
+        "how": (100, 75),
+    }
+    assert data["open_questions"] == [
+        {"question": "motive", "text": "What is the main motive?", "change": "opened"}
+    ]
+
+
+def test_markdown_diff_escapes_user_text(cli, tmp_path: Path) -> None:
+    hostile = variant(tmp_path, "h.yaml", story='"<img src=x onerror=alert(1)> *loud*"')
+    result = cli("diff", MINI_ANSWERS, hostile, "--bank", MINI_BANK, "--format", "md")
+    assert result.code == 0, result.err
+    assert result.out.startswith("# What changed: Mini rewrite")
+    assert "| Question | Before | After |" in result.out
+    assert not re.search(r"(?<!\\)<img", result.out) and "\\<img" in result.out
+
+
+def test_same_answers_show_nothing_changed(cli) -> None:
+    result = cli("diff", MINI_ANSWERS, MINI_ANSWERS, "--bank", MINI_BANK)
+    assert result.code == 0
+    assert "Verdict: Go (unchanged)" in result.out
+    assert "Nothing changed: same answers, findings, scores and verdict." in result.out
+
+
+def test_diff_between_records_and_answers(cli, tmp_path: Path, later: Path) -> None:
+    folder = tmp_path / "decisions"
+    assert (
+        cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code
+        == 0
+    )
+    assert cli("record", "add", later, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code == 0
+    by_number = cli("diff", "1", "2", "--dir", folder)
+    assert by_number.code == 0, by_number.err
+    assert by_number.out.startswith("0001-mini-rewrite.md (2026-11-20) → 0002-mini-rewrite.md")
+    assert "Verdict: Go → Not yet" in by_number.out
+    by_path = cli("diff", folder / "0001-mini-rewrite.md", later, "--bank", MINI_BANK)
+    assert by_path.code == 0
+    assert by_path.out.split("\n", 1)[1] == by_number.out.split("\n", 1)[1]
+    by_folder = cli("diff", folder / "0001-mini-rewrite", "2", "--dir", folder, "--format", "json")
+    assert json.loads(by_folder.out)["new"]["verdict"] == "not_yet"
+
+
+def test_a_record_compares_as_recorded_even_after_its_bank_changed(
+    cli, tmp_path: Path, later: Path
+) -> None:
+    folder = tmp_path / "decisions"
+    assert (
+        cli("record", "add", MINI_ANSWERS, "--dir", folder, "--bank", MINI_BANK, "--no-pdf").code
+        == 0
+    )
+    result = cli("diff", "1", later, "--dir", folder, "--bank", MINI_BANK)
+    assert "Verdict: Go → Not yet" in result.out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["nope.yaml", MINI_ANSWERS], "nope.yaml: no such answers file or record"),
+        (["7", MINI_ANSWERS], "no such records folder"),
+        ([MINI_ANSWERS, MINI_ANSWERS, "--format", "pdf"], "'pdf' is not one of"),
+    ],
+)
+def test_bad_input_is_one_error_line(cli, tmp_path: Path, args: list, needle: str) -> None:
+    result = cli("diff", *args, "--bank", MINI_BANK, "--dir", tmp_path / "none")
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], result.err
+
+
+def test_diff_on_two_examples(cli) -> None:
+    examples = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
+    if len(examples) < 2:
+        pytest.skip("the examples/ answers files are not here yet")
+    result = cli("diff", examples[0], examples[1])
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"{examples[0]} (")
+    assert "Verdict:" in result.out and "Readiness:" in result.out
+    md = cli("diff", examples[0], examples[1], "--format", "md")
+    assert md.code == 0 and "| Verdict |" in md.out
