@@ -34,6 +34,7 @@ Examples:
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
+  rewrite-advisor workshop answers/*.yaml         settle a team's disagreements
   rewrite-advisor check my-bank/                  validate a team's own bank
   rewrite-advisor schema answers > answers.schema.json
 
@@ -103,7 +104,7 @@ def cli() -> None:
 def report(
     answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir: Path | None
 ) -> None:
-    r"""Score answers and render the decision memo.
+    """Score answers and render the decision memo.
 
     \b
     Examples:
@@ -113,7 +114,7 @@ def report(
       rewrite-advisor report partial.yaml          (lists what is unanswered)
       rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
       rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
-    """
+    """  # noqa: D301 - click needs a real \b to keep these lines as they are
     from . import fsio
     from .render import format_for
 
@@ -351,6 +352,70 @@ def assess(
     terminal.tell(
         f"Your answers are in {path}. Render later: rewrite-advisor report {path} -o memo.html"
     )
+
+
+@cli.command()
+@click.argument(
+    "answers_files",
+    metavar="ANSWERS...",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("team.yaml"),
+    show_default=True,
+    metavar="TEAM",
+    help="The team file to write, or to resume if it exists.",
+)
+@_bank_option
+def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None) -> None:
+    """Settle the team's disagreements with a facilitator; saves after every decision.
+
+    Reads every participant's answers file (one person each, made with
+    'assess --participant NAME'), shows how much the team agrees, then walks through
+    the disputed questions only, most important first: every answer with its note and
+    confidence, what is at stake, then the agreed answer and who still disagrees, with
+    what they would answer and why. TEAM is an answers file with that dissent in it;
+    'report TEAM' renders the team memo. Running the same command again resumes where
+    it stopped; Ctrl-C saves and exits 130.
+
+    \b
+    Examples:
+      rewrite-advisor report answers/*.yaml -o agenda.html   (where the team disagrees)
+      rewrite-advisor workshop answers/*.yaml -o team.yaml
+      rewrite-advisor report team.yaml -o memo.html          (with the dissent)
+    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    import shlex
+    from datetime import date
+
+    from . import workshop as team_workshop
+
+    today = date.today()
+    bank = load_bank(bank_dir)
+    participants = team_workshop.load_participants(answers_files, bank)
+    if output.resolve() in {Path(p.file).resolve() for p in participants}:
+        fail(f"{output}: this is a participant's answers file; name the team file differently")
+    analysis = team_workshop.analyse(participants, today)
+    facilitation = team_workshop.open_facilitation(analysis, output)
+    if not has_terminal():
+        fail(
+            "workshop needs a terminal; for the disagreements without one, run "
+            "'rewrite-advisor report " + " ".join(shlex.quote(str(p)) for p in answers_files) + "'"
+        )
+    from .prompt import Facilitator
+
+    resume = "rewrite-advisor workshop " + " ".join(
+        shlex.quote(str(p)) for p in [*answers_files, "-o", output]
+    )
+    if bank_dir is not None:
+        resume += f" --bank {shlex.quote(str(bank_dir))}"
+    moderator = Facilitator()
+    team_workshop.facilitate(facilitation, moderator, resume)
+    moderator.show(team_workshop.closing_lines(facilitation))
 
 
 @cli.command()

@@ -28,7 +28,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary.prompts.common import InquirerControl
 
-from .answers import Answer
+from .answers import Answer, Dissent
 from .bank import Question, Section
 from .session import Progress, ReviewItem, describe_answer, parse_note, parse_typed, typed_default
 
@@ -314,3 +314,41 @@ def _list_answer(question: Question, result: Any, current: Answer | None) -> Ans
     if result == _DONT_KNOW or result == [_DONT_KNOW]:
         return Answer("unknown", None, note, confidence)
     return Answer("known", question.cast_answer(result), note, confidence)
+
+
+class Facilitator(Terminal):
+    """The facilitator of ``workshop``, as the flow's :class:`~rewrite_advisor.workshop.Moderator`.
+
+    The agreed answer is asked like any answer in ``assess`` (the majority's is the default);
+    then a checklist of the participants who answered otherwise, and for each one ticked, what
+    they would answer (their own answer is the default) and why.
+    """
+
+    def ask_dissenters(self, question: Question, candidates: list[tuple[str, str]]) -> list[str]:
+        """Tick the participants who still disagree with the agreed answer."""
+        chosen = _run(
+            questionary.checkbox(
+                "Who still disagrees with the agreed answer?",
+                choices=[
+                    questionary.Choice(f"{name} (answered: {shown})", name)
+                    for name, shown in candidates
+                ],
+                instruction="(Space ticks, Enter confirms; nobody: just Enter)",
+                style=STYLE,
+            )
+        )
+        return [str(name) for name in chosen or []]
+
+    def ask_dissent(
+        self, question: Question, participant: str, own: Answer, currency: str
+    ) -> Dissent:
+        """Ask what ``participant`` would answer (their own answer first) and why."""
+        _say(f"  {participant} would answer:", "dim")
+        current = Answer(own.state, own.value)
+        if question.type in ("number", "date", "text"):
+            answer = self._ask_typed(question, current, currency)
+        else:
+            answer = self._ask_list(question, current, currency)
+        reason = _run(questionary.text(f"Why does {participant} disagree?", style=STYLE))
+        text = " ".join(str(reason).split())
+        return Dissent(participant, answer.state, answer.value, text or None)

@@ -26,14 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import answers as answers_io
 from . import yamlio
 from .answers import Answer, Answers, Dissent, SourceFile, WorkshopRecord
 from .bank import VERDICTS, Bank, Question, VerdictId
 from .engine import assess, describe
-from .errors import AdvisorError
+from .errors import AdvisorError, Interrupted
 from .memo import (
     Disagreement,
     DisagreementKind,
@@ -45,6 +45,7 @@ from .memo import (
     TeamSource,
     VerdictReason,
 )
+from .session import Progress
 
 NUMBER_RATIO = 1.5
 """Numbers disagree when the largest is more than this many times the smallest."""
@@ -681,3 +682,135 @@ def agreement_line(analysis: Analysis) -> str:
     if disputed == 0:
         return line + "."
     return line + f" and disagrees on {disputed}."
+
+
+# --- Facilitation: the flow ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeProgress(Progress):
+    """Where a dispute sits in the workshop's agenda."""
+
+    def __str__(self) -> str:
+        """Return e.g. ``Dispute 2 of 5 · How``."""
+        return f"Dispute {self.position} of {self.total} · {self.section.title}"
+
+
+class Moderator(Protocol):
+    """What the workshop flow needs from the facilitator's terminal (or from a test)."""
+
+    def show(self, lines: list[str]) -> None:
+        """Show several lines."""
+
+    def ask(
+        self, question: Question, progress: Progress, current: Answer | None, currency: str
+    ) -> Answer:
+        """Ask for the team's agreed answer; ``current`` (the majority's) is the default."""
+
+    def ask_dissenters(self, question: Question, candidates: list[tuple[str, str]]) -> list[str]:
+        """Of ``(participant, their answer)``, pick those who still disagree."""
+
+    def ask_dissent(
+        self, question: Question, participant: str, own: Answer, currency: str
+    ) -> Dissent:
+        """Ask what a dissenter would answer (``own`` is the default) and why."""
+
+
+def dispute_lines(dispute: Disagreement) -> list[str]:
+    """A disputed question as the facilitator sees it: what is at stake, and every answer."""
+    flag = "  (matters)" if dispute.critical else ""
+    lines = ["", f"{dispute.text}{flag}", f"  At stake: {dispute.summary}"]
+    width = max(len(a.participant) for a in dispute.answers)
+    for item in dispute.answers:
+        shown = item.answer if item.answer is not None else _STATE_NAMES[item.state]
+        if item.confidence and item.confidence != "sure":
+            shown += f" ({item.confidence})"
+        lines.append(f"  {item.participant.ljust(width)}  {shown}")
+        if item.note:
+            lines.extend(f"  {' ' * width}    {line}" for line in item.note.splitlines())
+    return lines
+
+
+_STATE_NAMES = {
+    "unknown": "Don't know",
+    "unanswered": "not answered",
+    "skipped": "does not apply",
+}
+
+
+def _differs(own: Answer, agreed: Answer) -> bool:
+    if own.state not in ("known", "unknown"):
+        return False
+    return (own.state, _key(own.value)) != (agreed.state, _key(agreed.value))
+
+
+def facilitate(
+    facilitation: Facilitation, moderator: Moderator, resume_command: str | None = None
+) -> Answers:
+    """Walk the facilitator through the open disputes, most important first.
+
+    Shows how much the team agrees, then for each dispute what is at stake and every answer;
+    records the agreed answer and any dissent, and saves the team file after every decision.
+
+    Raises:
+        Interrupted: On Ctrl-C, after saving; it carries the team's answers and how to resume.
+    """
+    analysis = facilitation.analysis
+    team = facilitation.team
+    try:
+        if not facilitation.path.exists():
+            facilitation.save()
+        lines = [agreement_line(analysis)]
+        settled = len(facilitation.record.settled)
+        pending = facilitation.pending
+        if facilitation.resumed and pending:
+            lines.append(f"Resuming {facilitation.path}: {settled} settled, {len(pending)} to go.")
+        if pending:
+            lines.append(
+                "The disputes follow, most important first. Record the answer the team "
+                "agrees on, then who still disagrees and why."
+            )
+        moderator.show(lines)
+        total = settled + len(pending)
+        by_name = {p.name: p for p in analysis.participants}
+        for index, dispute in enumerate(pending, start=settled + 1):
+            question = team.bank.questions[dispute.question]
+            moderator.show(dispute_lines(dispute))
+            majority = analysis.base.given.get(question.id)
+            default = Answer(majority.state, majority.value) if majority else None
+            progress = DisputeProgress(team.bank.section_of[question.id], index, total)
+            agreed = moderator.ask(question, progress, default, team.currency)
+            own = {
+                name: by_name[name].answers.answer(question.id)
+                for name in (a.participant for a in dispute.answers)
+            }
+            candidates = [
+                (name, describe(question, answer.state, answer.value, team.currency))
+                for name, answer in own.items()
+                if _differs(answer, agreed)
+            ]
+            dissent: list[Dissent] = []
+            if candidates:
+                for name in moderator.ask_dissenters(question, candidates):
+                    dissent.append(moderator.ask_dissent(question, name, own[name], team.currency))
+            facilitation.settle(question.id, agreed, dissent)
+            facilitation.save()
+    except KeyboardInterrupt:
+        facilitation.save()
+        raise Interrupted(team, facilitation.path, resume_command) from None
+    return team
+
+
+def closing_lines(facilitation: Facilitation) -> list[str]:
+    """What the facilitator reads at the end: what was recorded, and how to render the memo."""
+    record = facilitation.record
+    dissent = sum(len(a.dissent) for a in facilitation.team.given.values())
+    path = facilitation.path
+    if not record.disputed:
+        head = f"The team agrees on every question; {path} holds the team's answers."
+    else:
+        head = (
+            f"All {len(record.disputed)} disputes are settled in {path} "
+            f"({dissent} dissent{'' if dissent == 1 else 's'} recorded)."
+        )
+    return ["", head, f"Render the memo: rewrite-advisor report {path} -o team-memo.html"]
