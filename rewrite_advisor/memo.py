@@ -257,12 +257,13 @@ class Memo(_Model):
         """Leave the team parts out of a one-person memo, so its JSON stays as it was."""
         data = handler(self)
         if isinstance(data, dict):
-            for key, value in (
-                ("team", self.team),
-                ("disagreements", self.disagreements),
-                ("dissent", self.dissent),
+            stage = self.team.stage if self.team else None
+            for key, keep in (
+                ("team", stage is not None),
+                ("disagreements", bool(self.disagreements) or stage == "disputed"),
+                ("dissent", bool(self.dissent) or stage == "facilitated"),
             ):
-                if not value:
+                if not keep:
                     data.pop(key, None)
         return data
 

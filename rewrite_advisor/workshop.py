@@ -636,8 +636,15 @@ def open_facilitation(analysis: Analysis, path: Path) -> Facilitation:
     if not path.exists():
         return Facilitation(analysis, new_team_file(analysis), path)
     bank = analysis.base.bank
-    doc = yamlio.read(path)
-    parsed = answers_io.parse_answers(doc)
+    try:
+        doc = yamlio.read(path)
+        parsed = answers_io.parse_answers(doc)
+    except AdvisorError as exc:
+        raise TeamError(
+            f"the file exists and is not a team file, so it is left alone ({exc}); "
+            "choose another file with -o",
+            path,
+        ) from None
     if parsed.workshop is None:
         raise TeamError(
             "this is an answers file, not a team file from 'rewrite-advisor workshop'; "
