@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import MINI_ANSWERS, MINI_BANK
+from conftest import MINI_ANSWERS, MINI_BANK, ROOT
 from markdown_it import MarkdownIt
 from test_hostile import Elements
 
@@ -500,3 +500,20 @@ def test_workshop_never_overwrites_an_answers_file(run, tmp_path: Path, two: lis
     assert result.code == 2
     assert "the file exists and is not a team file, so it is left alone" in result.err
     assert notes.read_text() == "# My notes\n"
+
+
+def test_the_workshop_example(run) -> None:
+    files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    assert [f.name for f in files] == ["ana.yaml", "ben.yaml", "carla.yaml"]
+    result = run("report", *files, "-o", "-", "--format", "json")
+    assert result.code == 0, result.err
+    memo = json.loads(result.out)
+    assert memo["verdict"]["id"] == "not_yet"
+    ranked = [(d["question"], d["impact"]) for d in memo["disagreements"]]
+    assert ranked == [
+        ("sync_build_cost", "verdict"),
+        ("kill_criteria", "verdict"),
+        ("rollback_plan", "finding"),
+        ("duration_months", "none"),
+        ("first_migration_date", "none"),
+    ]
