@@ -212,7 +212,7 @@ class Team(_Model):
     participants: list[str]
     sources: list[TeamSource]
     considered: int | None = Field(
-        default=None, description="Questions that apply for at least one participant."
+        default=None, description="Questions at least one participant answered."
     )
     disputed: list[str] = Field(description="Ids of disputed questions, most important first.")
     settled: list[str] = Field(description="Ids of disputed questions the team has settled.")

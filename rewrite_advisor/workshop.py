@@ -226,15 +226,15 @@ def disagreement_kinds(question: Question, given: Sequence[Answer]) -> list[Disa
 
 
 def compare(participants: Sequence[Participant]) -> list[Comparison]:
-    """Compare every question that applies for at least one participant, in bank order."""
+    """Compare every question that at least one participant answered, in bank order."""
     bank = participants[0].answers.bank
     answers = [(p.name, p.answers) for p in participants]
     result: list[Comparison] = []
     for qid, question in bank.questions.items():
         positions = [(name, a.answer(qid)) for name, a in answers]
-        if all(answer.state == "skipped" for _, answer in positions):
-            continue
         opinions = [a for _, a in positions if a.state in ("known", "unknown")]
+        if not opinions:
+            continue
         result.append(Comparison(question, positions, disagreement_kinds(question, opinions)))
     return result
 
@@ -495,12 +495,12 @@ class Analysis:
 
     @property
     def considered(self) -> int:
-        """Questions that apply for at least one participant."""
+        """Questions that at least one participant answered ("don't know" included)."""
         return len(self.comparisons)
 
     @property
     def agreed(self) -> int:
-        """Questions that apply on which nobody disagrees."""
+        """Questions answered by someone, on which nobody disagrees."""
         return self.considered - len(self.disputes)
 
     def team(self, stage: str = "disputed") -> Team:

@@ -242,3 +242,18 @@ def test_the_command(
         "| How long is the feature freeze? | 6 months | Ben | 9 months | the migration alone |"
         in md
     )
+
+
+@pytest.mark.timeout(30)
+def test_a_team_that_agrees_gets_its_team_file_at_once(
+    run, bank: Bank, files: list[Path], tmp_path: Path, said: list[str]
+) -> None:
+    same = [write(tmp_path, name, {"motive": "customer", "freeze": 2}) for name in ("Dan", "Eve")]
+    path = tmp_path / "team.yaml"
+    drive("", bank, same, path)
+    assert said == ["2 participants; the team agrees on 2 of 2 questions."]
+    analysis = workshop.analyse(workshop.load_participants(same, bank), TODAY)
+    closing = workshop.closing_lines(workshop.open_facilitation(analysis, path))
+    assert closing[1] == f"The team agrees on every question; {path} holds the team's answers."
+    md = run("report", path, "--bank", MINI_BANK).out
+    assert "2 people answered on their own (Dan, Eve) and agreed on every question." in md
