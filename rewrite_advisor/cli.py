@@ -186,7 +186,7 @@ def render_memo(memo: Any, fmt: str) -> bytes:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def questions(bank_dir: Path | None, fmt: str) -> None:
-    r"""List the question bank: sections, questions, choices and conditions.
+    """List the question bank: sections, questions, choices and conditions.
 
     \b
     Examples:
@@ -227,7 +227,7 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
 @cli.command()
 @click.argument("bank_dir", metavar="[BANK_DIR]", required=False, type=click.Path(path_type=Path))
 def check(bank_dir: Path | None) -> None:
-    r"""Validate a question bank folder (the bundled one by default).
+    """Validate a question bank folder (the bundled one by default).
 
     Prints a summary and exits 0 when the bank is valid; prints one
     'error: FILE:LINE: ...' line and exits 2 when it is not.
@@ -300,7 +300,7 @@ def assess(
       rewrite-advisor assess                          (answers.yaml here)
       rewrite-advisor assess -o billing.yaml --participant Ana
       rewrite-advisor assess -o billing.yaml --review (change answers)
-    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    """
     import shlex
     from datetime import date
 
@@ -421,7 +421,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
 @cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
 def schema(kind: str) -> None:
-    r"""Print the JSON Schema of a file format.
+    """Print the JSON Schema of a file format.
 
     \b
     bank     bank.yaml of a question bank
@@ -526,7 +526,7 @@ def record_add(
     pdf: bool,
     bank_dir: Path | None,
 ) -> None:
-    r"""Score ANSWERS and archive the decision as the next numbered record.
+    """Score ANSWERS and archive the decision as the next numbered record.
 
     \b
     Examples:
@@ -565,7 +565,7 @@ def record_add(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def record_list(directory: Path, due: bool, fmt: str) -> None:
-    r"""List the records: number, status, verdict, date, review-by, title.
+    """List the records: number, status, verdict, date, review-by, title.
 
     Reviews that are due today or overdue are flagged; --due shows only those
     (records that are rejected, deprecated or superseded are never due).
@@ -623,7 +623,7 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
 @click.argument("status", metavar="STATUS")
 @_dir_option
 def record_status(number: str, status: str, directory: Path) -> None:
-    r"""Set record N's status: proposed, accepted, rejected or deprecated.
+    """Set record N's status: proposed, accepted, rejected or deprecated.
 
     \b
     Example:
@@ -642,7 +642,7 @@ def record_status(number: str, status: str, directory: Path) -> None:
 @click.argument("new", metavar="NEW")
 @_dir_option
 def record_supersede(old: str, new: str, directory: Path) -> None:
-    r"""Mark record OLD as superseded by record NEW; both link to each other.
+    """Mark record OLD as superseded by record NEW; both link to each other.
 
     \b
     Example:
@@ -666,7 +666,7 @@ def record_supersede(old: str, new: str, directory: Path) -> None:
     help="Where to write the index. Default: README.md in the records folder.",
 )
 def record_index(directory: Path, output: Path | None) -> None:
-    r"""Write the index of the records (a Markdown table with a status column).
+    """Write the index of the records (a Markdown table with a status column).
 
     An existing file is replaced only if 'record index' made it.
 
@@ -690,7 +690,7 @@ def record_index(directory: Path, output: Path | None) -> None:
     "--strict", is_flag=True, help="Also fail when a memo only renders differently (same content)."
 )
 def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> None:
-    r"""Check records: re-hash their files and re-score them with their own bank copy.
+    """Check records: re-hash their files and re-score them with their own bank copy.
 
     Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
     the exit code is 3. A memo whose content re-scores the same but renders
@@ -731,7 +731,7 @@ def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> No
     "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
 )
 def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt: str) -> None:
-    r"""Show what changed between two assessments: answers, findings, scores, verdict.
+    """Show what changed between two assessments: answers, findings, scores, verdict.
 
     OLD and NEW are answers files, record numbers (looked up in --dir), or a
     record's .md file or folder. Records compare as they were recorded.

@@ -8,6 +8,8 @@ literally. The templates reference nothing outside themselves: no file, font or 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -73,11 +75,31 @@ def format_for(output: str | None, given: str | None) -> str:
     return "md"
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled-template cache, which never fails a render when it cannot write."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (keyed by the template's text)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "rewrite-advisor" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 @cache
 def _environment(kind: str) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader(str(resources.templates_dir()))
     common: dict[str, Any] = {
         "loader": loader,
+        "bytecode_cache": _bytecode_cache(),
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,

@@ -150,3 +150,24 @@ def test_closed_stdout_is_not_a_traceback(tmp_path: Path) -> None:
         ["bash", "-c", "set -o pipefail; " + script], capture_output=True, text=True
     )
     assert "Traceback" not in done.stderr
+
+
+def _all_commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _all_commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [" ".join(p) for p in _all_commands(cli)])
+def test_help_keeps_its_layout(run, path: str) -> None:
+    # click keeps an example block as written only after a real \b (backspace) line;
+    # a raw docstring would print a literal "\b" and run the examples together.
+    result = run(*path.split(), "--help")
+    assert result.code == 0
+    assert "\\b" not in result.out
+    if "Examples:" in result.out:
+        after = result.out.split("Examples:", 1)[1]
+        assert after.startswith("\n    rewrite-advisor ") or after.startswith("\n  "), after[:80]
