@@ -114,7 +114,7 @@ def report(
       rewrite-advisor report partial.yaml          (lists what is unanswered)
       rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
       rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
-    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    """
     from . import fsio
     from .render import format_for
 
@@ -388,7 +388,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
       rewrite-advisor report answers/*.yaml -o agenda.html   (where the team disagrees)
       rewrite-advisor workshop answers/*.yaml -o team.yaml
       rewrite-advisor report team.yaml -o memo.html          (with the dissent)
-    """  # noqa: D301 - click needs a real \b to keep these lines as they are
+    """
     import shlex
     from datetime import date
 
