@@ -517,3 +517,7 @@ def test_the_workshop_example(run) -> None:
         ("duration_months", "none"),
         ("first_migration_date", "none"),
     ]
+
+
+def test_a_team_file_fits_the_answers_schema(tmp_path: Path) -> None:
+    jsonschema.validate(yamlio.read(team_file(tmp_path)).data, schema_for("answers"))
