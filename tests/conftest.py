@@ -43,6 +43,12 @@ def run(capsys: pytest.CaptureFixture[str]):
 
 
 @pytest.fixture
+def cli(run):
+    """The same as ``run``, under the name the record and diff tests use."""
+    return run
+
+
+@pytest.fixture
 def mini_bank(tmp_path: Path) -> Path:
     """A writable copy of the mini bank, for tests that break it."""
     target = tmp_path / "bank"

@@ -4,39 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from rewrite_advisor.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINI_BANK = FIXTURES / "mini"
-MINI_ANSWERS = FIXTURES / "mini-answers.yaml"
-EXAMPLES = ROOT / "examples"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    def _run(*args: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
+from conftest import EXAMPLES, MINI_ANSWERS, MINI_BANK
 
 
 def variant(tmp_path: Path, name: str, **changes: str) -> Path:

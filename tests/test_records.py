@@ -8,24 +8,19 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import MINI_ANSWERS, MINI_BANK
 
 from rewrite_advisor import records
 from rewrite_advisor.answers import bind, parse_answers
 from rewrite_advisor.bank import load_bank
-from rewrite_advisor.cli import main
 from rewrite_advisor.errors import AdvisorError, RecordError
 from rewrite_advisor.memo import Memo
 from rewrite_advisor.render import render
 from rewrite_advisor.yamlio import read
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINI_BANK = FIXTURES / "mini"
-MINI_ANSWERS = FIXTURES / "mini-answers.yaml"
 
 MADR_HEADINGS = [
     "## Context and Problem Statement",
@@ -36,29 +31,6 @@ MADR_HEADINGS = [
     "### Confirmation",
     "## More Information",
 ]
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    """Run ``rewrite-advisor ARGS...`` in-process; return exit code, stdout and stderr."""
-
-    def _run(*args: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return _run
 
 
 @pytest.fixture
