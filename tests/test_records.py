@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI_ANSWERS, MINI_BANK
+from conftest import MINI_ANSWERS, MINI_BANK, Result
 
 from rewrite_advisor import records
 from rewrite_advisor.answers import bind, parse_answers
