@@ -13,6 +13,7 @@ conditions that name earlier questions only, and rules whose questions and choic
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -127,9 +128,12 @@ class Question(_Strict):
         if self.type == "date":
             if isinstance(raw, date):
                 return raw
+            text = str(raw).strip()
             try:
-                return date.fromisoformat(str(raw).strip())
+                return date.fromisoformat(text)
             except ValueError:
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                    raise ValueError(f"'{raw}' is not a date in the calendar") from None
                 raise ValueError(f"expected a date as YYYY-MM-DD, got '{raw}'") from None
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             raise ValueError("expected text")
@@ -488,8 +492,9 @@ def load_bank(directory: Path | None = None) -> Bank:
     """
     folder = directory if directory is not None else resources.default_bank_dir()
     if not folder.is_dir():
+        what = "this is a file" if folder.exists() else "no such folder"
         raise BankError(
-            "no such folder (a question bank is a folder with bank.yaml and rules.yaml)", folder
+            f"{what}: a question bank is a folder with bank.yaml and rules.yaml", folder
         )
     bank_doc = yamlio.read(folder / "bank.yaml")
     rules_doc = yamlio.read(folder / "rules.yaml")

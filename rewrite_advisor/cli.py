@@ -34,11 +34,14 @@ Examples:
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
+  rewrite-advisor report answers/*.yaml -o agenda.html   where a team disagrees
   rewrite-advisor workshop answers/*.yaml         settle a team's disagreements
+  rewrite-advisor record add answers.yaml         archive the decision (MADR)
   rewrite-advisor check my-bank/                  validate a team's own bank
   rewrite-advisor schema answers > answers.schema.json
 
-Exit codes: 0 done, 2 bad usage or bad input, 130 interrupted, 1 a bug.
+Exit codes: 0 done, 2 bad usage or bad input, 3 record verify found a changed
+record, 130 interrupted, 1 a bug.
 """
 
 
@@ -311,6 +314,11 @@ def assess(
     from .prompt import Terminal
 
     path = output or session.DEFAULT_ANSWERS
+    folder = path.parent
+    if not folder.is_dir():
+        from .errors import OutputError
+
+        raise OutputError(f"the folder {folder} does not exist", path)
     bank = load_bank(bank_dir)
     resume = f"rewrite-advisor assess -o {shlex.quote(str(path))}"
     if bank_dir is not None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from . import __version__
 from .answers import Answers
-from .bank import SEVERITIES, VERDICTS, Question, Rule, VerdictId
+from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, VerdictId
 from .conditions import AnswerView, evaluate, questions_in
 from .memo import (
     AppendixEntry,
@@ -125,12 +125,21 @@ def _findings(answers: Answers, view: AnswerView) -> list[Finding]:
                 why=rule.why,
                 action=rule.action,
                 caps=_cap_of(rule, caps),
-                trace=[trace(answers, view, bank.questions[q]) for q in questions_in(rule.when)],
+                trace=[
+                    trace(answers, view, bank.questions[q])
+                    for q in _in_bank_order(bank, questions_in(rule.when))
+                ],
             )
         )
     order = {s: i for i, s in enumerate(SEVERITIES)}
     found.sort(key=lambda f: order[f.severity])
     return found
+
+
+def _in_bank_order(bank: Bank, question_ids: list[str]) -> list[str]:
+    """The questions in the order they are asked, which is how a reader expects them."""
+    order = {qid: i for i, qid in enumerate(bank.questions)}
+    return sorted(question_ids, key=order.__getitem__)
 
 
 def _cap_of(rule: Rule, caps: dict[Any, VerdictId]) -> VerdictId | None:
@@ -250,10 +259,21 @@ def _verdict(
     verdict: VerdictId = "go"
     for reason in reasons:
         verdict = _worse(verdict, reason.caps)
+    score_allows: VerdictId = "go"
+    for reason in reasons:
+        if reason.kind == "score":
+            score_allows = reason.caps
     reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
     text = rules_file.verdicts[verdict]
     return Verdict(
-        id=verdict, title=text.title, summary=text.summary, score=overall, reasons=reasons
+        id=verdict,
+        title=text.title,
+        summary=text.summary,
+        score=overall,
+        score_allows=score_allows,
+        score_allows_title=rules_file.verdicts[score_allows].title,
+        thresholds=scoring.thresholds.model_dump(),
+        reasons=reasons,
     )
 
 

@@ -80,6 +80,13 @@ class Verdict(_Model):
     title: str
     summary: str
     score: int = Field(ge=0, le=100, description="Overall readiness, the mean of the sections.")
+    score_allows: VerdictId = Field(
+        description="The best verdict the readiness score alone reaches, before any cap."
+    )
+    score_allows_title: str
+    thresholds: dict[str, int] = Field(
+        description="The readiness each verdict needs: go and go_with_conditions."
+    )
     reasons: list[VerdictReason] = Field(description="What keeps the verdict from a better one.")
 
 

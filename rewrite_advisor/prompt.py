@@ -116,8 +116,15 @@ class Terminal:
 
     def ask_title(self, default: str) -> str:
         """Ask the title of a new assessment."""
-        title = _run(questionary.text("Title of this assessment:", default=default, style=STYLE))
-        return str(title)
+        # The default is offered, not pre-typed: what the person types replaces it.
+        title = _run(
+            questionary.text(
+                "Title of this assessment:",
+                instruction=f'(Enter keeps "{default}")',
+                style=STYLE,
+            )
+        )
+        return str(title).strip() or default
 
     def start_section(self, section: Section) -> None:
         """Introduce a section."""
@@ -193,6 +200,9 @@ class Terminal:
                     )
                 )
                 answer.confidence, answer.note = parse_note(str(text))
+                _say(f"  {describe_answer(question, answer, currency)}", "dim")
+            elif multi:
+                # questionary echoes only "done (N selections)": say which.
                 _say(f"  {describe_answer(question, answer, currency)}", "dim")
             return answer
 

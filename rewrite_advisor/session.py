@@ -396,14 +396,15 @@ class _Flow:
             self._tell_dropped(nested.dropped)
 
     def _tell_dropped(self, dropped: list[str]) -> None:
+        # Only questions the person has answered are worth a word; one never asked yet
+        # simply will not come up.
         for qid in dropped:
+            if qid not in self.answers.given:
+                continue
             text = self.session.bank.questions[qid].text
-            kept = (
-                " (its answer is kept in the file but no longer counts)"
-                if qid in self.answers.given
-                else ""
+            self.asker.tell(
+                f"No longer asked: {text} (its answer is kept in the file but no longer counts)"
             )
-            self.asker.tell(f"No longer asked: {text}{kept}")
 
     def review(self) -> None:
         while True:

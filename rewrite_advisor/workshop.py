@@ -252,10 +252,14 @@ def _least_sure(given: Sequence[Answer]) -> Any:
 
 
 def _notes(opinions: Sequence[tuple[str, Answer]]) -> str | None:
-    noted = [(name, a.note) for name, a in opinions if a.note]
-    if not noted:
+    # The same note from several people is kept once, with all their names.
+    authors: dict[str, list[str]] = {}
+    for name, answer in opinions:
+        if answer.note:
+            authors.setdefault(answer.note, []).append(name)
+    if not authors:
         return None
-    return "\n".join(f"{name}: {note}" for name, note in noted)
+    return "\n".join(f"{', '.join(names)}: {note}" for note, names in authors.items())
 
 
 def _median_number(values: list[Any]) -> int | float:
@@ -367,9 +371,14 @@ def _outcome(
     shown = describe(question, answer.state, answer.value, base.currency)
     changes = memo.verdict.id != base_memo.verdict.id
     base_title = base_memo.verdict.title
-    who = f"With {_names(names)}'s answer ({shown})"
+    # Outcomes are about the dispute once settled: compared with the verdict on the
+    # majority's answers, not with the verdict held back while disputes are open.
+    who = f"Settled on {_names(names)}'s answer ({shown}),"
     if changes:
-        text = f"{who} the verdict would be {memo.verdict.title} rather than {base_title}."
+        text = (
+            f"{who} the verdict would be {memo.verdict.title}; "
+            f"settled on the majority's, {base_title}."
+        )
     elif added or removed:
         parts = [f"'{t}' would be found" for t in added]
         parts += [f"'{t}' would no longer be found" for t in removed]
@@ -427,12 +436,12 @@ def _disagreement(
         )
     elif impact == "finding":
         summary = (
-            f"Whichever answer stands, the verdict would be {base_memo.verdict.title} and no "
+            f"Settled either way, the verdict would be {base_memo.verdict.title} and no "
             "blocker or high finding would change; only lesser findings would."
         )
     else:
         summary = (
-            f"Whichever answer stands, the verdict would be {base_memo.verdict.title} "
+            f"Settled either way, the verdict would be {base_memo.verdict.title} "
             "and the findings would not change."
         )
     positions = [

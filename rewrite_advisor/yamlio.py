@@ -130,6 +130,30 @@ def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[i
     raise _NodeError(node, "unsupported YAML node")  # pragma: no cover - PyYAML has three kinds
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorError:
+    """One located line for a YAML syntax error, pointing where the person has to look."""
+    problem = exc.problem or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    # An unclosed bracket or quote is best shown where it opened; anything else (a bad
+    # indentation, a stray character) where it was found.
+    if exc.context_mark is not None and ("flow" in context or "quoted" in context):
+        mark = exc.context_mark
+        problem = f"{problem}, {context} that starts here"
+    line = mark.line + 1 if mark is not None else None
+    if line is not None:
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        if (
+            "\t" in source[: len(source) - len(source.lstrip())]
+            or "found character '\\t'" in problem
+        ):
+            problem = "a tab is used for indentation; YAML needs spaces"
+        elif "did not find expected key" in problem or "mapping values are not allowed" in problem:
+            problem += " (check the indentation of this line and the ones above it)"
+    return AdvisorError(f"invalid YAML: {problem}", path, line)
+
+
 def parse(text: str, path: str = "<string>") -> Document:
     """Parse YAML or JSON text into a :class:`Document`.
 
@@ -139,14 +163,7 @@ def parse(text: str, path: str = "<string>") -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket or quote is reported where it opened (the context), which is
-        # where the person has to look; other problems where they were found.
-        mark = exc.context_mark or exc.problem_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.context_mark is not None:
-            problem = f"{problem}, {exc.context} that starts here"
-        line = mark.line + 1 if mark is not None else None
-        raise AdvisorError(f"invalid YAML: {problem}", path, line) from None
+        raise _syntax_error(exc, text, path) from None
     except yaml.YAMLError as exc:
         raise AdvisorError(f"invalid YAML: {exc}", path) from None
     lines: dict[Path_, int] = {}

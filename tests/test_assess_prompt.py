@@ -30,7 +30,7 @@ BACKSPACE = "\x7f"
 CTRL_C = "\x03"
 
 # A whole new session on the mini bank, one line per question.
-TITLE = "Billing rewrite" + ENTER  # appended to the default title, see below
+TITLE = "Billing rewrite" + ENTER
 MOTIVE = ENTER  # single: the first choice, "A customer problem"
 GOALS = " " + DOWN + " " + ENTER  # multi: tick Revenue and Cost
 SHARES = ENTER  # yes/no: Yes
@@ -60,14 +60,14 @@ def drive(keys: str, bank: Bank, path: Path, **options: object) -> Answers:
         return run(bank, path, prompt.Terminal(), today=TODAY, **options)  # type: ignore[arg-type]
 
 
-def clear(n: int = 40) -> str:
+def clear(n: int) -> str:
     return BACKSPACE * n
 
 
 @pytest.mark.timeout(20)
 def test_every_question_type(bank: Bank, tmp_path: Path, said: list[str]) -> None:
     path = tmp_path / "a.yaml"
-    keys = clear() + TITLE + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH
+    keys = TITLE + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH
     drive(keys, bank, path, participant="Ana")
     saved = load_answers(path, bank)
     assert saved.title == "Billing rewrite"
@@ -335,3 +335,26 @@ def test_the_command_refuses_to_overwrite_a_file_that_is_not_answers(
         f"error: {path}: the file exists and cannot be resumed, so it is left alone"
     )
     assert path.read_text() == "# My notes\n"
+
+
+def test_the_command_checks_the_folder_before_asking_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    path = tmp_path / "nodir" / "mine.yaml"
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["assess", "-o", str(path), "--bank", str(FIXTURES / "mini")])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == f"error: {path}: the folder {path.parent} does not exist\n"
+
+
+@pytest.mark.timeout(20)
+def test_a_typed_title_replaces_the_default_and_enter_keeps_it(bank: Bank, tmp_path: Path) -> None:
+    typed = tmp_path / "typed.yaml"
+    with pytest.raises(Interrupted):
+        drive("Replace billing" + ENTER + MOTIVE + CTRL_C, bank, typed)
+    assert load_answers(typed, bank).title == "Replace billing"
+    kept = tmp_path / "kept.yaml"
+    with pytest.raises(Interrupted):
+        drive(ENTER + MOTIVE + CTRL_C, bank, kept)
+    assert load_answers(kept, bank).title == "Rewrite assessment"

@@ -183,3 +183,41 @@ def test_alias_bomb_is_refused_at_once(run, tmp_path: Path) -> None:
     result = run("report", bomb, "-o", "-")
     assert result.code == 2
     assert result.err == f"error: {bomb}:2: anchors and aliases (& and *) are not allowed\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a:\n  b: 1\n   c: 2\n", 3, "check the indentation of this line"),
+        ("a:\n  b: 1\n\tc: 2\n", 3, "a tab is used for indentation; YAML needs spaces"),
+        ("a: [1, 2\nb: 3\n", 1, "a flow sequence that starts here"),
+        ('a: "abc\nb: 3\n', 1, "a quoted scalar that starts here"),
+    ],
+    ids=["indentation", "tab", "unclosed bracket", "unclosed quote"],
+)
+def test_yaml_syntax_errors_point_where_to_look(
+    run, tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    result = run("report", bad)
+    assert result.code == 2
+    assert result.err.startswith(f"error: {bad}:{line}: invalid YAML: ")
+    assert message in result.err
+
+
+def test_a_date_that_is_not_in_the_calendar(run, tmp_path: Path) -> None:
+    text = MINI_ANSWERS.read_text().replace('go_live: "2027-03-01"', 'go_live: "2027-02-30"')
+    bad = tmp_path / "answers.yaml"
+    bad.write_text(text)
+    result = run("report", bad, "--bank", MINI_BANK)
+    assert result.code == 2
+    assert result.err.endswith("go_live: '2027-02-30' is not a date in the calendar\n")
+
+
+def test_a_bank_given_as_a_file(run) -> None:
+    result = run("check", MINI_ANSWERS)
+    assert result.code == 2
+    assert result.err == (
+        f"error: {MINI_ANSWERS}: this is a file: a question bank is a folder with bank.yaml and rules.yaml\n"
+    )

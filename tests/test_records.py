@@ -108,8 +108,8 @@ def test_record_is_madr_4_filled_from_the_answers(cli, folder: Path, tmp_path: P
     assert "* Rewrite" in text and "* Do not rewrite: keep the current system" in text
     assert 'Chosen option: "Rewrite"' in text  # the verdict is Go with conditions
     assert "Conditions to meet first:" in text and "Shorten the freeze." in text
-    assert "* Good, because A customer problem drives it" in text
-    assert "* Bad, because Long freeze" in text
+    assert "* Good, because the assessment found a strength: A customer problem drives it." in text
+    assert "* Bad, because the assessment found a high risk: Long freeze." in text
     assert "[memo.html](0001-mini-rewrite/memo.html)" in text
     sha = hashlib.sha256(answers.read_bytes()).hexdigest()
     assert sha in text

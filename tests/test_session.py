@@ -149,6 +149,16 @@ def test_resume_starts_at_the_first_open_question_and_says_so(bank: Bank, tmp_pa
     assert load_answers(path, bank).participants == ["Bo"]
 
 
+def test_a_question_never_asked_drops_silently(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    # shares_data is answered "no" on the first pass: sync_cost was never asked, so saying it
+    # is "no longer asked" would only confuse.
+    asker = ScriptedAsker({**FULL, "shares_data": Answer("known", False)})
+    run(bank, path, asker, today=TODAY)
+    assert "sync_cost" not in asker.asked
+    assert not any(t.startswith("No longer asked") for t in asker.told)
+
+
 def test_review_drops_and_brings_back_a_dependent_answer(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     run(bank, path, ScriptedAsker(FULL), today=TODAY)

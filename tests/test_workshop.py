@@ -180,6 +180,19 @@ def test_texts_and_notes_are_kept_with_their_authors(bank: Bank) -> None:
     assert got.note == "Ana: from support"
 
 
+def test_the_same_note_from_several_people_is_kept_once(bank: Bank) -> None:
+    got = team_answer(
+        bank.questions["freeze"],
+        [
+            ("Ana", known(2, "per the plan")),
+            ("Ben", known(2, "per the plan")),
+            ("Cy", known(2, "hope")),
+        ],
+    )
+    assert got is not None
+    assert got.note == "Ana, Ben: per the plan\nCy: hope"
+
+
 # --- what is at stake ---------------------------------------------------------------------
 
 
@@ -198,7 +211,7 @@ def test_a_dispute_that_changes_the_verdict_ranks_first(bank: Bank, tmp_path: Pa
     assert freeze.team_answer == "2 months"
     assert (
         freeze.summary
-        == "With Ben's answer (9 months) the verdict would be Go with conditions rather than Go."
+        == "Settled on Ben's answer (9 months), the verdict would be Go with conditions; settled on the majority's, Go."
     )
     [ben] = [o for o in freeze.outcomes if o.participants == ["Ben"]]
     assert (ben.verdict, ben.findings_added) == ("go_with_conditions", ["Long freeze"])
@@ -247,7 +260,7 @@ def test_team_memo_holds_the_verdict_while_a_question_that_matters_is_disputed(
     assert [d["question"] for d in memo["disagreements"]] == ["motive", "sync_cost", "freeze"]
     motive = memo["disagreements"][0]
     assert motive["summary"] == (
-        "With Ben's answer (New technology) the verdict would be Don't rewrite rather than Go."
+        "Settled on Ben's answer (New technology), the verdict would be Don't rewrite; settled on the majority's, Go."
     )
     assert motive["kinds"] == ["choice"] and motive["critical"] is True
     assert memo["team"]["stage"] == "disputed"

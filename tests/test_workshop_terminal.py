@@ -18,7 +18,7 @@ FILES = [str(EXAMPLES / "workshop" / f"{name}.yaml") for name in ("ana", "ben", 
 def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
     child.expect("the team agrees on 44 of 49 questions and disagrees on 5")
-    child.expect("With Ben Okafor's answer")
+    child.expect("Settled on Ben Okafor's answer")
     child.expect("synchronizer cost to build")  # the prompt for the agreed answer
     child.send("\r")  # the majority's 120000
     child.expect("Who still disagrees")
