@@ -79,13 +79,27 @@ def cli() -> None:
     default=None,
     help="Output format. Default: from the suffix of OUT, else md.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of a PDF memo.",
+)
 @_bank_option
-def report(answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir: Path | None) -> None:
+def report(
+    answers_files: Sequence[Path], output: str, fmt: str | None, paper: str, bank_dir: Path | None
+) -> None:
     """Score answers and render the decision memo.
+
+    ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
+    it are used. A PDF memo is PDF/A-3 with the answers file attached.
 
     \b
     Examples:
       rewrite-advisor report answers.yaml -o memo.html
+      rewrite-advisor report answers.yaml -o memo.pdf --paper letter
+      rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
       rewrite-advisor report partial.yaml          (lists what is unanswered)
@@ -100,41 +114,63 @@ def report(answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     if len(answers_files) > 1:
         fail("one answers file at a time (a team memo from several files is not supported yet)")
-    memo = build_memo(answers_files[0], bank_dir)
-    data = render_memo(memo, chosen)
+    source = read_source(answers_files[0])
+    memo = build_memo(answers_files[0], bank_dir, source)
+    data = render_memo(memo, chosen, source=source, paper=paper)
     fsio.write_output(output, data)
     if output != "-":
         click.echo(f"{memo.verdict.title}: wrote {output}", err=True)
 
 
-def read_answers(path: Path, bank_dir: Path | None) -> tuple[Answers, dict[str, Any]]:
+def read_source(path: Path) -> tuple[str, bytes]:
+    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
+    from . import yamlio
+
+    if path.suffix.lower() == ".pdf":
+        from .pdf import embedded_answers
+
+        return embedded_answers(path)
+    return path.name, yamlio.read_bytes(path)
+
+
+def read_answers(
+    path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None
+) -> tuple[Answers, dict[str, Any]]:
     """Read and check an answers file; return the answers and the file's plain data."""
     from . import yamlio
     from .answers import bind, parse_answers
 
-    doc = yamlio.read(path)
+    name, raw = source or read_source(path)
+    label = str(path) if name == path.name else f"{path} (embedded {name})"
+    doc = yamlio.parse_bytes(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
     answers = bind(parsed, bank, doc)
     return answers, parsed.model_dump(mode="json", exclude_none=True)
 
 
-def build_memo(path: Path, bank_dir: Path | None) -> Any:
-    """Read an answers file and score it into a memo."""
+def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None) -> Any:
+    """Read an answers file (or the one inside a PDF memo) and score it into a memo."""
     from datetime import date
 
     from .engine import assess
 
-    answers, raw = read_answers(path, bank_dir)
+    answers, raw = read_answers(path, bank_dir, source)
     return assess(answers, raw, date.today())
 
 
-def render_memo(memo: Any, fmt: str) -> bytes:
-    """Render a memo in one of the formats."""
+def render_memo(
+    memo: Any, fmt: str, *, source: tuple[str, bytes] | None = None, paper: str = "a4"
+) -> bytes:
+    """Render a memo in one of the formats; a PDF embeds ``source``, the answers file."""
     from .render import render
 
     if fmt == "pdf":
-        fail("PDF output is not available in this version: use .html and print it, or .md")
+        from .pdf import render_pdf
+
+        if source is None:
+            fail("a PDF memo needs the answers file to embed")
+        return render_pdf(memo, *source, paper=paper)
     return render(memo, fmt)
 
 
