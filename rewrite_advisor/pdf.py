@@ -30,6 +30,7 @@ TEXT_LIMIT = 2000
 """The most characters of one answer, note or other text shown in the PDF."""
 TITLE_LIMIT = 200
 NAME_LIMIT = 80
+_FULL_TEXT = "the full text is in the attached answers file"
 
 PANGO_MISSING = (
     "PDF output needs Pango: install the system packages libpango-1.0-0 libpangoft2-1.0-0 "
@@ -55,7 +56,7 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     omitted = len(text) - limit
-    return f"{text[:limit]} [truncated: {omitted:,} characters omitted; the full text is in the attached answers file]"
+    return f"{text[:limit]} [truncated: {omitted:,} characters omitted; {_FULL_TEXT}]"
 
 
 def _clip_all(value: Any, limit: int) -> Any:
@@ -93,8 +94,9 @@ def _bundled_file(url: str, root: Path) -> Path | None:
 def _url_fetcher(weasyprint: Any, root: Path) -> Any:
     """A URL fetcher that serves the bundled templates folder and refuses everything else."""
     urls = weasyprint.urls
+    base: Any = urls.URLFetcher
 
-    class BundledOnlyFetcher(urls.URLFetcher):  # type: ignore[misc]
+    class BundledOnlyFetcher(base):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file",), allow_redirects=False)
             self.refused: list[str] = []
@@ -177,5 +179,7 @@ def embedded_answers(path: Path) -> tuple[str, bytes]:
         raise AnswersError("this PDF holds no answers file: only memos made by 'report' do", path)
     if len(files) > 1:
         names = ", ".join(name for name, _ in files)
-        raise AnswersError(f"this PDF holds {len(files)} files ({names}), not one answers file", path)
+        raise AnswersError(
+            f"this PDF holds {len(files)} files ({names}), not one answers file", path
+        )
     return files[0]

@@ -44,7 +44,9 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def render(answers: Path, bank: list[str], out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> PdfReader:
+def render(
+    answers: Path, bank: list[str], out: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> PdfReader:
     code, _, err = run(["report", str(answers), *bank, "-o", str(out), *extra], capsys)
     assert code == 0, err
     return PdfReader(out)
@@ -54,7 +56,9 @@ def text_of(reader: PdfReader, page: int) -> str:
     return " ".join(reader.pages[page].extract_text().split())
 
 
-def verdict_of(answers: Path, bank: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def verdict_of(
+    answers: Path, bank: list[str], capsys: pytest.CaptureFixture[str]
+) -> dict[str, object]:
     code, out, err = run(["report", str(answers), *bank, "-o", "-", "--format", "json"], capsys)
     assert code == 0, err
     memo: dict[str, object] = json.loads(out)
@@ -165,7 +169,9 @@ def test_rerender_from_the_pdf_equals_render_from_the_answers(
     for fmt in ("html", "md"):
         code, from_pdf, err = run(["report", str(pdf), *bank, "-o", "-", "--format", fmt], capsys)
         assert code == 0, err
-        code, from_answers, err = run(["report", str(answers), *bank, "-o", "-", "--format", fmt], capsys)
+        code, from_answers, err = run(
+            ["report", str(answers), *bank, "-o", "-", "--format", fmt], capsys
+        )
         assert from_pdf == from_answers
     # and a PDF made from the PDF is the same PDF
     again = tmp_path / "again.pdf"
@@ -173,12 +179,25 @@ def test_rerender_from_the_pdf_equals_render_from_the_answers(
     assert again.read_bytes() == pdf.read_bytes()
 
 
-def test_no_css_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+def test_no_css_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.DEBUG, logger="weasyprint"):
         render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "memo.pdf", capsys)
         render(hostile_answers(tmp_path), ["--bank", str(MINI_BANK)], tmp_path / "h.pdf", capsys)
-        render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "l.pdf", capsys, "--paper", "letter")
-    problems = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+        render(
+            MINI_ANSWERS,
+            ["--bank", str(MINI_BANK)],
+            tmp_path / "l.pdf",
+            capsys,
+            "--paper",
+            "letter",
+        )
+    problems = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
+    ]
     assert problems == []
 
 
@@ -245,29 +264,42 @@ def test_fetcher_refuses_all_but_bundled_files(tmp_path: Path) -> None:
 
 def test_letter_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a4 = render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "a4.pdf", capsys)
-    letter = render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "l.pdf", capsys, "--paper", "letter")
+    letter = render(
+        MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "l.pdf", capsys, "--paper", "letter"
+    )
     a4_box = a4.pages[0].mediabox
     letter_box = letter.pages[0].mediabox
     assert (round(float(a4_box.width)), round(float(a4_box.height))) == (595, 842)
     assert (round(float(letter_box.width)), round(float(letter_box.height))) == (612, 792)
 
 
-def test_format_pdf_flag_and_bad_pdf_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_format_pdf_flag_and_bad_pdf_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "memo.bin"
-    code, _, err = run(["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out), "--format", "pdf"], capsys)
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out), "--format", "pdf"],
+        capsys,
+    )
     assert code == 0, err
     assert out.read_bytes().startswith(b"%PDF-1.7")
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(b"not a pdf at all")
-    code, _, err = run(["report", str(fake), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys)
+    code, _, err = run(
+        ["report", str(fake), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
     assert code == 2
     assert re.fullmatch(r"error: .*fake\.pdf: cannot read this PDF: .*\n", err)
     missing = tmp_path / "missing.pdf"
-    code, _, err = run(["report", str(missing), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys)
+    code, _, err = run(
+        ["report", str(missing), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
     assert (code, err) == (2, f"error: {missing}: no such file\n")
 
 
-def test_a_pdf_without_answers_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pdf_without_answers_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pypdf import PdfWriter
 
     plain = tmp_path / "plain.pdf"
@@ -275,12 +307,18 @@ def test_a_pdf_without_answers_is_refused(tmp_path: Path, capsys: pytest.Capture
     writer.add_blank_page(100, 100)
     with plain.open("wb") as handle:
         writer.write(handle)
-    code, _, err = run(["report", str(plain), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys)
+    code, _, err = run(
+        ["report", str(plain), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
     assert code == 2
-    assert err == f"error: {plain}: this PDF holds no answers file: only memos made by 'report' do\n"
+    assert (
+        err == f"error: {plain}: this PDF holds no answers file: only memos made by 'report' do\n"
+    )
 
 
-def test_errors_in_embedded_answers_name_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_in_embedded_answers_name_the_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pdf = tmp_path / "memo.pdf"
     render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], pdf, capsys)
     # Scored against another bank, the embedded answers do not fit: the error names both files.
@@ -289,7 +327,9 @@ def test_errors_in_embedded_answers_name_the_pdf(tmp_path: Path, capsys: pytest.
     for name in ("bank.yaml", "rules.yaml"):
         text = (MINI_BANK / name).read_text().replace("id: mini\n", "id: other\n")
         (other / name).write_text(text)
-    code, _, err = run(["report", str(pdf), "--bank", str(other), "-o", "-", "--format", "json"], capsys)
+    code, _, err = run(
+        ["report", str(pdf), "--bank", str(other), "-o", "-", "--format", "json"], capsys
+    )
     assert code == 2
     assert err.startswith(f"error: {pdf} (embedded mini-answers.yaml):")
 
@@ -308,13 +348,21 @@ def test_missing_pango_is_a_clear_error_and_other_formats_still_work(
     for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
         monkeypatch.delitem(sys.modules, name)
     out = tmp_path / "memo.pdf"
-    code, _, err = run(["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out)], capsys)
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out)], capsys
+    )
     assert code == 2
-    assert err.startswith("error: PDF output needs Pango: install the system packages libpango-1.0-0 libpangoft2-1.0-0 (Debian/Ubuntu)")
+    assert err.startswith(
+        "error: PDF output needs Pango: install the system packages "
+        "libpango-1.0-0 libpangoft2-1.0-0 (Debian/Ubuntu)"
+    )
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists()
     for fmt in ("html", "md", "json"):
-        code, text, err = run(["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", fmt], capsys)
+        code, text, err = run(
+            ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", fmt],
+            capsys,
+        )
         assert code == 0, err
         assert text
 
@@ -326,28 +374,39 @@ def test_html_md_json_and_help_never_import_weasyprint() -> None:
         "import sys\n"
         "from rewrite_advisor.cli import main\n"
         "for args in (['--help'], ['report', '--help'], "
-        f"['report', {str(MINI_ANSWERS)!r}, '--bank', {str(MINI_BANK)!r}, '-o', '-', '--format', 'html']):\n"
+        f"['report', {str(MINI_ANSWERS)!r}, '--bank', {str(MINI_BANK)!r},"
+        " '-o', '-', '--format', 'html']):\n"
         "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
         "assert 'pypdf' not in sys.modules, 'pypdf was imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_screen_html_is_unchanged_by_print_parts(capsys: pytest.CaptureFixture[str]) -> None:
-    code, html, err = run(["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "html"], capsys)
+    code, html, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "html"],
+        capsys,
+    )
     assert code == 0, err
     assert "@top-left" not in html and "executive summary" not in html.lower()
     assert "@media (max-width: 40rem)" in html
 
 
-def test_pdf_to_a_terminal_is_refused(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_to_a_terminal_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     monkeypatch.setattr(sys, "stdout", Tty())
-    code, _, err = run(["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "pdf"], capsys)
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "pdf"],
+        capsys,
+    )
     assert code == 2
     assert "cannot be written to a terminal" in err
