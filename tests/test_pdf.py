@@ -410,3 +410,37 @@ def test_pdf_to_a_terminal_is_refused(
     )
     assert code == 2
     assert "cannot be written to a terminal" in err
+
+
+def test_summary_fits_page_one_with_long_bank_texts_and_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every list on page 1 is capped and every text cut, so the summary never spills over."""
+    longer = " and a much longer explanation that goes on" * 8
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    rules = re.sub(
+        r"^(    (?:title|why|action): .*)$",
+        lambda m: m.group(1) + longer,
+        (MINI_BANK / "rules.yaml").read_text(),
+        flags=re.M,
+    )
+    (bank / "rules.yaml").write_text(rules)
+    questions = re.sub(
+        r"^(        text: .*)$",
+        lambda m: m.group(1) + longer,
+        (MINI_BANK / "bank.yaml").read_text(),
+        flags=re.M,
+    )
+    (bank / "bank.yaml").write_text(questions)
+    doc = json.loads(hostile_answers(tmp_path).read_text())
+    doc["participants"] = [f"Person {i} " + "n" * 70 for i in range(12)]
+    doc["answers"]["motive"] = "customer"
+    doc["answers"]["go_live"] = {"dont_know": True}
+    answers = tmp_path / "stress.json"
+    answers.write_text(json.dumps(doc))
+    reader = render(answers, ["--bank", str(bank)], tmp_path / "memo.pdf", capsys)
+    first = text_of(reader, 0)
+    assert "Not yet" in first and "What leadership is asked to decide" in first
+    assert "The full memo follows" in first
+    assert "Readiness by section" in text_of(reader, 1)
