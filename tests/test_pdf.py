@@ -7,6 +7,8 @@ import io
 import json
 import logging
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -233,6 +235,11 @@ def test_hostile_answers_fetch_nothing_and_attach_nothing(
     assert 'href="file:///etc/passwd"' in everything  # shown as text, literally
     assert "[truncated: 98,000 characters omitted" in everything
     assert len(reader.pages) < 30
+    if shutil.which("pdftotext"):  # poppler reads every page without a complaint
+        checked = subprocess.run(
+            ["pdftotext", str(tmp_path / "memo.pdf"), "-"], capture_output=True, check=True
+        )
+        assert checked.stderr == b""
 
 
 def test_fetcher_refuses_all_but_bundled_files(tmp_path: Path) -> None:
@@ -368,8 +375,6 @@ def test_missing_pango_is_a_clear_error_and_other_formats_still_work(
 
 
 def test_html_md_json_and_help_never_import_weasyprint() -> None:
-    import subprocess
-
     code = (
         "import sys\n"
         "from rewrite_advisor.cli import main\n"
