@@ -116,7 +116,7 @@ def report(
         fail("one answers file at a time (a team memo from several files is not supported yet)")
     source = read_source(answers_files[0])
     memo = build_memo(answers_files[0], bank_dir, source)
-    data = render_memo(memo, chosen, source=source, paper=paper)
+    data = render_memo(memo, chosen, sources=[source], paper=paper)
     fsio.write_output(output, data)
     if output != "-":
         click.echo(f"{memo.verdict.title}: wrote {output}", err=True)
@@ -160,17 +160,17 @@ def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | No
 
 
 def render_memo(
-    memo: Any, fmt: str, *, source: tuple[str, bytes] | None = None, paper: str = "a4"
+    memo: Any, fmt: str, *, sources: Sequence[tuple[str, bytes]] = (), paper: str = "a4"
 ) -> bytes:
-    """Render a memo in one of the formats; a PDF embeds ``source``, the answers file."""
+    """Render a memo in one of the formats; a PDF embeds ``sources``, the answers files."""
     from .render import render
 
     if fmt == "pdf":
         from .pdf import render_pdf
 
-        if source is None:
+        if not sources:
             fail("a PDF memo needs the answers file to embed")
-        return render_pdf(memo, *source, paper=paper)
+        return render_pdf(memo, sources, paper=paper)
     return render(memo, fmt)
 
 

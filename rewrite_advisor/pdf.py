@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -118,13 +119,13 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def render_pdf(memo: Memo, answers_name: str, answers_data: bytes, *, paper: str = "a4") -> bytes:
-    """Render the memo as a PDF/A-3b document with the answers file embedded.
+def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str = "a4") -> bytes:
+    """Render the memo as a PDF/A-3b document with the answers files embedded.
 
     Args:
         memo: The scored memo.
-        answers_name: The answers file's name, used for the embedded file.
-        answers_data: The answers file's bytes, embedded exactly as given.
+        sources: The name and bytes of each answers file the memo was made from (one, or one
+            per participant for a team memo), embedded exactly as given.
         paper: ``a4`` or ``letter``.
 
     Raises:
@@ -138,20 +139,23 @@ def render_pdf(memo: Memo, answers_name: str, answers_data: bytes, *, paper: str
     fetcher = _url_fetcher(weasyprint, root)
     document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
     stamp = _midnight(memo.date)
-    attachment = weasyprint.Attachment(
-        string=answers_data,
-        name=answers_name,
-        description="The answers this memo was made from",
-        created=stamp,
-        modified=stamp,
-        relationship="Source",
-        url_fetcher=fetcher,
-    )
+    attachments = [
+        weasyprint.Attachment(
+            string=data,
+            name=name,
+            description="The answers this memo was made from",
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+            url_fetcher=fetcher,
+        )
+        for name, data in sources
+    ]
     pdf: bytes = document.write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         pdf_identifier=True,  # derived from the content: no random or clock-based id
-        attachments=[attachment],
+        attachments=attachments,
         presentational_hints=False,
     )
     return pdf
