@@ -447,5 +447,5 @@ def test_summary_fits_page_one_with_long_bank_texts_and_answers(
     reader = render(answers, ["--bank", str(bank)], tmp_path / "memo.pdf", capsys)
     first = text_of(reader, 0)
     assert "Not yet" in first and "What leadership is asked to decide" in first
-    assert "The full memo follows" in first
+    assert "The answers this memo was made from are attached" in first
     assert "Readiness by section" in text_of(reader, 1)
