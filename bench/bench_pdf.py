@@ -68,16 +68,15 @@ def print_html(answers: Path, bank: list[str], out: Path) -> None:
 
 
 def long_answers(answers: Path, folder: Path) -> Path:
-    """The same answers with a 100,000-character word and 1 MB of prose in the notes."""
+    """The same answers with a 100,000-character word in one note and 1 MB of prose in another."""
     data = yaml.safe_load(answers.read_text(encoding="utf-8"))
     entries = data.get("answers") or {}
-    word = "x" * 100_000
-    prose = "the old system keeps surprising us " * 30_000  # ~1 MB
-    for i, (qid, entry) in enumerate(list(entries.items())):
-        if not isinstance(entry, dict):
-            entry = {"value": entry}
-        entry["note"] = word if i % 2 == 0 else prose[: 1_000_000 // max(1, len(entries))]
-        entries[qid] = entry
+    extra = ["x" * 100_000, "the old system keeps surprising us " * 30_000]  # the second is ~1 MB
+    for qid, note in zip(list(entries), extra, strict=False):
+        entry = entries[qid]
+        entries[qid] = (
+            {**entry, "note": note} if isinstance(entry, dict) else {"value": entry, "note": note}
+        )
     out = folder / f"long-{answers.stem}.json"
     out.write_text(json.dumps(data, default=str), encoding="utf-8")
     return out
