@@ -103,15 +103,27 @@ def cli() -> None:
     default=None,
     help="Output format. Default: from the suffix of OUT, else md.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of a PDF memo.",
+)
 @_bank_option
 def report(
-    answers_files: Sequence[Path], output: str, fmt: str | None, bank_dir: Path | None
+    answers_files: Sequence[Path], output: str, fmt: str | None, paper: str, bank_dir: Path | None
 ) -> None:
     """Score answers and render the decision memo.
+
+    ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
+    it are used. A PDF memo is PDF/A-3 with the answers file attached.
 
     \b
     Examples:
       rewrite-advisor report answers.yaml -o memo.html
+      rewrite-advisor report answers.yaml -o memo.pdf --paper letter
+      rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
       rewrite-advisor report partial.yaml          (lists what is unanswered)
@@ -130,36 +142,51 @@ def report(
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     if len(answers_files) > 1:
+        sources = [read_source(p) for p in answers_files]
         memo = build_team_memo(answers_files, bank_dir)
     else:
-        memo = build_memo(answers_files[0], bank_dir)
-    data = render_memo(memo, chosen)
+        sources = [read_source(answers_files[0])]
+        memo = build_memo(answers_files[0], bank_dir, sources[0])
+    data = render_memo(memo, chosen, sources=sources, paper=paper)
     fsio.write_output(output, data)
     if output != "-":
         click.echo(f"{memo.verdict.title}: wrote {output}", err=True)
 
 
-def read_answers(path: Path, bank_dir: Path | None) -> tuple[Answers, dict[str, Any]]:
+def read_source(path: Path) -> tuple[str, bytes]:
+    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
+    from . import yamlio
+
+    if path.suffix.lower() == ".pdf":
+        from .pdf import embedded_answers
+
+        return embedded_answers(path)
+    return path.name, yamlio.read_bytes(path)
+
+
+def read_answers(
+    path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None
+) -> tuple[Answers, dict[str, Any]]:
     """Read and check an answers file; return the answers and the file's plain data."""
     from . import yamlio
     from .answers import bind, parse_answers
 
-    doc = yamlio.read(path)
+    name, raw = source or read_source(path)
+    label = str(path) if name == path.name else f"{path} (embedded {name})"
+    doc = yamlio.parse_bytes(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
     answers = bind(parsed, bank, doc)
     return answers, parsed.model_dump(mode="json", exclude_none=True)
 
 
-def build_memo(path: Path, bank_dir: Path | None) -> Any:
-    """Read an answers file and score it into a memo."""
+def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None) -> Any:
+    """Read an answers file (or the one inside a PDF memo) and score it into a memo."""
     from datetime import date
 
     from .engine import assess
-    from .workshop import check_exists
 
-    check_exists(path)
-    answers, raw = read_answers(path, bank_dir)
+    answers, raw = read_answers(path, bank_dir, source)
     return assess(answers, raw, date.today())
 
 
@@ -174,12 +201,18 @@ def build_team_memo(paths: Sequence[Path], bank_dir: Path | None) -> Any:
     return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
-def render_memo(memo: Any, fmt: str) -> bytes:
-    """Render a memo in one of the formats."""
+def render_memo(
+    memo: Any, fmt: str, *, sources: Sequence[tuple[str, bytes]] = (), paper: str = "a4"
+) -> bytes:
+    """Render a memo in one of the formats; a PDF embeds ``sources``, the answers files."""
     from .render import render
 
     if fmt == "pdf":
-        fail("PDF output is not available in this version: use .html and print it, or .md")
+        from .pdf import render_pdf
+
+        if not sources:
+            fail("a PDF memo needs the answers file to embed")
+        return render_pdf(memo, sources, paper=paper)
     return render(memo, fmt)
 
 
@@ -350,7 +383,8 @@ def assess(
                 fail("that is the answers file; name the memo differently")
             if Path(target).exists() and not terminal.confirm(f"{target} exists. Replace it?"):
                 continue
-            fsio.write_atomic(Path(target), render_memo(memo, chosen))
+            sources = [(path.name, path.read_bytes())]
+            fsio.write_atomic(Path(target), render_memo(memo, chosen, sources=sources))
         except AdvisorError as exc:
             terminal.tell(f"error: {exc}")
             default = target
@@ -547,10 +581,11 @@ def record_add(
     from . import records
 
     due = _date(review_by, "--review-by")
-    answers, raw = read_answers(answers_file, bank_dir)
+    source = read_source(answers_file)
+    answers, raw = read_answers(answers_file, bank_dir, source)
     request = records.RecordRequest(
         answers=answers,
-        answers_bytes=answers_file.read_bytes(),
+        answers_bytes=source[1],
         raw_answers=raw,
         status=status,
         title=title,
@@ -559,7 +594,11 @@ def record_add(
         informed=list(informed),
         pdf=pdf,
     )
-    made = records.add(directory, request, render_memo, date.today())
+
+    def render_with_answers(memo: Any, fmt: str) -> bytes:
+        return render_memo(memo, fmt, sources=[source])
+
+    made = records.add(directory, request, render_with_answers, date.today())
     assert made.manifest is not None
     kept_pdf = records.MEMO_PDF in made.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""

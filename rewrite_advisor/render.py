@@ -134,10 +134,17 @@ def _context(memo: Memo) -> dict[str, Any]:
     }
 
 
-def render_html(memo: Memo, *, for_print: bool = False) -> str:
-    """The memo as one self-contained HTML page (inline CSS and SVG)."""
+def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> str:
+    """The memo as one self-contained HTML page (inline CSS and SVG).
+
+    Args:
+        memo: The memo.
+        for_print: Lay it out for paper (the PDF): a one-page executive summary first,
+            running headers and page numbers.
+        paper: The CSS page size when ``for_print``: ``A4`` or ``letter``.
+    """
     template = _environment("html").get_template("memo.html.j2")
-    return template.render(**_context(memo), for_print=for_print)
+    return template.render(**_context(memo), for_print=for_print, paper=paper)
 
 
 def render_markdown(memo: Memo) -> str:

@@ -55,7 +55,6 @@ DATE_DAYS = 21
 _IMPACT_ORDER: tuple[Impact, ...] = ("verdict", "serious_finding", "finding", "none")
 _SERIOUS = ("blocker", "high")
 _CONFIDENCE_ORDER = ("sure", "estimate", "guess")
-_GLOB = set("*?[")
 
 
 class TeamError(AdvisorError):
@@ -109,7 +108,6 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
     first: tuple[str, answers_io.AnswersFile] | None = None
     seen: dict[str, str] = {}
     for path in paths:
-        check_exists(path)
         doc = yamlio.read(path)
         parsed = answers_io.parse_answers(doc)
         where = doc.line_of(["participants"])
@@ -167,16 +165,6 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
     if len(participants) < 2:
         raise TeamError("a workshop needs the answers files of at least two participants", paths[0])
     return participants
-
-
-def check_exists(path: Path) -> None:
-    """Refuse a pattern the shell passed on because it matched no file.
-
-    Raises:
-        TeamError: If ``path`` does not exist and looks like a wildcard pattern.
-    """
-    if not path.exists() and _GLOB & set(str(path)):
-        raise TeamError("no file matches this pattern", path)
 
 
 # --- Comparing answers ---------------------------------------------------------------------

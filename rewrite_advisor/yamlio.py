@@ -184,20 +184,36 @@ def read(path: Path) -> Document:
     Raises:
         AdvisorError: If the file cannot be read, is not UTF-8 text, or is invalid.
     """
+    return parse_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes, with the user-facing errors of :func:`read`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
+        if set("*?[") & set(path.name):
+            # The shell passes a wildcard on unchanged when it matches nothing.
+            raise AdvisorError("no file matches this pattern", path) from None
         raise AdvisorError("no such file", path) from None
     except IsADirectoryError:
         raise AdvisorError("this is a folder, not a file", path) from None
     except OSError as exc:
         raise AdvisorError(f"cannot read the file: {exc.strerror}", path) from None
+
+
+def parse_bytes(raw: bytes, path: str) -> Document:
+    """Decode UTF-8 bytes (a BOM is allowed) and parse them as YAML or JSON.
+
+    Raises:
+        AdvisorError: If the bytes are not UTF-8 text, or the text is invalid.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise AdvisorError("the file is not UTF-8 text", path, line) from None
-    return parse(text, str(path))
+    return parse(text, path)
 
 
 class _AnswersDumper(_Dumper):  # type: ignore[misc]

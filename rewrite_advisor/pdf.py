@@ -1,0 +1,189 @@
+"""The PDF memo: print layout, PDF/A-3 with the answers file inside, and reading it back.
+
+This is the only module that imports WeasyPrint, and it does so inside the functions that
+need it, so that ``--help`` and the HTML, Markdown and JSON paths never load it (nor Pango).
+
+The PDF is meant to be archived: it is PDF/A-3b and tagged, carries the answers file it was
+made from as an embedded file, takes its dates from the assessment (never from the clock) and
+its file identifier from its own content, so the same answers give the same bytes. Rendering
+fetches nothing but the bundled templates: every other file, network or ``data:`` URL is
+refused. Very long user text is cut to a readable length with a visible note; the full text
+stays in the embedded answers file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from . import resources
+from .errors import AnswersError, RenderingUnavailable
+from .memo import Memo
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_VARIANT = "pdf/a-3b"
+
+TEXT_LIMIT = 2000
+"""The most characters of one answer, note or other text shown in the PDF."""
+TITLE_LIMIT = 200
+NAME_LIMIT = 80
+_FULL_TEXT = "the full text is in the attached answers file"
+
+PANGO_MISSING = (
+    "PDF output needs Pango: install the system packages libpango-1.0-0 libpangoft2-1.0-0 "
+    "(Debian/Ubuntu) or pango (Fedora, Alpine, Homebrew); HTML, Markdown and JSON work without it"
+)
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, or say which system packages are missing."""
+    try:
+        import weasyprint
+    except OSError as exc:  # cffi cannot load libpango / libgobject
+        raise RenderingUnavailable(PANGO_MISSING) from exc
+    except ImportError as exc:
+        raise RenderingUnavailable(
+            "PDF output needs the Python package weasyprint: pip install weasyprint"
+        ) from exc
+    return weasyprint
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters and say how much was left out."""
+    if len(text) <= limit:
+        return text
+    omitted = len(text) - limit
+    return f"{text[:limit]} [truncated: {omitted:,} characters omitted; {_FULL_TEXT}]"
+
+
+def _clip_all(value: Any, limit: int) -> Any:
+    if isinstance(value, str):
+        return clip(value, limit)
+    if isinstance(value, list):
+        return [_clip_all(item, limit) for item in value]
+    if isinstance(value, dict):
+        return {key: _clip_all(item, limit) for key, item in value.items()}
+    return value
+
+
+def printable_memo(memo: Memo) -> Memo:
+    """The memo with every text cut to a length that lays out quickly and reads well on paper."""
+    data = memo.model_dump()
+    answers = data.pop("answers")
+    data = _clip_all(data, TEXT_LIMIT)
+    data["title"] = clip(memo.title, TITLE_LIMIT)
+    data["participants"] = [clip(name, NAME_LIMIT) for name in memo.participants]
+    data["answers"] = answers  # not shown; kept as it was
+    return Memo.model_validate(data)
+
+
+def _bundled_file(url: str, root: Path) -> Path | None:
+    """The bundled file a URL names, or None for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def _url_fetcher(weasyprint: Any, root: Path) -> Any:
+    """A URL fetcher that serves the bundled templates folder and refuses everything else."""
+    urls = weasyprint.urls
+    base: Any = urls.URLFetcher
+
+    class BundledOnlyFetcher(base):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = _bundled_file(url, root)
+            if path is None:
+                self.refused.append(url)
+                raise urls.URLFetchingError(f"refused: {url[:100]} is not a bundled resource")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return urls.URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime}
+            )
+
+    return BundledOnlyFetcher()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str = "a4") -> bytes:
+    """Render the memo as a PDF/A-3b document with the answers files embedded.
+
+    Args:
+        memo: The scored memo.
+        sources: The name and bytes of each answers file the memo was made from (one, or one
+            per participant for a team memo), embedded exactly as given.
+        paper: ``a4`` or ``letter``.
+
+    Raises:
+        RenderingUnavailable: If WeasyPrint or the Pango libraries are missing.
+    """
+    from .render import render_html
+
+    weasyprint = _weasyprint()
+    root = resources.templates_dir().resolve()
+    html = render_html(printable_memo(memo), for_print=True, paper=PAPER_SIZES[paper])
+    fetcher = _url_fetcher(weasyprint, root)
+    document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+    stamp = _midnight(memo.date)
+    attachments = [
+        weasyprint.Attachment(
+            string=data,
+            name=name,
+            description="The answers this memo was made from",
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+            url_fetcher=fetcher,
+        )
+        for name, data in sources
+    ]
+    pdf: bytes = document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        pdf_identifier=True,  # derived from the content: no random or clock-based id
+        attachments=attachments,
+        presentational_hints=False,
+    )
+    return pdf
+
+
+def embedded_answers(path: Path) -> tuple[str, bytes]:
+    """The answers file embedded in a memo PDF: its name and bytes.
+
+    Raises:
+        AnswersError: If the file cannot be read, is not a PDF, or holds no single answers file.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        files = [(name, data) for name, items in reader.attachments.items() for data in items]
+    except FileNotFoundError:
+        raise AnswersError("no such file", path) from None
+    except OSError as exc:
+        raise AnswersError(f"cannot read the file: {exc.strerror}", path) from None
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise AnswersError(f"cannot read this PDF: {exc}", path) from None
+    if not files:
+        raise AnswersError("this PDF holds no answers file: only memos made by 'report' do", path)
+    if len(files) > 1:
+        names = ", ".join(name for name, _ in files)
+        raise AnswersError(
+            f"this PDF holds {len(files)} files ({names}), not one answers file", path
+        )
+    return files[0]

@@ -1,0 +1,451 @@
+"""The PDF memo, checked as a reader sees it: text, pages, metadata, the embedded answers."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from rewrite_advisor.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_BANK = ROOT / "tests" / "fixtures" / "mini"
+MINI_ANSWERS = ROOT / "tests" / "fixtures" / "mini-answers.yaml"
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) if (ROOT / "examples").is_dir() else []
+
+HOSTILE = (
+    '<a rel="attachment" href="file:///etc/passwd">passwd</a> '
+    '<img src="http://127.0.0.1:9/pixel.png"> '
+    '<link rel="attachment" href="file:///etc/hostname"> '
+    "<style>@import url(http://127.0.0.1:9/a.css);</style> "
+    '@import "file:///etc/passwd"; background: url(file:///etc/passwd)'
+)
+
+CASES = [pytest.param(MINI_ANSWERS, ["--bank", str(MINI_BANK)], id="mini")] + [
+    pytest.param(path, [], id=path.stem) for path in EXAMPLES
+]
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    else:  # pragma: no cover - main always exits
+        code = 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def render(
+    answers: Path, bank: list[str], out: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> PdfReader:
+    code, _, err = run(["report", str(answers), *bank, "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    return PdfReader(out)
+
+
+def text_of(reader: PdfReader, page: int) -> str:
+    return " ".join(reader.pages[page].extract_text().split())
+
+
+def verdict_of(
+    answers: Path, bank: list[str], capsys: pytest.CaptureFixture[str]
+) -> dict[str, object]:
+    code, out, err = run(["report", str(answers), *bank, "-o", "-", "--format", "json"], capsys)
+    assert code == 0, err
+    memo: dict[str, object] = json.loads(out)
+    return memo
+
+
+def hostile_answers(tmp_path: Path) -> Path:
+    word = "w" * 100_000
+    doc = {
+        "kind": "rewrite-advisor/answers",
+        "format": 1,
+        "bank": {"id": "mini", "version": "1.0"},
+        "title": "Hostile <b>title</b> " + "T" * 400,
+        "date": "2026-11-21",
+        "participants": ["<i>Eve</i>", "Mallory"],
+        "answers": {
+            "motive": {"value": "fashion", "note": HOSTILE},
+            "goals": ["revenue"],
+            "shares_data": True,
+            "sync_cost": {"dont_know": True, "note": word},
+            "freeze": {"value": 12, "note": "lorem ipsum dolor sit amet " * 40_000},
+            "go_live": {"value": "2027-03-01", "confidence": "guess"},
+            "story": {"value": HOSTILE + " " + word, "confidence": "estimate"},
+        },
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("answers", "bank"), CASES)
+def test_page_one_is_the_summary_with_the_verdict(
+    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memo = verdict_of(answers, bank, capsys)
+    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    first = text_of(reader, 0)
+    verdict = memo["verdict"]
+    assert isinstance(verdict, dict)
+    assert "VERDICT" in first.upper()
+    assert verdict["title"] in first
+    for heading in ("Key dates", "What leadership is asked to decide"):
+        assert heading in first
+    assert "page 1 of" in first
+    # The summary fits on page 1: the full memo starts on page 2.
+    assert "Readiness by section" not in first
+    assert "Readiness by section" in text_of(reader, 1)
+    assert 2 <= len(reader.pages) <= 40
+    assert f"page 2 of {len(reader.pages)}" in text_of(reader, 1)
+
+
+@pytest.mark.parametrize(("answers", "bank"), CASES)
+def test_metadata_pdfa_and_language(
+    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memo = verdict_of(answers, bank, capsys)
+    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    meta = reader.metadata
+    assert meta is not None
+    verdict = memo["verdict"]
+    assert isinstance(verdict, dict)
+    assert meta.title is not None and str(memo["title"]) in meta.title
+    participants = memo["participants"]
+    assert isinstance(participants, list)
+    if participants:
+        assert meta.author == ", ".join(participants)
+    assert meta.subject == f"Verdict: {verdict['title']}"
+    assert "rewrite" in str(meta.get("/Keywords"))
+    assert str(meta.get("/CreationDate")).startswith("D:" + str(memo["date"]).replace("-", ""))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root  # tagged
+    assert root["/MarkInfo"]["/Marked"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert f"<xmp:CreateDate>{memo['date']}</xmp:CreateDate>" in xmp
+    assert reader.outline  # bookmarks from the headings
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert any(str(memo["title"])[:20] in t for t in titles)
+
+
+@pytest.mark.parametrize(("answers", "bank"), CASES)
+def test_exactly_one_embedded_file_the_answers(
+    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    files = [(name, data) for name, items in reader.attachments.items() for data in items]
+    assert files == [(answers.name, answers.read_bytes())]
+    assert reader.trailer["/Root"]["/AF"]  # PDF/A-3 associated file
+
+
+@pytest.mark.parametrize(("answers", "bank"), CASES)
+def test_two_renders_are_byte_identical(
+    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    render(answers, bank, tmp_path / "a.pdf", capsys)
+    render(answers, bank, tmp_path / "b.pdf", capsys)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(("answers", "bank"), CASES)
+def test_rerender_from_the_pdf_equals_render_from_the_answers(
+    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "memo.pdf"
+    render(answers, bank, pdf, capsys)
+    assert verdict_of(pdf, bank, capsys) == verdict_of(answers, bank, capsys)
+    for fmt in ("html", "md"):
+        code, from_pdf, err = run(["report", str(pdf), *bank, "-o", "-", "--format", fmt], capsys)
+        assert code == 0, err
+        code, from_answers, err = run(
+            ["report", str(answers), *bank, "-o", "-", "--format", fmt], capsys
+        )
+        assert from_pdf == from_answers
+    # and a PDF made from the PDF is the same PDF
+    again = tmp_path / "again.pdf"
+    render(pdf, bank, again, capsys)
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_no_css_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "memo.pdf", capsys)
+        render(hostile_answers(tmp_path), ["--bank", str(MINI_BANK)], tmp_path / "h.pdf", capsys)
+        render(
+            MINI_ANSWERS,
+            ["--bank", str(MINI_BANK)],
+            tmp_path / "l.pdf",
+            capsys,
+            "--paper",
+            "letter",
+        )
+    problems = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
+    ]
+    assert problems == []
+
+
+def test_hostile_answers_fetch_nothing_and_attach_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rewrite_advisor.pdf as pdf_module
+
+    fetchers: list[object] = []
+    make = pdf_module._url_fetcher
+
+    def spy(*args: object) -> object:
+        fetcher = make(*args)  # type: ignore[arg-type]
+        fetchers.append(fetcher)
+        return fetcher
+
+    monkeypatch.setattr(pdf_module, "_url_fetcher", spy)
+    answers = hostile_answers(tmp_path)
+    reader = render(answers, ["--bank", str(MINI_BANK)], tmp_path / "memo.pdf", capsys)
+    assert fetchers and all(f.refused == [] for f in fetchers)  # type: ignore[attr-defined]
+    files = [(name, data) for name, items in reader.attachments.items() for data in items]
+    assert files == [("hostile.json", answers.read_bytes())]
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            subtype = annot.get_object()["/Subtype"]
+            assert subtype == "/Link", subtype
+            uri = annot.get_object().get("/A", {}).get("/URI")
+            assert uri is None  # only internal links (page references)
+        for xobject in page["/Resources"].get("/XObject", {}).values():
+            assert xobject.get_object()["/Subtype"] != "/Image"  # no image pulled in
+    everything = " ".join(text_of(reader, i) for i in range(len(reader.pages)))
+    assert "root:x:0:0" not in everything
+    assert 'href="file:///etc/passwd"' in everything  # shown as text, literally
+    assert "[truncated: 98,000 characters omitted" in everything
+    assert len(reader.pages) < 30
+    if shutil.which("pdftotext"):  # poppler reads every page without a complaint
+        checked = subprocess.run(
+            ["pdftotext", str(tmp_path / "memo.pdf"), "-"], capture_output=True, check=True
+        )
+        assert checked.stderr == b""
+
+
+def test_fetcher_refuses_all_but_bundled_files(tmp_path: Path) -> None:
+    import weasyprint
+
+    from rewrite_advisor import resources
+    from rewrite_advisor.pdf import _url_fetcher
+
+    root = resources.templates_dir().resolve()
+    fetcher = _url_fetcher(weasyprint, root)
+    bundled = root / "memo.html.j2"
+    assert fetcher.fetch(bundled.as_uri()).read() == bundled.read_bytes()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    for url in (
+        outside.as_uri(),
+        "file:///etc/passwd",
+        (root / ".." / ".." / "etc" / "passwd").as_uri(),
+        root.as_uri() + "/../pyproject.toml",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/a.css",
+        "data:text/plain,hello",
+        "ftp://example.org/x",
+    ):
+        with pytest.raises(weasyprint.urls.URLFetchingError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 8
+
+
+def test_letter_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a4 = render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "a4.pdf", capsys)
+    letter = render(
+        MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "l.pdf", capsys, "--paper", "letter"
+    )
+    a4_box = a4.pages[0].mediabox
+    letter_box = letter.pages[0].mediabox
+    assert (round(float(a4_box.width)), round(float(a4_box.height))) == (595, 842)
+    assert (round(float(letter_box.width)), round(float(letter_box.height))) == (612, 792)
+
+
+def test_format_pdf_flag_and_bad_pdf_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "memo.bin"
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out), "--format", "pdf"],
+        capsys,
+    )
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF-1.7")
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"not a pdf at all")
+    code, _, err = run(
+        ["report", str(fake), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
+    assert code == 2
+    assert re.fullmatch(r"error: .*fake\.pdf: cannot read this PDF: .*\n", err)
+    missing = tmp_path / "missing.pdf"
+    code, _, err = run(
+        ["report", str(missing), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
+    assert (code, err) == (2, f"error: {missing}: no such file\n")
+
+
+def test_a_pdf_without_answers_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfWriter
+
+    plain = tmp_path / "plain.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    with plain.open("wb") as handle:
+        writer.write(handle)
+    code, _, err = run(
+        ["report", str(plain), "--bank", str(MINI_BANK), "-o", "-", "--format", "json"], capsys
+    )
+    assert code == 2
+    assert (
+        err == f"error: {plain}: this PDF holds no answers file: only memos made by 'report' do\n"
+    )
+
+
+def test_errors_in_embedded_answers_name_the_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "memo.pdf"
+    render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], pdf, capsys)
+    # Scored against another bank, the embedded answers do not fit: the error names both files.
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("bank.yaml", "rules.yaml"):
+        text = (MINI_BANK / name).read_text().replace("id: mini\n", "id: other\n")
+        (other / name).write_text(text)
+    code, _, err = run(
+        ["report", str(pdf), "--bank", str(other), "-o", "-", "--format", "json"], capsys
+    )
+    assert code == 2
+    assert err.startswith(f"error: {pdf} (embedded mini-answers.yaml):")
+
+
+def test_missing_pango_is_a_clear_error_and_other_formats_still_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libgobject-2.0-0': error 0x7e")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    out = tmp_path / "memo.pdf"
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", str(out)], capsys
+    )
+    assert code == 2
+    assert err.startswith(
+        "error: PDF output needs Pango: install the system packages "
+        "libpango-1.0-0 libpangoft2-1.0-0 (Debian/Ubuntu)"
+    )
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not out.exists()
+    for fmt in ("html", "md", "json"):
+        code, text, err = run(
+            ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", fmt],
+            capsys,
+        )
+        assert code == 0, err
+        assert text
+
+
+def test_html_md_json_and_help_never_import_weasyprint() -> None:
+    code = (
+        "import sys\n"
+        "from rewrite_advisor.cli import main\n"
+        "for args in (['--help'], ['report', '--help'], "
+        f"['report', {str(MINI_ANSWERS)!r}, '--bank', {str(MINI_BANK)!r},"
+        " '-o', '-', '--format', 'html']):\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
+        "assert 'pypdf' not in sys.modules, 'pypdf was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_screen_html_is_unchanged_by_print_parts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, html, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "html"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "@top-left" not in html and "executive summary" not in html.lower()
+    assert "@media (max-width: 40rem)" in html
+
+
+def test_pdf_to_a_terminal_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    code, _, err = run(
+        ["report", str(MINI_ANSWERS), "--bank", str(MINI_BANK), "-o", "-", "--format", "pdf"],
+        capsys,
+    )
+    assert code == 2
+    assert "cannot be written to a terminal" in err
+
+
+def test_summary_fits_page_one_with_long_bank_texts_and_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every list on page 1 is capped and every text cut, so the summary never spills over."""
+    longer = " and a much longer explanation that goes on" * 8
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    rules = re.sub(
+        r"^(    (?:title|why|action): .*)$",
+        lambda m: m.group(1) + longer,
+        (MINI_BANK / "rules.yaml").read_text(),
+        flags=re.M,
+    )
+    (bank / "rules.yaml").write_text(rules)
+    questions = re.sub(
+        r"^(        text: .*)$",
+        lambda m: m.group(1) + longer,
+        (MINI_BANK / "bank.yaml").read_text(),
+        flags=re.M,
+    )
+    (bank / "bank.yaml").write_text(questions)
+    doc = json.loads(hostile_answers(tmp_path).read_text())
+    doc["participants"] = [f"Person {i} " + "n" * 70 for i in range(12)]
+    doc["answers"]["motive"] = "customer"
+    doc["answers"]["go_live"] = {"dont_know": True}
+    answers = tmp_path / "stress.json"
+    answers.write_text(json.dumps(doc))
+    reader = render(answers, ["--bank", str(bank)], tmp_path / "memo.pdf", capsys)
+    first = text_of(reader, 0)
+    assert "Not yet" in first and "What leadership is asked to decide" in first
+    assert "The answers this memo was made from are attached" in first
+    assert "Readiness by section" in text_of(reader, 1)
