@@ -69,6 +69,15 @@ def load_bank(bank_dir: Path | None) -> Bank:
     return _load(bank_dir)
 
 
+_answers_files = click.argument(
+    "answers_files",
+    metavar="ANSWERS...",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+
+
 @click.group(
     help=MAIN_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -81,13 +90,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument(
-    "answers_files",
-    metavar="ANSWERS...",
-    nargs=-1,
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-)
+@_answers_files
 @click.option(
     "-o",
     "--output",
@@ -397,13 +400,7 @@ def assess(
 
 
 @cli.command()
-@click.argument(
-    "answers_files",
-    metavar="ANSWERS...",
-    nargs=-1,
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-)
+@_answers_files
 @click.option(
     "-o",
     "--output",
