@@ -7,6 +7,7 @@ inside the commands so that ``--help`` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -293,6 +294,19 @@ NO_TERMINAL = (
 )
 
 
+def program() -> str:
+    """How to run this program again, for hints: as typed, unless it is on PATH as usual."""
+    import shlex
+    import shutil
+
+    typed = sys.argv[0] if sys.argv else ""
+    if Path(typed).name == "rewrite-advisor" and os.sep in typed:
+        found = shutil.which("rewrite-advisor")
+        if found is None or Path(found).resolve() != Path(typed).resolve():
+            return shlex.quote(typed)
+    return "rewrite-advisor"
+
+
 def has_terminal() -> bool:
     """Whether standard input and output are both an interactive terminal."""
     try:
@@ -356,7 +370,7 @@ def assess(
 
         raise OutputError(f"the folder {folder} does not exist", path)
     bank = load_bank(bank_dir)
-    resume = f"rewrite-advisor assess -o {shlex.quote(str(path))}"
+    resume = f"{program()} assess -o {shlex.quote(str(path))}"
     if bank_dir is not None:
         resume += f" --bank {shlex.quote(str(bank_dir))}"
     terminal = Terminal()
@@ -395,7 +409,7 @@ def assess(
         terminal.tell(f"Wrote {target}. Your answers are in {path}.")
         return
     terminal.tell(
-        f"Your answers are in {path}. Render later: rewrite-advisor report {path} -o memo.html"
+        f"Your answers are in {path}. Render later: {program()} report {path} -o memo.html"
     )
 
 
@@ -447,7 +461,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
         )
     from .prompt import Facilitator
 
-    resume = "rewrite-advisor workshop " + " ".join(
+    resume = f"{program()} workshop " + " ".join(
         shlex.quote(str(p)) for p in [*answers_files, "-o", output]
     )
     if bank_dir is not None:

@@ -171,3 +171,21 @@ def test_help_keeps_its_layout(run, path: str) -> None:
     if "Examples:" in result.out:
         after = result.out.split("Examples:", 1)[1]
         assert after.startswith("\n    rewrite-advisor ") or after.startswith("\n  "), after[:80]
+
+
+def test_hints_name_the_program_as_it_was_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from rewrite_advisor.cli import program
+
+    script = tmp_path / ".venv" / "bin" / "rewrite-advisor"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(sys, "argv", [str(script)])
+    assert program() == str(script)  # not on PATH: repeat the path that was typed
+    monkeypatch.setenv("PATH", str(script.parent))
+    assert program() == "rewrite-advisor"  # on PATH: the plain name works
+    monkeypatch.setattr(sys, "argv", ["/somewhere/__main__.py"])
+    assert program() == "rewrite-advisor"  # python -m rewrite_advisor
