@@ -59,6 +59,8 @@ class Choice(_Strict):
 
     value: str = Field(pattern=_ID_PATTERN)
     label: str = Field(min_length=1)
+    exclusive: bool = False
+    """In a multiple-choice question, a choice that cannot be ticked with others ("none")."""
 
 
 class Question(_Strict):
@@ -84,6 +86,8 @@ class Question(_Strict):
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 raise ValueError(f"the choice '{dupes[0]}' appears twice")
+            if self.type == "single" and any(c.exclusive for c in self.choices):
+                raise ValueError("'exclusive' applies only to choices of a multi question")
         elif self.choices is not None:
             raise ValueError(f"a {self.type} question takes no choices")
         if self.type != "number" and (self.unit or self.min is not None or self.max is not None):
@@ -116,6 +120,9 @@ class Question(_Strict):
                     )
             if len(set(items)) != len(items):
                 raise ValueError("a choice is listed twice")
+            alone = [c.value for c in self.choices or [] if c.exclusive and c.value in items]
+            if alone and len(items) > 1:
+                raise ValueError(f"'{alone[0]}' cannot be combined with other choices")
             return [c for c in self.labels if c in items]
         if self.type == "yesno":
             if isinstance(raw, bool):

@@ -187,8 +187,8 @@ class Terminal:
                     continue
                 wants_note = True
                 result = result.value
-                if multi and not _multi_ok(result):
-                    _say(f"  {_multi_error(result)}", "help")
+                if multi and not _multi_ok(question, result):
+                    _say(f"  {_multi_error(question, result)}", "help")
                     continue
             answer = _list_answer(question, result, current)
             if wants_note:
@@ -238,7 +238,9 @@ class Terminal:
         return questionary.checkbox(
             question.text,
             choices=choices,
-            validate=lambda values: True if _multi_ok(values) else _multi_error(values),
+            validate=lambda values: (
+                True if _multi_ok(question, values) else _multi_error(question, values)
+            ),
             instruction=f"({_MULTI_KEYS})",
             style=STYLE,
         )
@@ -307,14 +309,25 @@ def _list_default(question: Question, current: Answer | None) -> Any:
     return current.value
 
 
-def _multi_ok(values: list[Any]) -> bool:
-    return bool(values) and not (_DONT_KNOW in values and len(values) > 1)
+def _alone(question: Question, values: list[Any]) -> str | None:
+    """The label of a ticked choice that must stand alone, when others are ticked too."""
+    if len(values) < 2:
+        return None
+    if _DONT_KNOW in values:
+        return "Don't know"
+    return next(
+        (c.label for c in question.choices or [] if c.exclusive and c.value in values), None
+    )
 
 
-def _multi_error(values: list[Any]) -> str:
+def _multi_ok(question: Question, values: list[Any]) -> bool:
+    return bool(values) and _alone(question, values) is None
+
+
+def _multi_error(question: Question, values: list[Any]) -> str:
     if not values:
         return "tick at least one choice with Space, or Don't know"
-    return "Don't know cannot be ticked together with other choices"
+    return f'"{_alone(question, values)}" cannot be ticked together with other choices'
 
 
 def _list_answer(question: Question, result: Any, current: Answer | None) -> Answer:

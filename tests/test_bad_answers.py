@@ -221,3 +221,17 @@ def test_a_bank_given_as_a_file(run) -> None:
     assert result.err == (
         f"error: {MINI_ANSWERS}: this is a file: a question bank is a folder with bank.yaml and rules.yaml\n"
     )
+
+
+def test_an_exclusive_choice_cannot_be_combined(run, tmp_path):
+    """ "None of these" together with a real option is refused, with the line to fix."""
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "kind: rewrite-advisor/answers\nformat: 1\n"
+        'bank: {id: rewrite-advisor-default, version: "1.0.0"}\n'
+        "title: t\nanswers:\n  alternatives_evaluated: [none, buy]\n"
+    )
+    result = run("report", path)
+    assert result.code == 2
+    assert "'none' cannot be combined with other choices" in result.err
+    assert ":6:" in result.err
