@@ -23,7 +23,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from . import resources, yamlio
-from .conditions import AnswerView, Compare, Condition, QuestionRef, comparisons, evaluate
+from .conditions import (
+    AnswerView,
+    Compare,
+    Condition,
+    QuestionRef,
+    Test,
+    comparisons,
+    compile_condition,
+)
 from .errors import BankError
 from .validation import validate
 
@@ -195,6 +203,14 @@ class Question(_Strict):
             return value.isoformat() if isinstance(value, date) else str(value)
         return str(value)
 
+    @cached_property
+    def _applies_test(self) -> Test | None:
+        return None if self.when is None else compile_condition(self.when)
+
+    @cached_property
+    def _matters_test(self) -> Test | None:
+        return None if isinstance(self.critical, bool) else compile_condition(self.critical)
+
     @property
     def may_matter(self) -> bool:
         """Whether the question can ever matter to the decision."""
@@ -206,9 +222,8 @@ class Question(_Strict):
         An undetermined condition (it depends on a "don't know") counts as mattering: an open
         question held back wrongly costs less than a verdict given too early.
         """
-        if isinstance(self.critical, bool):
-            return self.critical
-        return evaluate(self.critical, view) is not False
+        test = self._matters_test
+        return bool(self.critical) if test is None else test(view) is not False
 
     def applies(self, view: AnswerView) -> bool:
         """Whether this question is asked, given the answers so far.
@@ -216,7 +231,8 @@ class Question(_Strict):
         An undetermined ``when`` (it depends on a "don't know") counts as applying: asking
         one question too many is cheaper than missing one.
         """
-        return self.when is None or evaluate(self.when, view) is not False
+        test = self._applies_test
+        return test is None or test(view) is not False
 
 
 def _plain_number(value: float) -> str:
@@ -239,6 +255,14 @@ class PlanItem(_Strict):
     questions: list[Id] = Field(min_length=1)
 
 
+class PreviousVersion(_Strict):
+    """An earlier version of this bank, and how its answers carry over to this one."""
+
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    renamed: dict[Id, Id] = {}
+    """Questions of that version whose answers now belong to another question id."""
+
+
 class BankFile(_Strict):
     """The contents of ``bank.yaml``."""
 
@@ -249,6 +273,7 @@ class BankFile(_Strict):
     currency: str = Field(default="USD", min_length=1, max_length=8)
     sections: list[Section] = Field(min_length=1)
     plan: list[PlanItem] = []
+    previous: list[PreviousVersion] = []
 
 
 class Rule(_Strict):
@@ -353,7 +378,7 @@ class ScoringV2(_Strict):
     critical_unknown_cap: VerdictId
     critical_guess_cap: VerdictId
     score_allows: list[ScoreStep] = Field(min_length=1)
-    range_budget: int = Field(default=4000, ge=1, le=100_000)
+    range_budget: int = Field(default=500, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _complete(self) -> ScoringV2:
@@ -433,6 +458,11 @@ class Bank(BaseModel):
     def questions(self) -> dict[str, Question]:
         """Every question by id, in the order they are asked."""
         return {q.id: q for s in self.meta.sections for q in s.questions}
+
+    @cached_property
+    def rule_tests(self) -> list[tuple[Rule, Test]]:
+        """Every rule with its condition compiled, in file order."""
+        return [(rule, compile_condition(rule.when)) for rule in self.rules]
 
     @cached_property
     def section_of(self) -> dict[str, Section]:
@@ -567,6 +597,14 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
             if not isinstance(question.critical, bool):
                 _check_condition(
                     question.critical, questions, doc, ("sections", si, "questions", qi, "critical")
+                )
+    for vi, earlier in enumerate(meta.previous):
+        for name, target in earlier.renamed.items():
+            if target not in questions:
+                raise BankError(
+                    f"unknown question '{target}'",
+                    doc.path,
+                    doc.line_of(("previous", vi, "renamed", name)),
                 )
     for pi, item in enumerate(meta.plan):
         for qi, name in enumerate(item.questions):

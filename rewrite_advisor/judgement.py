@@ -19,15 +19,14 @@ a rule's outcome, and reports the best and the worst verdict reachable.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, pairwise
 from typing import Any
 
 from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
-from .conditions import AnswerState, AnswerView, QuestionRef, comparisons, evaluate
+from .conditions import AnswerState, AnswerView, QuestionRef, comparisons
 from .memo import VerdictRange, VerdictReason
 
 Confidences = Mapping[str, str | None]
@@ -55,7 +54,7 @@ def rule_cap(rule: Rule, scoring: ScoringV2) -> VerdictId | None:
 def fired(bank: Bank, view: AnswerView) -> list[Rule]:
     """The rules whose condition is definitely true, most severe first, then in file order."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    found = [rule for rule in bank.rules if evaluate(rule.when, view) is True]
+    found = [rule for rule, test in bank.rule_tests if test(view) is True]
     found.sort(key=lambda r: order[r.severity])
     return found
 
@@ -262,22 +261,27 @@ def domain(question: Question, constants: set[Any], known: Mapping[str, Any]) ->
 
 @dataclass
 class _Search:
+    """Walks the bank in order, trying answers for the open questions that matter."""
+
     bank: Bank
     given_states: Mapping[str, AnswerState]
     given_values: Mapping[str, Any]
-    confidence: Confidences
     vary: set[str]
     constants: dict[str, set[Any]]
-    branched: set[str] = field(default_factory=set)
+    _domains: dict[str, list[Any]] = field(default_factory=dict)
 
     def domain(self, question: Question) -> list[Any]:
-        known = {q: v for q, v in self.given_values.items() if q not in self.vary}
-        return domain(question, self.constants.get(question.id, set()), known)
+        if question.id not in self._domains:
+            known = {q: v for q, v in self.given_values.items() if q not in self.vary}
+            self._domains[question.id] = domain(
+                question, self.constants.get(question.id, set()), known
+            )
+        return self._domains[question.id]
 
-    def leaves(self, pick: random.Random | None = None) -> Iterator[AnswerView]:
-        """Every completed view (or, with ``pick``, one chosen at random)."""
+    def leaves(self, fixed: Mapping[str, Any] | None = None) -> Iterator[AnswerView]:
+        """Every completed view; with ``fixed``, the one view that takes those answers."""
         questions = list(self.bank.questions.values())
-        yield from self._walk(questions, 0, {}, {}, pick)
+        yield from self._walk(questions, 0, {}, {}, fixed)
 
     def _walk(
         self,
@@ -285,7 +289,7 @@ class _Search:
         index: int,
         states: dict[str, AnswerState],
         values: dict[str, Any],
-        pick: random.Random | None,
+        fixed: Mapping[str, Any] | None,
     ) -> Iterator[AnswerView]:
         view = AnswerView(states, values)
         while index < len(questions):
@@ -294,17 +298,15 @@ class _Search:
             if not question.applies(view):
                 states[qid] = "skipped"
             elif qid in self.vary and question.matters(view):
-                self.branched.add(qid)
                 options = self.domain(question)
-                if pick is not None:
-                    options = [pick.choice(options)]
+                if fixed is not None:
+                    states[qid] = "known"
+                    values[qid] = fixed.get(qid, options[0])
+                    index += 1
+                    continue
                 for value in options:
                     yield from self._walk(
-                        questions,
-                        index + 1,
-                        {**states, qid: "known"},
-                        {**values, qid: value},
-                        pick,
+                        questions, index + 1, {**states, qid: "known"}, {**values, qid: value}, None
                     )
                 return
             else:
@@ -324,10 +326,10 @@ def verdict_range(
 ) -> VerdictRange | None:
     """The best and worst verdict reachable by answering the open questions that matter.
 
-    Every combination is tried when there are at most ``range_budget`` of them: the result is
-    exact, because each question is tried at every answer that changes a comparison. Beyond
-    that, ``range_budget`` combinations are drawn at random (with a fixed seed, so that the
-    memo is the same every time) and the result is marked approximate.
+    When there are at most ``range_budget`` combinations of answers, every one is tried, and
+    the result is exact: each question is tried at every answer that changes a comparison.
+    Beyond that, the best and the worst are searched answer by answer (change one answer at a
+    time while it improves, or worsens, the verdict), and the result is marked approximate.
     """
     scoring = scoring_of(bank)
     disputed = {qid for qid, _ in disputes}
@@ -343,29 +345,27 @@ def verdict_range(
         for q in bank.questions.values()
         if q.may_matter and (states.get(q.id) != "known" or q.id in disputed)
     }
-    search = _Search(bank, states, values, confidence, vary, _constants(bank))
+    search = _Search(bank, states, values, vary, _constants(bank))
     budget = scoring.range_budget
-    outcomes: set[VerdictId] = set()
-    tried = 0
-    exact = True
-    for leaf in search.leaves():
-        tried += 1
-        if tried > budget:
-            exact = False
+    count = 0
+    for _ in search.leaves():
+        count += 1
+        if count > budget:
             break
-        outcomes.add(judge(bank, leaf, confidence, explain=False).verdict)
-    total = tried
-    if not exact:
-        total = budget + 1
-        rng = random.Random(0)
-        outcomes = set()
-        tried = 0
-        for _ in range(budget):
-            leaf = next(search.leaves(rng))
-            outcomes.add(judge(bank, leaf, confidence, explain=False).verdict)
-            tried += 1
-    best = min(outcomes, key=VERDICTS.index)
-    worst = max(outcomes, key=VERDICTS.index)
+
+    def rank(leaf: AnswerView) -> tuple[int, int]:
+        judgement = judge(bank, leaf, confidence, explain=False)
+        return VERDICTS.index(judgement.verdict), -judgement.score
+
+    if count <= budget:
+        ranks = [rank(leaf) for leaf in search.leaves()]
+        best, worst = VERDICTS[min(ranks)[0]], VERDICTS[max(ranks)[0]]
+        exact, tried = True, count
+    else:
+        (best_rank, tried_best) = _climb(search, rank, better=min)
+        (worst_rank, tried_worst) = _climb(search, rank, better=max)
+        best, worst = VERDICTS[best_rank[0]], VERDICTS[worst_rank[0]]
+        exact, tried = False, tried_best + tried_worst
     titles = bank.rules_file.verdicts
     return VerdictRange(
         best=best,
@@ -375,12 +375,42 @@ def verdict_range(
         questions=sorted(first, key=list(bank.questions).index),
         exact=exact,
         tried=tried,
-        combinations=total,
-        text=_range_text(len(first), titles[best].title, titles[worst].title, exact, tried, total),
+        combinations=count,
+        text=_range_text(len(first), titles[best].title, titles[worst].title, exact, budget),
     )
 
 
-def _range_text(count: int, best: str, worst: str, exact: bool, tried: int, total: int) -> str:
+def _climb(
+    search: _Search,
+    rank: Callable[[AnswerView], tuple[int, int]],
+    better: Callable[[list[tuple[int, int]]], tuple[int, int]],
+) -> tuple[tuple[int, int], int]:
+    """Change one answer at a time while the verdict (then the score) gets better or worse.
+
+    Starts from the first answer to each question. Returns the best rank found and how many
+    combinations were tried.
+    """
+    bank = search.bank
+    order = [q for q in bank.questions.values() if q.id in search.vary]
+    fixed: dict[str, Any] = {}
+    current = rank(next(search.leaves(fixed)))
+    tried = 1
+    improved = True
+    while improved:
+        improved = False
+        for question in order:
+            for value in search.domain(question):
+                if fixed.get(question.id) == value:
+                    continue
+                trial = {**fixed, question.id: value}
+                outcome = rank(next(search.leaves(trial)))
+                tried += 1
+                if better([outcome, current]) == outcome and outcome != current:
+                    fixed, current, improved = trial, outcome, True
+    return current, tried
+
+
+def _range_text(count: int, best: str, worst: str, exact: bool, budget: int) -> str:
     these = "this question" if count == 1 else f"these {count} questions"
     if best == worst:
         text = f"However {these} {'is' if count == 1 else 'are'} answered, the verdict is {best}."
@@ -388,7 +418,7 @@ def _range_text(count: int, best: str, worst: str, exact: bool, tried: int, tota
         text = f"Answered well, {these} would give {best}; answered badly, {worst}."
     if not exact:
         text += (
-            f" (Approximate: {tried:,} combinations of answers drawn at random, "
-            f"of more than {total - 1:,}.)"
+            f" (Approximate: with more than {budget:,} combinations of answers, the best and "
+            "the worst were searched by changing one answer at a time.)"
         )
     return text

@@ -107,7 +107,8 @@ class VerdictRange(_Model):
     exact: bool = Field(description="True when every combination of answers was tried.")
     tried: int = Field(description="Combinations of answers tried.")
     combinations: int = Field(
-        description="Combinations there are; when not exact, more than this less one."
+        description="Combinations of answers there are; when not exact, the search stopped "
+        "counting at this many."
     )
     text: str = Field(description="The range in one sentence.")
 
