@@ -205,11 +205,13 @@ class Question(_Strict):
 
     @cached_property
     def _applies_test(self) -> Test | None:
-        return None if self.when is None else compile_condition(self.when)
+        return None if self.when is None else compile_condition(self.when, skipped_is_false=True)
 
     @cached_property
     def _matters_test(self) -> Test | None:
-        return None if isinstance(self.critical, bool) else compile_condition(self.critical)
+        if isinstance(self.critical, bool):
+            return None
+        return compile_condition(self.critical, skipped_is_false=True)
 
     @property
     def may_matter(self) -> bool:
@@ -224,6 +226,11 @@ class Question(_Strict):
         """
         test = self._matters_test
         return bool(self.critical) if test is None else test(view) is not False
+
+    def surely_applies(self, view: AnswerView) -> bool:
+        """Whether the question applies for certain (its ``when`` depends on no "don't know")."""
+        test = self._applies_test
+        return test is None or test(view) is True
 
     def applies(self, view: AnswerView) -> bool:
         """Whether this question is asked, given the answers so far.
@@ -339,20 +346,12 @@ class ScoringV1(_Strict):
 
 
 class KnowledgeWeights(_Strict):
-    """How much each applicable question counts in how much is known."""
+    """How the share of known answers is worked out."""
 
-    weights: dict[Literal["matters", "other"], float]
+    matters_share: float = Field(gt=0, lt=1)
+    """The part of knowledge that the questions that matter make up; the rest make up the rest."""
     guess: float = Field(ge=0, le=1)
     """The share of a known answer that a guess counts for."""
-
-    @model_validator(mode="after")
-    def _complete(self) -> KnowledgeWeights:
-        for key in ("matters", "other"):
-            if key not in self.weights:
-                raise ValueError(f"weights has no entry for {key}")
-            if self.weights[key] <= 0:
-                raise ValueError(f"the weight of '{key}' must be above 0")
-        return self
 
 
 class ScoreStep(_Strict):

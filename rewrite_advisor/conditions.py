@@ -270,14 +270,22 @@ Test = Callable[[AnswerView], Truth]
 """A condition compiled to a function: the same three-valued result as :func:`evaluate`."""
 
 
-def compile_condition(cond: Condition) -> Test:
+def compile_condition(cond: Condition, *, skipped_is_false: bool = False) -> Test:
     """Compile ``cond`` once into a function that gives the same result as :func:`evaluate`.
 
     Scoring evaluates every rule for every combination of answers it tries; compiled, the
     tree is walked once instead of on every call.
+
+    With ``skipped_is_false``, a comparison on a question that does not apply is false rather
+    than undetermined: that question has no answer, for certain. Applicability (``when``) and
+    whether a question matters (``critical``) are read this way, so that a question that
+    depends on one that does not apply does not apply either. Rules keep the plain meaning.
     """
     if isinstance(cond, All | Any_):
-        parts = [compile_condition(p) for p in (cond.all if isinstance(cond, All) else cond.any)]
+        parts = [
+            compile_condition(p, skipped_is_false=skipped_is_false)
+            for p in (cond.all if isinstance(cond, All) else cond.any)
+        ]
         decisive = isinstance(cond, Any_)
 
         def combine(view: AnswerView) -> Truth:
@@ -292,14 +300,28 @@ def compile_condition(cond: Condition) -> Test:
 
         return combine
     if isinstance(cond, Not):
-        inner = compile_condition(cond.not_)
+        inner = compile_condition(cond.not_, skipped_is_false=skipped_is_false)
 
         def negate(view: AnswerView) -> Truth:
             result = inner(view)
             return None if result is None else not result
 
         return negate
-    return _compile_compare(cond)
+    test = _compile_compare(cond)
+    if not skipped_is_false or cond.operator == "is":
+        return test
+    names = [cond.question] + [
+        o.question
+        for o in (cond.equals, cond.gt, cond.gte, cond.lt, cond.lte)
+        if isinstance(o, QuestionRef)
+    ]
+
+    def unless_skipped(view: AnswerView) -> Truth:
+        if any(view.states.get(name) == "skipped" for name in names):
+            return False
+        return test(view)
+
+    return unless_skipped
 
 
 def _compile_compare(cond: Compare) -> Test:

@@ -5,9 +5,9 @@ the team memo (``workshop``) both come here, so every cap is applied in one plac
 
 * **quality**: 100, less each risk finding's penalty, plus each strength's bonus (up to a
   ceiling), kept within 0..100. It says how good the *known* answers are.
-* **knowledge**: the share of the applicable questions that have a known answer. A question
-  that matters counts ``weights.matters`` times, others ``weights.other``; a guess counts
-  ``guess`` of a known answer. It says how *much* is known.
+* **knowledge**: how much of what applies is known. The questions that matter make up
+  ``matters_share`` of it (half, in the default bank) and the other questions the rest; a
+  guess counts ``guess`` of a known answer. It says how *much* is known.
 * **score**: quality x knowledge. Nothing known scores 0, however healthy it looks.
 * **verdict**: the best verdict the score allows (``score_allows``), held down by every cap: a
   finding's, an open question that matters, a guess on one (the verdict is then provisional),
@@ -74,22 +74,31 @@ def quality(scoring: ScoringV2, rules: Sequence[Rule]) -> int:
 def knowledge(
     scoring: ScoringV2, questions: Sequence[Question], view: AnswerView, confidence: Confidences
 ) -> tuple[float, int]:
-    """The weighted share (0..1) of ``questions`` that apply and are known; and how many apply."""
-    weights = scoring.knowledge.weights
-    total = 0.0
-    known = 0.0
-    applicable = 0
+    """How much of ``questions`` is known (0..1), and how many of them apply.
+
+    The questions that matter make up ``matters_share`` of it and the others the rest, each
+    part being the share of its questions with a known answer (a guess counts ``guess``).
+    Where one part has no question that applies, the other makes up the whole.
+    """
+    rules = scoring.knowledge
+    parts: dict[bool, list[float]] = {True: [], False: []}
     for question in questions:
-        state = view.state(question.id)
-        if state == "skipped":
+        if view.state(question.id) == "skipped" or not question.surely_applies(view):
             continue
-        applicable += 1
-        weight = weights["matters"] if question.matters(view) else weights["other"]
-        total += weight
-        if state == "known":
-            guess = confidence.get(question.id) == "guess"
-            known += weight * (scoring.knowledge.guess if guess else 1.0)
-    return (known / total if total else 0.0), applicable
+        credit = 0.0
+        if view.state(question.id) == "known":
+            credit = rules.guess if confidence.get(question.id) == "guess" else 1.0
+        parts[question.matters(view)].append(credit)
+    shares = {key: sum(values) / len(values) for key, values in parts.items() if values}
+    applicable = len(parts[True]) + len(parts[False])
+    if not shares:
+        return 0.0, applicable
+    if len(shares) == 1:
+        return next(iter(shares.values())), applicable
+    return (
+        rules.matters_share * shares[True] + (1 - rules.matters_share) * shares[False],
+        applicable,
+    )
 
 
 @dataclass
@@ -112,11 +121,17 @@ class Judgement:
 
 
 def open_questions(bank: Bank, view: AnswerView) -> list[Question]:
-    """The applicable questions that matter and have no answer yet, or a "don't know"."""
+    """The questions that matter, have no answer yet or a "don't know", and surely apply.
+
+    A question that applies only if an unknown answer turns out one way is not open on its
+    own: the unknown it depends on is (and the verdict range tries both ways).
+    """
     return [
         q
         for q in bank.questions.values()
-        if view.state(q.id) in ("unknown", "unanswered") and q.matters(view)
+        if view.state(q.id) in ("unknown", "unanswered")
+        and q.matters(view)
+        and q.surely_applies(view)
     ]
 
 
@@ -297,7 +312,7 @@ class _Search:
             qid = question.id
             if not question.applies(view):
                 states[qid] = "skipped"
-            elif qid in self.vary and question.matters(view):
+            elif qid in self.vary and question.matters(view) and question.surely_applies(view):
                 options = self.domain(question)
                 if fixed is not None:
                     states[qid] = "known"

@@ -136,8 +136,8 @@ class Verdict(_Model):
         default=None,
         ge=0,
         le=100,
-        description="How much of what applies is known, %: questions that matter count "
-        "three times, a guess half (model 2).",
+        description="How much of what applies is known, %: the questions that matter make "
+        "up half of it, the others the other half; a guess counts half (model 2).",
     )
     provisional: list[str] | None = Field(
         default=None,

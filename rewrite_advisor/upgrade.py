@@ -30,9 +30,7 @@ def carry_over(earlier: Answers, bank: Bank) -> Carried:
     for previous in bank.meta.previous:
         if previous.version == earlier.bank.version:
             renamed = dict(previous.renamed)
-    result = Carried(
-        dataclasses.replace(earlier, bank=bank, given={}, workshop=earlier.workshop)
-    )
+    result = Carried(dataclasses.replace(earlier, bank=bank, given={}, workshop=earlier.workshop))
     for qid, answer in earlier.given.items():
         target = renamed.get(qid, qid)
         question = bank.questions.get(target)
