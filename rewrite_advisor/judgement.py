@@ -412,9 +412,17 @@ def _climb(
     """
     bank = search.bank
     order = [q for q in bank.questions.values() if q.id in search.vary]
+    ranks: dict[tuple[tuple[str, Any], ...], tuple[int, int]] = {}
+
+    def rank_of(fixed: dict[str, Any]) -> tuple[int, int]:
+        view = next(search.leaves(fixed))
+        key = tuple((q, view.values[q]) for q in search.vary if view.states.get(q) == "known")
+        if key not in ranks:  # answers to questions that do not apply change nothing
+            ranks[key] = rank(view)
+        return ranks[key]
+
     fixed: dict[str, Any] = {}
-    current = rank(next(search.leaves(fixed)))
-    tried = 1
+    current = rank_of(fixed)
     improved = True
     for _ in range(_PASSES):
         if not improved:
@@ -425,11 +433,10 @@ def _climb(
                 if fixed.get(question.id) == value:
                     continue
                 trial = {**fixed, question.id: value}
-                outcome = rank(next(search.leaves(trial)))
-                tried += 1
+                outcome = rank_of(trial)
                 if better([outcome, current]) == outcome and outcome != current:
                     fixed, current, improved = trial, outcome, True
-    return current, tried
+    return current, len(ranks)
 
 
 def _range_text(count: int, best: str, worst: str, exact: bool, budget: int) -> str:

@@ -368,3 +368,16 @@ def test_no_template_cuts_words() -> None:
 
     for template in templates_dir().glob("*.j2"):
         assert "killwords=True" not in template.read_text(), template.name
+
+
+def test_the_readme_worked_example_is_true() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    memo = memo_for(dict(yamlio.read(EXAMPLES / "not-yet-unknowns.yaml").data["answers"]))
+    verdict = memo.verdict
+    penalties = sorted((SCORING.penalties[f.severity] for f in memo.risks), reverse=True)
+    sums = " − ".join(str(p) for p in penalties)
+    assert f"quality 100 − {sums} = {verdict.quality};" in readme
+    assert f"{verdict.knowledge}% of what applies" in readme
+    assert f"the score is {verdict.quality} × 0.{verdict.knowledge} = {verdict.score}" in readme
+    assert verdict.id == "not_yet" and verdict.range is not None
+    assert verdict.range.best == verdict.range.worst == "go_with_conditions"
