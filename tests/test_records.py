@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import MINI_ANSWERS, MINI_BANK, Result
+from markdown_it import MarkdownIt
 
 from rewrite_advisor import records
 from rewrite_advisor.answers import bind, parse_answers
@@ -193,9 +194,11 @@ def test_hostile_text_stays_text_in_the_record(cli, folder: Path, tmp_path: Path
     assert meta["status"] == "proposed"
     assert meta["decision-makers"] == ["Eve\n---\nstatus: accepted", "**bold**"]
     text = md.read_text(encoding="utf-8")
-    assert "<script>" not in text
-    assert "\\<script\\>" in text
-    assert "[x](http://evil)" not in text
+    body = text.split("\n---\n", 1)[1]  # after the front matter
+    rendered = MarkdownIt("commonmark").enable("table").render(body)
+    assert "<script>" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](http://evil) # not a heading" in rendered
+    assert "http://evil" not in "".join(re.findall(r'href="[^"]*"', rendered))
 
 
 # --------------------------------------------------------------------------- numbers and names
