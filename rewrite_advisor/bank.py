@@ -46,6 +46,11 @@ SEVERITIES: tuple[Severity, ...] = ("blocker", "high", "medium", "low", "strengt
 VERDICTS: tuple[VerdictId, ...] = ("go", "go_with_conditions", "not_yet", "dont_rewrite")
 """The four verdicts, best first."""
 
+# The words a yes/no answer accepts, besides YAML's true and false (the YAML is read so that
+# yes, no, on and off stay words; "on" and "off" answer no yes/no question in the bank).
+_YES = ("yes", "y", "true")
+_NO = ("no", "n", "false")
+
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _RULE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 _UNIT_SUFFIX = {
@@ -137,9 +142,10 @@ class Question(_Strict):
         if self.type == "yesno":
             if isinstance(raw, bool):
                 return raw
-            if isinstance(raw, str) and raw.strip().lower() in ("yes", "y", "no", "n"):
-                return raw.strip().lower().startswith("y")
-            raise ValueError(f"expected yes or no, got '{raw}'")
+            word = raw.strip().lower() if isinstance(raw, str) else None
+            if word in _YES or word in _NO:
+                return word in _YES
+            raise ValueError(f"expected yes or no (or true or false), got '{raw}'")
         if self.type == "number":
             return self._cast_number(raw)
         if self.type == "date":
