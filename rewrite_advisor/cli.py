@@ -46,6 +46,16 @@ record, 130 interrupted, 1 a bug.
 """
 
 
+def done(message: str) -> None:
+    """Say what a command did (``Go: wrote memo.html``), on standard error.
+
+    Standard output carries only what a command produces (a memo, a listing, JSON, a schema,
+    a diff, the result of a check), so it can always be piped; lines about what was done to
+    files, and warnings, go to standard error.
+    """
+    click.echo(message, err=True)
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a usage-style error line and exit code 2."""
     from .errors import AdvisorError
@@ -154,7 +164,7 @@ def report(
     data = render_memo(memo, chosen, sources=sources, paper=paper)
     fsio.write_output(output, data)
     if output != "-":
-        click.echo(f"{memo.verdict.title}: wrote {output}", err=True)
+        done(f"{memo.verdict.title}: wrote {output}")
 
 
 def read_source(path: Path) -> tuple[str, bytes]:
@@ -678,7 +688,7 @@ def record_add(
     assert made.manifest is not None
     kept_pdf = records.MEMO_PDF in made.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
-    click.echo(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
+    done(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
 
 
 @record.command("list")
@@ -757,7 +767,7 @@ def record_status(number: str, status: str, directory: Path) -> None:
     from .records import set_status
 
     changed = set_status(directory, _number(number), status, date.today())
-    click.echo(f"{changed.stem}: {status}")
+    done(f"{changed.stem}: {status}")
 
 
 @record.command("supersede")
@@ -776,7 +786,7 @@ def record_supersede(old: str, new: str, directory: Path) -> None:
     from .records import supersede
 
     before, after = supersede(directory, _number(old), _number(new), date.today())
-    click.echo(f"{before.stem}: superseded by {after.stem}")
+    done(f"{before.stem}: superseded by {after.stem}")
 
 
 @record.command("index")
@@ -803,7 +813,7 @@ def record_index(directory: Path, output: Path | None) -> None:
     from .records import write_index
 
     target = write_index(directory, date.today(), output)
-    click.echo(f"wrote {target}")
+    done(f"wrote {target}")
 
 
 @record.command("verify")
