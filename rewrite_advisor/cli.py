@@ -120,13 +120,16 @@ def cli() -> None:
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of a PDF memo.",
+    default=None,
+    help="Paper size of a PDF memo, and of an HTML memo when it is printed. Default: a4.",
 )
 @_bank_option
 def report(
-    answers_files: Sequence[Path], output: str, fmt: str | None, paper: str, bank_dir: Path | None
+    answers_files: Sequence[Path],
+    output: str,
+    fmt: str | None,
+    paper: str | None,
+    bank_dir: Path | None,
 ) -> None:
     """Score answers and render the decision memo.
 
@@ -137,6 +140,7 @@ def report(
     Examples:
       rewrite-advisor report answers.yaml -o memo.html
       rewrite-advisor report answers.yaml -o memo.pdf --paper letter
+      rewrite-advisor report answers.yaml -o memo.html --paper letter  (prints on letter)
       rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
@@ -155,13 +159,16 @@ def report(
         )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
+    if paper is not None and chosen in ("md", "json"):
+        kind = {"md": "Markdown", "json": "JSON"}[chosen]
+        done(f"warning: --paper applies to PDF and HTML memos; a {kind} memo has no page size")
     if len(answers_files) > 1:
         sources = [read_source(p) for p in answers_files]
         memo = build_team_memo(answers_files, bank_dir)
     else:
         sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0])
-    data = render_memo(memo, chosen, sources=sources, paper=paper)
+    data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
     fsio.write_output(output, data)
     if output != "-":
         done(f"{memo.verdict.title}: wrote {output}")
@@ -233,7 +240,7 @@ def render_memo(
         if not sources:
             fail("a PDF memo needs the answers file to embed")
         return render_pdf(memo, sources, paper=paper)
-    return render(memo, fmt)
+    return render(memo, fmt, paper=paper)
 
 
 @cli.command()

@@ -181,7 +181,8 @@ def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> st
         memo: The memo.
         for_print: Lay it out for paper (the PDF): a one-page executive summary first,
             running headers and page numbers.
-        paper: The CSS page size when ``for_print``: ``A4`` or ``letter``.
+        paper: The CSS page size (``A4`` or ``letter``): of the PDF when ``for_print``, else
+            of the page when the browser prints it.
     """
     template = _environment("html").get_template("memo.html.j2")
     return template.render(**_context(memo), for_print=for_print, paper=paper)
@@ -198,10 +199,17 @@ def render_json(memo: Memo) -> str:
     return memo.model_dump_json(indent=2) + "\n"
 
 
-def render(memo: Memo, fmt: str) -> bytes:
-    """Render ``memo`` in ``fmt`` (html, md, json; pdf where WeasyPrint is available)."""
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+"""The ``--paper`` choices, as CSS page sizes."""
+
+
+def render(memo: Memo, fmt: str, *, paper: str = "a4") -> bytes:
+    """Render ``memo`` in ``fmt`` (html, md or json).
+
+    ``paper`` (``a4`` or ``letter``) is the page size of the HTML memo's print stylesheet.
+    """
     if fmt == "html":
-        return render_html(memo).encode("utf-8")
+        return render_html(memo, paper=PAPER_SIZES[paper]).encode("utf-8")
     if fmt == "md":
         return render_markdown(memo).encode("utf-8")
     if fmt == "json":
