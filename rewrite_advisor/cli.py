@@ -354,6 +354,8 @@ def _start_from(
     result = carry_over(earlier, bank)
     started = result.answers
     started.source = str(path)
+    if participant is None and not started.participants:
+        participant = " ".join(terminal.ask_participant().split()) or None
     if participant and participant not in started.participants:
         started.participants.append(participant)
     started.date = today
@@ -391,7 +393,10 @@ def has_terminal() -> bool:
     help="The answers file to write, or to resume if it exists. Default: answers.yaml here.",
 )
 @click.option(
-    "--participant", metavar="NAME", default=None, help="Your name, recorded in the file."
+    "--participant",
+    metavar="NAME",
+    default=None,
+    help="Your name, recorded in the file. Without it, a new file asks for it (Enter skips).",
 )
 @_bank_option
 @click.option(
@@ -416,8 +421,9 @@ def assess(
     """Answer the questions interactively; every answer is saved at once.
 
     Resumes ANSWERS at the first open question if it exists (a file that is not an
-    answers file is never overwritten). Ctrl-C saves and exits 130. At the end: the
-    verdict, the top findings, and an offer to write the memo.
+    answers file is never overwritten). Ctrl-C saves and exits 130. Numbers can be
+    written as people write them (120k, $120,000, 18 months). At the end: a review
+    menu of every answer, the verdict, the top findings, and an offer to write the memo.
 
     \b
     Keys:
@@ -456,6 +462,7 @@ def assess(
     terminal = Terminal()
     today = date.today()
     if from_file is not None:
+        terminal.begin(session.intro_lines(bank, path, None))
         _start_from(from_file, path, bank, bank_dir, participant, today, terminal)
     answers = session.run(
         bank,
