@@ -100,7 +100,14 @@ def _say(text: str, style: str = "", answer: str | None = None) -> None:
 
 def _wrap(text: str, indent: str = "") -> str:
     """``text`` wrapped at words to the terminal's width, later lines indented."""
-    return "\n".join(textwrap.wrap(text, _columns() - 1, subsequent_indent=indent)) or text
+    lines = textwrap.wrap(
+        text,
+        _columns() - 1,
+        subsequent_indent=indent,
+        break_long_words=False,  # a path stays whole, to be copied
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines) or text
 
 
 def _columns() -> int:
@@ -184,9 +191,11 @@ class Terminal:
         _say(_wrap(message), "dim")
 
     def show(self, lines: list[str]) -> None:
-        """Show several lines (the summary at the end)."""
+        """Show several lines (the summary at the end), wrapped at words."""
         for line in lines:
-            _say(line)
+            leading = len(line) - len(line.lstrip(" "))
+            indent = " " * (leading + 2 if leading else 0)
+            _say(_wrap(line, indent) if line.strip() else line)
 
     def ask_title(self, default: str) -> str:
         """Ask the title of a new assessment."""
@@ -316,7 +325,11 @@ class Terminal:
         if question.type == "yesno":
             options = [questionary.Choice("Yes", "yes"), questionary.Choice("No", "no")]
         else:
-            options = [questionary.Choice(c.label, c.value) for c in question.choices or []]
+            width = _columns()
+            options = [
+                questionary.Choice(_label(c.label, width, 3), c.value)
+                for c in question.choices or []
+            ]
         choices: list[Any] = [
             *options,
             questionary.Separator(),
@@ -333,8 +346,9 @@ class Terminal:
 
     def _checkbox(self, question: Question, ticked: Any) -> questionary.Question:
         chosen = set(ticked) if isinstance(ticked, list) else set()
+        width = _columns()
         choices: list[Any] = [
-            questionary.Choice(c.label, c.value, checked=c.value in chosen)
+            questionary.Choice(_label(c.label, width, 5), c.value, checked=c.value in chosen)
             for c in question.choices or []
         ]
         choices += [
@@ -442,6 +456,12 @@ def review_row(item: ReviewItem, width: int) -> str:
     return "\n   ".join(lines)
 
 
+def _label(label: str, width: int, prefix: int) -> str:
+    """A choice's label wrapped at words to the terminal, after ``prefix`` columns of pointer."""
+    lines = textwrap.wrap(label, width - prefix - 1) or [label]
+    return ("\n" + " " * prefix).join(lines)
+
+
 def _worth_echoing(question: Question, typed: str, answer: Answer) -> bool:
     """Whether to say how a typed number was understood (always for money)."""
     if question.type != "number" or answer.state != "known":
@@ -515,7 +535,9 @@ class Facilitator(Terminal):
                 questionary.checkbox(
                     message,
                     choices=[
-                        questionary.Choice(f"{name} (answered: {shown})", name)
+                        questionary.Choice(
+                            _label(f"{name} (answered: {shown})", _columns(), 5), name
+                        )
                         for name, shown in candidates
                     ],
                     instruction="(Space ticks, Enter confirms; nobody: just Enter)",
