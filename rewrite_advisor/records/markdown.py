@@ -102,6 +102,8 @@ def read_heading(text: str) -> Heading:
     item = re.search(_HEADER_ITEM.format(key="Status"), header, re.MULTILINE | re.IGNORECASE)
     if item is not None:
         status = _COMMENT.sub("", item.group(2)).strip()
+        if status.startswith("["):  # the template's placeholder: log4brains shows a draft
+            status = "draft"
         return Heading(_first_title(text), status, "log4brains")
     section = _status_section(text)
     if section is not None:

@@ -565,14 +565,28 @@ def _assessment_folders(directory: Path) -> list[Path]:
     return folders
 
 
+def is_dated(prefix: str) -> bool:
+    """True for log4brains' ``YYYYMMDD-`` file name prefixes, which are dates, not numbers."""
+    if len(prefix) != 8:
+        return False
+    try:
+        dt.date(int(prefix[:4]), int(prefix[4:6]), int(prefix[6:]))
+    except ValueError:
+        return False
+    return prefix[:2] in ("19", "20")
+
+
 def taken_numbers(directory: Path) -> set[int]:
-    """Numbers in use: by any ``NNNN-*`` entry of the folder or of ``assessments/``."""
+    """Numbers in use: by any ``NNNN-*`` entry of the folder or of ``assessments/``.
+
+    log4brains names its records by date (``20261120-use-a-queue.md``): those are not numbers.
+    """
     numbers: set[int] = set()
     for parent in (directory, directory / ASSESSMENTS):
         with contextlib.suppress(OSError):
             for entry in os.scandir(parent):
                 match = _NUMBERED.match(entry.name)
-                if match:
+                if match and not is_dated(match.group(1)):
                     numbers.add(int(match.group(1)))
     return numbers
 
