@@ -361,6 +361,8 @@ def finish(directory: Path) -> str | None:
 
 
 def _apply(directory: Path, journal: Journal) -> None:
+    """Write every planned file that is not written yet; first check that none was edited."""
+    to_write: list[tuple[Path, bytes]] = []
     for write in journal.writes:
         target = inside(directory, write.path)
         data = write.after.encode("utf-8")
@@ -376,6 +378,8 @@ def _apply(directory: Path, journal: Journal) -> None:
                 f"since; check it, then remove {JOURNAL} to go on",
                 target,
             )
+        to_write.append((target, data))
+    for target, data in to_write:
         remove_temporary_files(target.parent)
         replace_file(target, data)
 
