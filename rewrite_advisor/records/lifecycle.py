@@ -252,7 +252,8 @@ def set_status(directory: Path, number: int, status: str, today: dt.date) -> Cha
             return Change(record, finished, changed=False)
         updated = manifest.with_status(status, today)
         assert record.folder is not None and record.markdown is not None
-        new_text = with_status(text, status_text(read_heading(text).style, status), today)
+        style = read_heading(text).style
+        new_text = with_status(text, status_text(style, status), today, record.markdown)
         store.run(
             directory,
             store.Journal(
@@ -307,7 +308,12 @@ def supersede(directory: Path, old: int, new: int, today: dt.date) -> Change:
         by_number = {r.number: r for r in store.scan(directory)}
         old_text, new_text = _markdown_text(old_record), _markdown_text(new_record)
         old_style, new_style = read_heading(old_text).style, read_heading(new_text).style
-        old_text = with_status(old_text, status_text(old_style, "superseded", new_record), today)
+        old_text = with_status(
+            old_text,
+            status_text(old_style, "superseded", new_record),
+            today,
+            old_record.markdown,
+        )
         if old_style != "nygard":
             old_text = with_links_block(old_text, _links(by_number, old_m))
         if new_style == "nygard":

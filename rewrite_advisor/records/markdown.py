@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import yamlio
@@ -262,7 +263,7 @@ def _link_text(title: str) -> str:
     return " ".join(escape_markdown(title).split())
 
 
-def with_status(text: str, status: str, day: dt.date, where: object = None) -> str:
+def with_status(text: str, status: str, day: dt.date, where: Path | None = None) -> str:
     """``text`` with its status (and date) set, in whatever style it is written.
 
     Raises:
@@ -307,7 +308,7 @@ def with_status(text: str, status: str, day: dt.date, where: object = None) -> s
     raise RecordError(
         "the record has no status to update (front matter, a '* Status:' line or a "
         "'## Status' section)",
-        str(where) if where is not None else None,
+        where,
     )
 
 

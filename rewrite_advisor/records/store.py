@@ -511,8 +511,6 @@ def scan(directory: Path) -> list[Record]:
         manifest, error = _manifest_of(folder) if folder is not None else (None, None)
         if folder is not None:
             claimed.add(folder.resolve())
-        if folder is not None and manifest is None and not (folder / MANIFEST).exists():
-            ours = ours or any(folder.iterdir())
         title = manifest.title if manifest else heading.title or match.group(2)
         status = manifest.status if manifest else heading.status
         found.append(

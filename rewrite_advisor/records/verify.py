@@ -311,13 +311,14 @@ def verify(
                     "interrupted",
                 )
             )
-        records = [r for r in store.scan(directory) if r.ours]
+        found = store.scan(directory)
+        records = [r for r in found if r.ours]
         wanted = list(numbers)
         if wanted:
-            present = {r.number for r in records}
+            ours = {r.number for r in records}
             for number in wanted:
-                if number not in present:
-                    raise RecordError(f"there is no record {number:04d} in this folder", directory)
+                if number not in ours:
+                    store.find(directory, number)  # says why: not there, or not ours
             records = [r for r in records if r.number in wanted]
         outcome.results = [verify_record(r, render) for r in records]
     return outcome
