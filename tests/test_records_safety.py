@@ -378,3 +378,28 @@ def test_record_numbers_out_of_range_are_one_error_line(
         result = cli(*args, "--dir", folder)
         assert result.code == 2, result.err
         assert len(result.err.strip().splitlines()) == 1 and len(result.err) < 300
+
+
+# --------------------------------------------------------------------------- records made by 0.1
+
+
+def test_records_made_by_release_0_1_still_verify_and_change(cli, tmp_path: Path) -> None:
+    """Made by rewrite-advisor 0.1 with the default bank 1.0.0: folders beside the Markdown."""
+    shutil.copytree(Path(__file__).parent / "fixtures" / "records-made-by-0.1", tmp_path / "old")
+    folder = tmp_path / "old" / "decisions"
+    result = cli("record", "verify", "--dir", folder)
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "ok 0001-replace-the-billing-engine-for-usage-based-plans",
+        "ok 0002-move-appointment-scheduling-off-the-legacy-monolith",
+    ]
+    listing = json.loads(cli("record", "list", "--dir", folder, "--format", "json").out)
+    assert [(r["number"], r["status"], r["verdict"]) for r in listing] == [
+        (1, "superseded", "go"),
+        (2, "proposed", "not_yet"),
+    ]
+    assert cli("record", "status", "2", "accepted", "--dir", folder).code == 0
+    assert cli("record", "verify", "--dir", folder).code == 0
+    diff = cli("diff", "1", "2", "--dir", folder, "--format", "json")
+    assert diff.code == 0, diff.err
+    assert json.loads(diff.out)["new"]["verdict"] == "not_yet"
