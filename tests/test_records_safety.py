@@ -403,10 +403,3 @@ def test_records_made_by_release_0_1_still_verify_and_change(cli, tmp_path: Path
     diff = cli("diff", "1", "2", "--dir", folder, "--format", "json")
     assert diff.code == 0, diff.err
     assert json.loads(diff.out)["new"]["verdict"] == "not_yet"
-
-
-def test_records_made_with_bank_1_0_0_verify_after_the_bank_moved_on(cli, tmp_path: Path) -> None:
-    shutil.copytree(Path(__file__).parent / "fixtures" / "records-bank-1.0.0", tmp_path / "d")
-    result = cli("record", "verify", "--dir", tmp_path / "d")
-    assert result.code == 0, result.err
-    assert len(result.out.splitlines()) == 2
