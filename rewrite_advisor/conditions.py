@@ -16,6 +16,7 @@ stays undetermined. A rule fires only when its condition is definitely true, so 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -140,8 +141,16 @@ Truth = bool | None
 """True, False, or None for undetermined."""
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _as_comparable(value: Any) -> Any:
-    if isinstance(value, str):
+    """A ``YYYY-MM-DD`` text as a date (so that it compares with date answers), else as is.
+
+    Only this one shape is a date, whatever the Python version reads as ISO 8601, so that
+    the form's JavaScript twin (``conditions.js``) gives every comparison the same meaning.
+    """
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -166,9 +175,9 @@ def _compare(cond: Compare, view: AnswerView) -> Truth:
         right = view.value(right.question)
     try:
         if op == "equals":
-            return bool(left == right)
+            return bool(_as_comparable(left) == _as_comparable(right))
         if op == "in":
-            return left in right
+            return any(_as_comparable(left) == _as_comparable(item) for item in right)
         if op == "includes":
             return right in (left or [])
         if op == "includes_any":
