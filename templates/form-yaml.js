@@ -23,8 +23,20 @@ globalThis.RewriteAdvisorYaml = (() => {
   const INF = /^[-+]?\.(?:inf|Inf|INF)$/;
   const NAN = /^\.(?:nan|NaN|NAN)$/;
 
-  /** An unquoted value by the YAML 1.2 core schema (yamlio._resolve_plain). */
+  /*
+   * yamlio reads an unquoted value as text unless PyYAML's YAML 1.1 resolver takes it for a
+   * boolean, number or null; only then does the YAML 1.2 core schema decide what it is.
+   */
+  const YAML11 = [
+    /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+    /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+    /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+    NULL,
+  ];
+
+  /** An unquoted value as yamlio reads it (yamlio._scalar and _resolve_plain). */
   function resolvePlain(text) {
+    if (!YAML11.some((pattern) => pattern.test(text))) return text;
     if (NULL.test(text)) return null;
     if (own(BOOL, text)) return BOOL[text];
     if (INT.test(text) || FLOAT.test(text)) return Number(text);

@@ -23,6 +23,9 @@
   const HEADER = "# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.";
   const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
   const isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  /** Python's str.strip() and split() for the ASCII blanks: what the form trims from typed text. */
+  const tidy = (text) => text.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, "");
+  const words = (text) => tidy(text).split(/[ \t\n\r\f\v]+/).filter(Boolean);
 
   class Invalid extends Error {}
 
@@ -147,9 +150,9 @@
     if (entry.dk) return { state: "unknown" };
     if (TYPED.has(question.type)) {
       const raw = entry.raw || "";
-      if (!raw.trim()) return { state: "unanswered" };
+      if (!tidy(raw)) return { state: "unanswered" };
       try {
-        const value = question.type === "text" ? raw.trim() : castValue(question, raw);
+        const value = question.type === "text" ? tidy(raw) : castValue(question, raw);
         return { state: "known", value };
       } catch (error) {
         if (error instanceof Invalid) return { state: "unanswered", error: error.message };
@@ -173,10 +176,10 @@
 
   let state = freshState();
 
-  function resolveView() {
+  function resolveView(of = state) {
     const given = {};
     for (const question of QUESTIONS) {
-      const meaning = understand(question, state.answers[question.id]);
+      const meaning = understand(question, of.answers[question.id]);
       if (meaning.state !== "unanswered") given[question.id] = meaning;
     }
     return Conditions.resolve(QUESTIONS, given);
@@ -228,9 +231,9 @@
       if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) {
         throw new Invalid("participants: expected a list of names");
       }
-      const tidy = names.map((n) => n.split(/\s+/).filter(Boolean).join(" ")).filter(Boolean);
-      loaded.name = tidy[0] || loaded.name;
-      loaded.others = tidy.slice(1);
+      const tidied = names.map((n) => words(n).join(" ")).filter(Boolean);
+      loaded.name = tidied[0] || loaded.name;
+      loaded.others = tidied.slice(1);
     }
     if (data.currency !== undefined && data.currency !== null) {
       if (typeof data.currency !== "string") throw new Invalid("currency: expected text");
@@ -319,22 +322,22 @@
     return [`${pad}${key}: ${yamlScalar(value)}`];
   }
 
-  function participants() {
-    const name = (state.name || "").split(/\s+/).filter(Boolean).join(" ");
-    return [name, ...state.others].filter((n, i, all) => n && all.indexOf(n) === i);
+  function participants(of = state) {
+    const name = words(of.name || "").join(" ");
+    return [name, ...of.others].filter((n, i, all) => n && all.indexOf(n) === i);
   }
 
   /** The answers file's data, in the order `rewrite-advisor` writes it; and what blocks it. */
-  function fileData() {
-    const view = resolveView();
+  function fileData(of = state) {
+    const view = resolveView(of);
     const answers = {};
     const problems = [];
     for (const question of QUESTIONS) {
-      const entry = state.answers[question.id];
+      const entry = of.answers[question.id];
       if (!entry) continue;
       const meaning = understand(question, entry);
       if (meaning.error && view.state(question.id) !== "skipped") problems.push(question);
-      const note = entry.note.trim();
+      const note = tidy(entry.note);
       const written = {};
       if (meaning.state === "known") {
         written.value = meaning.value instanceof Conditions.PyDate ? meaning.value.iso : meaning.value;
@@ -352,11 +355,11 @@
       kind: config.kind,
       format: config.format,
       bank: { id: bank.id, version: bank.version },
-      title: state.title,
+      title: of.title,
     };
-    if (state.date) data.date = state.date;
-    data.participants = participants();
-    if (state.currency && state.currency !== bank.currency) data.currency = state.currency;
+    if (of.date) data.date = of.date;
+    data.participants = participants(of);
+    if (of.currency && of.currency !== bank.currency) data.currency = of.currency;
     data.answers = answers;
     return { data, problems };
   }
@@ -866,6 +869,37 @@
     byId("start-over").addEventListener("click", startOver);
     document.documentElement.classList.add("ready");
   }
+
+  /*
+   * For tests, and for anyone who wants to check the form from the browser's console: what
+   * the form makes of an answers file's data, through the same code as "Continue from an
+   * answers file".
+   */
+  globalThis.RewriteAdvisorForm = Object.freeze({
+    /** Each question's state (known, unknown, unanswered, skipped) for a file's data. */
+    states(data) {
+      const view = resolveView(stateFromFile(data));
+      return Object.fromEntries(QUESTIONS.map((q) => [q.id, view.state(q.id)]));
+    },
+    /** The answers file that "Save answers" writes for a file's data. */
+    write(data) {
+      return yamlFile(fileData(stateFromFile(data)).data);
+    },
+    /** Why the form refuses a file's data, or null when it takes it. */
+    refusal(data) {
+      try {
+        stateFromFile(data);
+        return null;
+      } catch (error) {
+        if (error instanceof Invalid) return error.message;
+        throw error;
+      }
+    },
+    /** What the form says of a typed number or date (null when it is valid). */
+    typedError(id, raw) {
+      return understand(BY_ID.get(id), Object.assign(blankEntry(), { raw })).error || null;
+    },
+  });
 
   start();
 })();
