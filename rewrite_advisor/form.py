@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
-from .answers import KIND, Answers
+from . import __version__, resources, yamlio
+from .answers import KIND, Answers, dumps
 from .bank import Bank, Question
 from .errors import AnswersError
 
@@ -127,7 +127,7 @@ def starting_answers(answers: Answers) -> dict[str, Any]:
             "start the form from one person's answers file",
             answers.source,
         )
-    data: dict[str, Any] = answers.to_file().model_dump(mode="json", exclude_none=True)
+    data: dict[str, Any] = yamlio.parse(dumps(answers)).data
     return data
 
 

@@ -642,11 +642,13 @@
   function reviewItem(question, view) {
     const entry = state.answers[question.id];
     const meaning = understand(question, entry);
-    const item = document.createElement("div");
+    const item = document.createElement("li");
     item.className = "item";
-    const term = document.createElement("dt");
+    const term = document.createElement("p");
+    term.className = "asked";
     term.textContent = question.text;
-    const answer = document.createElement("dd");
+    const answer = document.createElement("p");
+    answer.className = "answer";
     if (meaning.error) {
       item.classList.add("bad");
       answer.textContent = `Needs fixing: ${entry.raw.trim()} (${meaning.error})`;
@@ -688,7 +690,8 @@
       if (!questions.length) continue;
       const heading = document.createElement("h3");
       heading.textContent = section.title;
-      const items = document.createElement("dl");
+      const items = document.createElement("ul");
+      items.className = "answers";
       for (const question of questions) {
         items.append(reviewItem(question, view));
         const meaning = understand(question, state.answers[question.id]);
@@ -704,6 +707,7 @@
     if (open) parts.push(`${open} not answered yet`);
     if (bad) parts.push(`${bad} to fix before saving`);
     byId("review-summary").textContent = `${parts.join("; ")}.`;
+    byId("progress").textContent = `Review · ${answered} of about ${shown.length} answered`;
     const kept = QUESTIONS.filter(
       (q) => view.state(q.id) === "skipped" && understand(q, state.answers[q.id]).state !== "unanswered",
     ).length;
@@ -720,15 +724,18 @@
       part.hidden = true;
     }
     byId("review").hidden = false;
+    byId("review-link").hidden = true;
     byId("review-h").focus();
     window.scrollTo(0, byId("review").offsetTop - 60);
   }
 
   function showQuestions() {
     byId("review").hidden = true;
+    byId("review-link").hidden = false;
     for (const part of [form, byId("toc-h").parentElement, byId("start-h").parentElement]) {
       part.hidden = false;
     }
+    showProgress(resolveView());
   }
 
   function firstControl(id) {

@@ -104,8 +104,10 @@ class FormPage:
         return target
 
     def load(self, path: Path) -> None:
+        """Choose ``path`` in "Continue from an answers file" and wait for what the form says."""
+        self.page.evaluate("() => { document.getElementById('status').textContent = ''; }")
         self.page.set_input_files("#load-file", str(path))
-        self.page.wait_for_function("document.getElementById('status').textContent !== ''")
+        self.page.locator("#status:not(:empty)").wait_for()
 
     def axe(self) -> list[dict[str, Any]]:
         """axe-core's violations on the page as it is now (WCAG 2 A and AA, best practice)."""
