@@ -22,7 +22,7 @@ from test_hostile import HOSTILE
 from rewrite_advisor import session, workshop, yamlio
 from rewrite_advisor.answers import Answer, Answers, load_answers, resolve_view
 from rewrite_advisor.bank import Bank, Question, Section, load_bank
-from rewrite_advisor.conditions import AnswerView, questions_in
+from rewrite_advisor.conditions import questions_in
 from rewrite_advisor.form import build_form
 
 BRANCHING = FIXTURES / "branching"
@@ -181,7 +181,9 @@ class Keyboard:
 
     def pick(self, question: Question, value: Any) -> None:
         """In a focused radio group, move to ``value`` (None: "Don't know") with the arrows."""
-        target = "" if value is None else ("yes" if value is True else "no" if value is False else value)
+        target = (
+            "" if value is None else ("yes" if value is True else "no" if value is False else value)
+        )
         names = self.radios(question)
         if not self.page.evaluate("() => document.activeElement.checked"):
             self.page.keyboard.press("Space")
@@ -221,7 +223,9 @@ class Keyboard:
                 assert message == str(python.value)
                 assert self.page.get_attribute(f"#in-{qid}", "aria-invalid") == "true"
                 self.page.keyboard.press("Control+A")
-            value = answer.value.isoformat() if isinstance(answer.value, dt.date) else str(answer.value)
+            value = (
+                answer.value.isoformat() if isinstance(answer.value, dt.date) else str(answer.value)
+            )
             self.page.keyboard.type(value)
             assert self.page.is_hidden(f"#err-{qid}")
         if answer.note:
@@ -258,7 +262,9 @@ class Scripted:
         pass
 
 
-def test_a_whole_assessment_by_keyboard_gives_the_verdict_assess_gives(form_page, run, tmp_path: Path) -> None:  # noqa: F811
+def test_a_whole_assessment_by_keyboard_gives_the_verdict_assess_gives(
+    form_page, run, tmp_path: Path
+) -> None:
     bank, path = write_form(tmp_path, title="Replace the billing engine")
     plan = make_plan(bank)
     form = form_page(path)
@@ -277,7 +283,10 @@ def test_a_whole_assessment_by_keyboard_gives_the_verdict_assess_gives(form_page
     assert keys.active("#review-h")
     summary = form.page.text_content("#review-summary")
     unknown = sum(1 for s in plan.steps if s.answer.state == "unknown")
-    assert summary == f'{len(plan.steps)} of about {len(plan.steps)} questions answered ({unknown} of them "don\'t know").'
+    assert (
+        summary
+        == f'{len(plan.steps)} of about {len(plan.steps)} questions answered ({unknown} of them "don\'t know").'
+    )
     keys.tab_to("#participant", limit=3 * len(plan.steps))
     form.page.keyboard.type("Ana Keyboard")
     keys.tab_to("#save")
@@ -296,17 +305,22 @@ def test_a_whole_assessment_by_keyboard_gives_the_verdict_assess_gives(form_page
         participant="Ana Keyboard",
     )
     memo = report(run, saved)
-    assert memo["verdict"] == json.loads(json.dumps(session.score(typed, dt.date.today()).verdict.model_dump(mode="json")))
+    assert memo["verdict"] == json.loads(
+        json.dumps(session.score(typed, dt.date.today()).verdict.model_dump(mode="json"))
+    )
     browser_answers = load_answers(saved, bank)
     same_answers(browser_answers, typed)
-    assert (browser_answers.title, browser_answers.participants) == (typed.title, typed.participants)
+    assert (browser_answers.title, browser_answers.participants) == (
+        typed.title,
+        typed.participants,
+    )
     assert form.requests == [form.url]
 
 
 # --- nothing typed is lost ------------------------------------------------------------------------
 
 
-def test_a_reload_in_the_middle_loses_nothing(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_a_reload_in_the_middle_loses_nothing(form_page, tmp_path: Path) -> None:
     bank, path = write_form(tmp_path, MINI_BANK)
     form = form_page(path)
     page = form.page
@@ -338,12 +352,18 @@ def test_a_reload_in_the_middle_loses_nothing(form_page, tmp_path: Path) -> None
     assert again.input_value(f"#in-{number.id}") == "7 months?"
 
 
-def test_a_question_that_stops_applying_keeps_its_answer(form_page, run, tmp_path: Path) -> None:  # noqa: F811
+def test_a_question_that_stops_applying_keeps_its_answer(form_page, run, tmp_path: Path) -> None:
     bank, path = write_form(tmp_path, MINI_BANK)
-    dependent = next(q for q in bank.questions.values() if q.when is not None and q.type == "number")
+    dependent = next(
+        q for q in bank.questions.values() if q.when is not None and q.type == "number"
+    )
     gate = bank.questions[questions_in(dependent.when)[0]]
     assert gate.type == "yesno"
-    show = next(v for v in (True, False) if dependent.applies(resolve_view(bank, {gate.id: Answer("known", v)})))
+    show = next(
+        v
+        for v in (True, False)
+        if dependent.applies(resolve_view(bank, {gate.id: Answer("known", v)}))
+    )
     form = form_page(path)
     page = form.page
     page.check(f'#q-{gate.id} input[value="{"yes" if show else "no"}"]')
@@ -352,7 +372,9 @@ def test_a_question_that_stops_applying_keeps_its_answer(form_page, run, tmp_pat
     assert not form.visible(dependent.id)
     assert "No longer asked" in page.text_content("#announce")
     page.click("#to-review")
-    assert page.text_content("#review-kept").startswith("One answer to a question that no longer applies is kept")
+    assert page.text_content("#review-kept").startswith(
+        "One answer to a question that no longer applies is kept"
+    )
     page.fill("#participant", "Ana")
     saved = form.save(tmp_path)
     assert yamlio.read(saved).data["answers"][dependent.id] == 5000
@@ -367,27 +389,35 @@ def test_a_question_that_stops_applying_keeps_its_answer(form_page, run, tmp_pat
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
-def test_loading_an_example_shows_every_answer_and_saves_it_back(form_page, run, tmp_path: Path, example: str) -> None:  # noqa: F811
+def test_loading_an_example_shows_every_answer_and_saves_it_back(
+    form_page, run, tmp_path: Path, example: str
+) -> None:
     bank, path = write_form(tmp_path)
     form = form_page(path)
     page = form.page
     source = EXAMPLES / example
     answers = load_answers(source, bank)
     form.load(source)
-    assert page.text_content("#status").startswith(f"Loaded {len(answers.given)} answers from {example}")
+    assert page.text_content("#status").startswith(
+        f"Loaded {len(answers.given)} answers from {example}"
+    )
     assert page.text_content("#title") == answers.title
     view = answers.view()
     for qid, answer in answers.given.items():
         question = bank.questions[qid]
         assert form.visible(qid) == (view.state(qid) != "skipped"), qid
         if question.type in ("single", "multi", "yesno"):
-            checked = page.eval_on_selector_all(f"#q-{qid} input:checked", "xs => xs.map(x => x.value)")
+            checked = page.eval_on_selector_all(
+                f"#q-{qid} input:checked", "xs => xs.map(x => x.value)"
+            )
             if answer.state == "unknown":
                 assert checked == [""], qid
             elif question.type == "yesno":
                 assert checked == ["yes" if answer.value else "no"], qid
             else:
-                assert checked == (answer.value if question.type == "multi" else [answer.value]), qid
+                assert checked == (answer.value if question.type == "multi" else [answer.value]), (
+                    qid
+                )
         elif answer.state == "unknown":
             assert page.is_checked(f"#dk-{qid}"), qid
         else:
@@ -407,17 +437,34 @@ def test_loading_an_example_shows_every_answer_and_saves_it_back(form_page, run,
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"bank": {"id": "other", "version": "1.0"}}, "these answers are for the question bank 'other', not 'mini'"),
-        ({"bank": {"id": "mini", "version": "9.9"}}, "these answers were made with version 9.9 of the question bank, but this form asks version 1.0"),
+        (
+            {"bank": {"id": "other", "version": "1.0"}},
+            "these answers are for the question bank 'other', not 'mini'",
+        ),
+        (
+            {"bank": {"id": "mini", "version": "9.9"}},
+            "these answers were made with version 9.9 of the question bank, but this form asks version 1.0",
+        ),
         ({"answers": {"nope": 1}}, "unknown question 'nope'"),
         ({"answers": {"freeze": 99}}, "freeze: must be at most 60"),
-        ({"answers": {"motive": "boredom"}}, "motive: 'boredom' is not one of the choices: customer, fashion"),
-        ({"answers": {"freeze": {"value": 2, "dont_know": True}}}, "answers.freeze: an answer cannot have both a value and dont_know: true"),
+        (
+            {"answers": {"motive": "boredom"}},
+            "motive: 'boredom' is not one of the choices: customer, fashion",
+        ),
+        (
+            {"answers": {"freeze": {"value": 2, "dont_know": True}}},
+            "answers.freeze: an answer cannot have both a value and dont_know: true",
+        ),
         ({"kind": "something-else"}, "this is not an answers file (kind is 'something-else')"),
-        ({"workshop": {"sources": []}}, "this is a team file from 'rewrite-advisor workshop'; load one person's answers file"),
+        (
+            {"workshop": {"sources": []}},
+            "this is a team file from 'rewrite-advisor workshop'; load one person's answers file",
+        ),
     ],
 )
-def test_a_file_that_does_not_fit_is_refused_and_changes_nothing(form_page, tmp_path: Path, change: dict[str, Any], message: str) -> None:  # noqa: F811
+def test_a_file_that_does_not_fit_is_refused_and_changes_nothing(
+    form_page, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
     _, path = write_form(tmp_path, MINI_BANK)
     form = form_page(path)
     form.page.fill("#in-story", "typed before the load")
@@ -430,18 +477,26 @@ def test_a_file_that_does_not_fit_is_refused_and_changes_nothing(form_page, tmp_
     assert form.dialogs == []
 
 
-def test_a_broken_yaml_file_is_refused_with_its_line(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_a_broken_yaml_file_is_refused_with_its_line(form_page, tmp_path: Path) -> None:
     _, path = write_form(tmp_path, MINI_BANK)
     form = form_page(path)
     bad = tmp_path / "broken.yaml"
     bad.write_text("kind: rewrite-advisor/answers\nanswers:\n  freeze: [2\n", encoding="utf-8")
     form.load(bad)
-    assert form.page.text_content("#status") == "broken.yaml: line 3: a [ list is not closed. Nothing was changed."
+    assert (
+        form.page.text_content("#status")
+        == "broken.yaml: line 3: a [ list is not closed. Nothing was changed."
+    )
 
 
-def test_from_starts_the_form_with_the_answers_and_the_browser_keeps_its_own(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_from_starts_the_form_with_the_answers_and_the_browser_keeps_its_own(
+    form_page, tmp_path: Path
+) -> None:
     _, path = write_form(
-        tmp_path, MINI_BANK, start=load_answers(FIXTURES / "mini-answers.yaml", load_bank(MINI_BANK)), participant="Ben"
+        tmp_path,
+        MINI_BANK,
+        start=load_answers(FIXTURES / "mini-answers.yaml", load_bank(MINI_BANK)),
+        participant="Ben",
     )
     form = form_page(path)
     page = form.page
@@ -460,7 +515,9 @@ def test_from_starts_the_form_with_the_answers_and_the_browser_keeps_its_own(for
 # --- the workshop: three people, three browsers, one agenda ------------------------------------------
 
 
-def test_three_people_answer_in_browsers_and_the_agenda_shows_where_they_disagree(form_page, run, tmp_path: Path) -> None:  # noqa: F811
+def test_three_people_answer_in_browsers_and_the_agenda_shows_where_they_disagree(
+    form_page, run, tmp_path: Path
+) -> None:
     bank, path = write_form(tmp_path, title="Replace the billing engine")
     folder = tmp_path / "answers"
     folder.mkdir()
@@ -473,7 +530,9 @@ def test_three_people_answer_in_browsers_and_the_agenda_shows_where_they_disagre
                 continue
             if question.type in ("single", "yesno"):
                 values = ["yes", "no"] if question.type == "yesno" else option_values(question)
-                page.check(f'#q-{question.id} input[value="{values[(index + choice) % len(values)]}"]')
+                page.check(
+                    f'#q-{question.id} input[value="{values[(index + choice) % len(values)]}"]'
+                )
             elif question.type == "multi":
                 page.check(f'#q-{question.id} input[value="{option_values(question)[choice]}"]')
             elif question.type == "number":
@@ -487,7 +546,11 @@ def test_three_people_answer_in_browsers_and_the_agenda_shows_where_they_disagre
         form.save(folder)
     files = sorted(folder.glob("*.yaml"))
     assert [f.name for f in files] == ["ana-souza.yaml", "ben-okafor.yaml", "carla-mendes.yaml"]
-    assert [p.name for p in workshop.load_participants(files, bank)] == ["Ana Souza", "Ben Okafor", "Carla Mendes"]
+    assert [p.name for p in workshop.load_participants(files, bank)] == [
+        "Ana Souza",
+        "Ben Okafor",
+        "Carla Mendes",
+    ]
     agenda = tmp_path / "agenda.html"
     result = run("report", *files, "-o", agenda)
     assert result.code == 0, result.err
@@ -511,7 +574,7 @@ def hostile_bank(folder: Path) -> Path:
     return target
 
 
-def test_a_hostile_bank_and_a_hostile_answers_file_do_nothing(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_a_hostile_bank_and_a_hostile_answers_file_do_nothing(form_page, tmp_path: Path) -> None:
     bank_dir = hostile_bank(tmp_path)
     _, path = write_form(tmp_path, bank_dir, title=HOSTILE[4], participant=HOSTILE[5])
     form = form_page(path)
@@ -540,7 +603,7 @@ def test_a_hostile_bank_and_a_hostile_answers_file_do_nothing(form_page, tmp_pat
     assert form.requests == [form.url]
 
 
-def test_no_request_leaves_the_page(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_no_request_leaves_the_page(form_page, tmp_path: Path) -> None:
     _, path = write_form(tmp_path, MINI_BANK)
     form = form_page(path)
     form.load(FIXTURES / "mini-answers.yaml")
@@ -555,15 +618,39 @@ def test_no_request_leaves_the_page(form_page, tmp_path: Path) -> None:  # noqa:
     assert violations == 0
 
 
-def test_typed_numbers_and_dates_are_checked_as_assess_checks_them(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_typed_numbers_and_dates_are_checked_as_assess_checks_them(
+    form_page, tmp_path: Path
+) -> None:
     bank, path = write_form(tmp_path, BRANCHING)
     form = form_page(path)
     cases = []
     for question in bank.questions.values():
         if question.type == "number":
-            raws = ["12x", "-1", "61", "1,000", "1_000", "1e3", "2.5", "inf", "-nan", " 7 ", "0x10", "+5", "."]
+            raws = [
+                "12x",
+                "-1",
+                "61",
+                "1,000",
+                "1_000",
+                "1e3",
+                "2.5",
+                "inf",
+                "-nan",
+                " 7 ",
+                "0x10",
+                "+5",
+                ".",
+            ]
         elif question.type == "date":
-            raws = ["2027-02-30", "2027-13-01", "27-1-1", "2027-03-01", " 2028-02-29 ", "2026-02-29", "soon"]
+            raws = [
+                "2027-02-30",
+                "2027-13-01",
+                "27-1-1",
+                "2027-03-01",
+                " 2028-02-29 ",
+                "2026-02-29",
+                "soon",
+            ]
         else:
             continue
         for raw in raws:
@@ -574,14 +661,19 @@ def test_typed_numbers_and_dates_are_checked_as_assess_checks_them(form_page, tm
                 expected = str(exc)
             cases.append((question.id, raw, expected))
     got = form.page.evaluate(
-        "cases => cases.map(([id, raw]) => RewriteAdvisorForm.typedError(id, raw))", [c[:2] for c in cases]
+        "cases => cases.map(([id, raw]) => RewriteAdvisorForm.typedError(id, raw))",
+        [c[:2] for c in cases],
     )
     assert [(c[0], c[1], g) for c, g in zip(cases, got, strict=True)] == cases
 
 
-def test_exclusive_choices_stand_alone(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_exclusive_choices_stand_alone(form_page, tmp_path: Path) -> None:
     bank, path = write_form(tmp_path)
-    question = next(q for q in bank.questions.values() if q.type == "multi" and any(c.exclusive for c in q.choices or []))
+    question = next(
+        q
+        for q in bank.questions.values()
+        if q.type == "multi" and any(c.exclusive for c in q.choices or [])
+    )
     alone = next(c.value for c in question.choices or [] if c.exclusive)
     normal = [c.value for c in question.choices or [] if not c.exclusive]
     form = form_page(path)
@@ -624,7 +716,10 @@ def fill_some(form: FormPage, bank: Bank) -> None:
         elif question.type == "date":
             page.check(f"#dk-{question.id}")
         else:
-            page.fill(f"#in-{question.id}", "Customers cannot reconcile invoices with their usage reports.")
+            page.fill(
+                f"#in-{question.id}",
+                "Customers cannot reconcile invoices with their usage reports.",
+            )
     first = next(iter(bank.questions))
     page.click(f"#notebox-{first} > summary")
     page.fill(f"#note-{first}", "From the support ticket review in October.")
@@ -632,7 +727,9 @@ def fill_some(form: FormPage, bank: Bank) -> None:
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_axe_finds_nothing_serious_and_the_screens_are_kept(form_page, tmp_path: Path, size: str) -> None:  # noqa: F811
+def test_axe_finds_nothing_serious_and_the_screens_are_kept(
+    form_page, tmp_path: Path, size: str
+) -> None:
     from browser import axe_script
 
     axe_script()
@@ -644,14 +741,22 @@ def test_axe_finds_nothing_serious_and_the_screens_are_kept(form_page, tmp_path:
     fill_some(form, bank)
     found = {"questions": form.axe()}
     page.screenshot(path=str(SCREENSHOTS / f"form-{size}-answering.png"))
-    page.locator(".question.invalid >> nth=0").screenshot(path=str(SCREENSHOTS / f"form-{size}-wrong-number.png"))
-    page.locator(".question:has(details.note[open]) >> nth=0").screenshot(path=str(SCREENSHOTS / f"form-{size}-note.png"))
+    page.locator(".question.invalid >> nth=0").screenshot(
+        path=str(SCREENSHOTS / f"form-{size}-wrong-number.png")
+    )
+    page.locator(".question:has(details.note[open]) >> nth=0").screenshot(
+        path=str(SCREENSHOTS / f"form-{size}-note.png")
+    )
     page.click("#to-review")
     found["review"] = form.axe()
     page.screenshot(path=str(SCREENSHOTS / f"form-{size}-review.png"))
     page.screenshot(path=str(SCREENSHOTS / f"form-{size}-review-full.png"), full_page=True)
     serious = {
-        where: [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found[where] if v["impact"] in ("serious", "critical")]
+        where: [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in found[where]
+            if v["impact"] in ("serious", "critical")
+        ]
         for where in found
     }
     assert serious == {"questions": [], "review": []}

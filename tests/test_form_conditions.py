@@ -32,7 +32,19 @@ BANKS = {"bundled": None, "mini": MINI_BANK, "branching": BRANCHING}
 CONDITION = TypeAdapter(Condition)
 OPERATORS = ("equals", "in", "includes", "includes_any", "gt", "gte", "lt", "lte", "is")
 STATES = ("known", "unknown", "unanswered", "skipped")
-TEXTS = ["x", "y", "xy", "", "2027-03-01", "2026-12-31", "2027-02-30", "é", "Z", "\U0001f600", "\ufffd"]
+TEXTS = [
+    "x",
+    "y",
+    "xy",
+    "",
+    "2027-03-01",
+    "2026-12-31",
+    "2027-02-30",
+    "é",
+    "Z",
+    "\U0001f600",
+    "\ufffd",
+]
 DATES = [dt.date(2026, 12, 31), dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
 
 JS_EVALUATE = """cases => {
@@ -47,7 +59,7 @@ JS_EVALUATE = """cases => {
 }"""
 
 
-def open_form(form_page, tmp_path: Path, bank_dir: Path | None = None, name: str = "form"):  # noqa: F811
+def open_form(form_page, tmp_path: Path, bank_dir: Path | None = None, name: str = "form"):
     bank = load_bank(bank_dir)
     path = tmp_path / f"{name}.html"
     path.write_text(build_form(bank).html, encoding="utf-8")
@@ -92,9 +104,13 @@ def random_compare(rng: random.Random, names: list[str]) -> dict[str, Any]:
 def random_condition(rng: random.Random, names: list[str], depth: int = 0) -> dict[str, Any]:
     roll = rng.random()
     if depth < 3 and roll < 0.2:
-        return {"all": [random_condition(rng, names, depth + 1) for _ in range(rng.randrange(1, 4))]}
+        return {
+            "all": [random_condition(rng, names, depth + 1) for _ in range(rng.randrange(1, 4))]
+        }
     if depth < 3 and roll < 0.4:
-        return {"any": [random_condition(rng, names, depth + 1) for _ in range(rng.randrange(1, 4))]}
+        return {
+            "any": [random_condition(rng, names, depth + 1) for _ in range(rng.randrange(1, 4))]
+        }
     if depth < 3 and roll < 0.5:
         return {"not": random_condition(rng, names, depth + 1)}
     return random_compare(rng, names)
@@ -106,7 +122,9 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def test_random_conditions_mean_the_same_in_python_and_javascript(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_random_conditions_mean_the_same_in_python_and_javascript(
+    form_page, tmp_path: Path
+) -> None:
     rng = random.Random(20261120)
     names = ["a", "b", "c", "d"]
     cases, expected = [], []
@@ -123,10 +141,10 @@ def test_random_conditions_mean_the_same_in_python_and_javascript(form_page, tmp
     assert not differ, differ[:5]
     # The cases are worth something: every outcome and every operator occur.
     assert {True, False, None} <= set(expected)
-    assert set(OPERATORS) <= {op for case in cases for op in json.dumps(case[0]) .split('"')}
+    assert set(OPERATORS) <= {op for case in cases for op in json.dumps(case[0]).split('"')}
 
 
-def test_dates_compare_as_dates_and_equal_their_text(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_dates_compare_as_dates_and_equal_their_text(form_page, tmp_path: Path) -> None:
     """A date answer equals its YYYY-MM-DD text, in Python as in the form."""
     view = AnswerView({"d": "known", "t": "known"}, {"d": dt.date(2027, 3, 1), "t": "2027-03-01"})
     conds = [
@@ -140,7 +158,8 @@ def test_dates_compare_as_dates_and_equal_their_text(form_page, tmp_path: Path) 
     assert expected == [True, True, True, True, None]
     _, form = open_form(form_page, tmp_path, MINI_BANK)
     got = form.page.evaluate(
-        JS_EVALUATE, [[c, dict(view.states), {k: as_json(v) for k, v in view.values.items()}] for c in conds]
+        JS_EVALUATE,
+        [[c, dict(view.states), {k: as_json(v) for k, v in view.values.items()}] for c in conds],
     )
     assert got == expected
 
@@ -159,7 +178,9 @@ def literals(bank: Bank) -> dict[str, list[Any]]:
                 continue
             operand = comp.operand
             values = operand if isinstance(operand, list) else [operand]
-            found.setdefault(comp.question, []).extend(v for v in values if not hasattr(v, "question"))
+            found.setdefault(comp.question, []).extend(
+                v for v in values if not hasattr(v, "question")
+            )
     return found
 
 
@@ -219,7 +240,9 @@ def python_states(bank: Bank, data: dict[str, Any]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
-def test_the_same_questions_apply_in_the_form_and_in_python(form_page, tmp_path: Path, name: str) -> None:  # noqa: F811
+def test_the_same_questions_apply_in_the_form_and_in_python(
+    form_page, tmp_path: Path, name: str
+) -> None:
     bank, form = open_form(form_page, tmp_path, BANKS[name], name)
     rng = random.Random(f"applies-{name}")
     near = literals(bank)
@@ -277,7 +300,11 @@ def hostile_file(bank: Bank, rng: random.Random) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for qid in bank.questions:
         if rng.random() < 0.5:
-            answers[qid] = {"dont_know": True, "note": rng.choice(HOSTILE_TEXTS) or "n", "confidence": "guess"}
+            answers[qid] = {
+                "dont_know": True,
+                "note": rng.choice(HOSTILE_TEXTS) or "n",
+                "confidence": "guess",
+            }
     for qid in text_questions:
         text = rng.choice(HOSTILE_TEXTS).strip() or "x"
         answers[qid] = {"value": text, "note": rng.choice(HOSTILE_TEXTS) or "n"}
@@ -303,7 +330,9 @@ def tidy(text: str) -> str:
 def yaml_texts() -> list[tuple[str, str]]:
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.rglob("*.yaml"))]
     texts += [(p.name, p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.rglob("*.yaml"))]
-    texts += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "questions").glob("*.yaml"))]
+    texts += [
+        (p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "questions").glob("*.yaml"))
+    ]
     rng = random.Random(7)
     mini = load_bank(MINI_BANK)
     for index in range(40):
@@ -323,8 +352,14 @@ def yaml_texts() -> list[tuple[str, str]]:
         ("document", "---\na: 1\n...\n"),
         ("plain-multiline", "a: one\n  two\n\n  three\nb: x\n"),
         ("keys", "1: a\ntrue: b\n'q: k': c\n\"d\": e\n"),
-        ("scalars", "a: [~, null, '', 0o17, 0x1f, +12, -1.5e3, .5, 1., .inf, -.inf, yes, on, off, 2027-03-01]\n"),
-        ("numbers", "a: [08, 007, -.5, 1e3, 1.5e3, 1.5e+3, 1_000, 0b101, '1:30', 1:30, +.inf, .NaN, -0, 0x_1]\n"),
+        (
+            "scalars",
+            "a: [~, null, '', 0o17, 0x1f, +12, -1.5e3, .5, 1., .inf, -.inf, yes, on, off, 2027-03-01]\n",
+        ),
+        (
+            "numbers",
+            "a: [08, 007, -.5, 1e3, 1.5e3, 1.5e+3, 1_000, 0b101, '1:30', 1:30, +.inf, .NaN, -0, 0x_1]\n",
+        ),
     ]
     return texts
 
@@ -344,7 +379,7 @@ def comparable(value: Any) -> Any:
     return value
 
 
-def test_the_form_reads_yaml_as_yamlio_does(form_page, tmp_path: Path) -> None:  # noqa: F811
+def test_the_form_reads_yaml_as_yamlio_does(form_page, tmp_path: Path) -> None:
     _, form = open_form(form_page, tmp_path, MINI_BANK)
     texts = yaml_texts()
     got = form.page.evaluate(
@@ -373,23 +408,30 @@ def test_the_form_reads_yaml_as_yamlio_does(form_page, tmp_path: Path) -> None: 
         ("a: 1\n---\nb: 2\n", "one document"),
     ],
 )
-def test_the_form_refuses_what_yamlio_refuses(form_page, tmp_path: Path, text: str, words: str) -> None:  # noqa: F811
+def test_the_form_refuses_what_yamlio_refuses(
+    form_page, tmp_path: Path, text: str, words: str
+) -> None:
     with pytest.raises(Exception):  # noqa: B017 - yamlio raises AdvisorError; the point is both refuse
         yamlio.parse(text)
     _, form = open_form(form_page, tmp_path, MINI_BANK)
     message = form.page.evaluate(
-        "t => { try { RewriteAdvisorYaml.parse(t); return null; } catch (e) { return e.message; } }", text
+        "t => { try { RewriteAdvisorYaml.parse(t); return null; } catch (e) { return e.message; } }",
+        text,
     )
     assert message is not None and words in message, message
     assert message.startswith("line "), message
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
-def test_what_the_form_writes_reads_back_as_the_same_answers(form_page, tmp_path: Path, name: str) -> None:  # noqa: F811
+def test_what_the_form_writes_reads_back_as_the_same_answers(
+    form_page, tmp_path: Path, name: str
+) -> None:
     bank, form = open_form(form_page, tmp_path, BANKS[name], name)
     rng = random.Random(f"writes-{name}")
     near = literals(bank)
-    files = [hostile_file(bank, rng) for _ in range(30)] + [random_file(bank, rng, near) for _ in range(30)]
+    files = [hostile_file(bank, rng) for _ in range(30)] + [
+        random_file(bank, rng, near) for _ in range(30)
+    ]
     written = form.page.evaluate("files => files.map(f => RewriteAdvisorForm.write(f))", files)
     for data, text in zip(files, written, strict=True):
         doc = yamlio.parse(text, "written.yaml")
@@ -397,13 +439,21 @@ def test_what_the_form_writes_reads_back_as_the_same_answers(form_page, tmp_path
         source = yamlio.Document("source.yaml", data)
         original = bind(parse_answers(source), bank, source)
         assert again.title == original.title
-        assert again.participants == [" ".join(re.split(f"[{BLANKS}]+", tidy(original.participants[0])))]
+        assert again.participants == [
+            " ".join(re.split(f"[{BLANKS}]+", tidy(original.participants[0])))
+        ]
         assert again.date == (original.date or dt.date.today())  # as assess dates a new file
         assert set(again.given) == {
-            qid for qid, a in original.given.items() if a.state != "unanswered" or tidy(a.note or "")
+            qid
+            for qid, a in original.given.items()
+            if a.state != "unanswered" or tidy(a.note or "")
         }
         for qid, answer in again.given.items():
             before = original.given[qid]
             value = tidy(before.value) if isinstance(before.value, str) else before.value
-            assert (answer.state, answer.value, answer.confidence) == (before.state, value, before.confidence), qid
+            assert (answer.state, answer.value, answer.confidence) == (
+                before.state,
+                value,
+                before.confidence,
+            ), qid
             assert (answer.note or "") == tidy(before.note or ""), qid
