@@ -12,6 +12,9 @@ answered "don't know" or does not apply is *undetermined*, and ``not`` of an und
 stays undetermined. A rule fires only when its condition is definitely true, so a rule about a
 "no" is never triggered by a "don't know"; unknowns are reported as open questions instead.
 ``is: unknown`` and its siblings look at the state of an answer and are always determined.
+
+The browser answer form evaluates the same conditions with ``conditions.js``, next to this
+file; a randomized test requires both to give identical results, so change them together.
 """
 
 from __future__ import annotations
