@@ -585,7 +585,10 @@
       const answered = shown.filter((q) => ["known", "unknown"].includes(view.state(q.id)));
       byId(`s-${section.id}`).hidden = !shown.length;
       byId(`toc-${section.id}`).hidden = !shown.length;
-      byId(`count-${section.id}`).textContent = `${answered.length} of ${shown.length} answered`;
+      const hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " answered";
+      byId(`count-${section.id}`).replaceChildren(`${answered.length} of ${shown.length}`, hidden);
     }
     if (edited && applicable) {
       const appeared = QUESTIONS.filter((q) => now.has(q.id) && !applicable.has(q.id));

@@ -793,3 +793,36 @@ def test_axe_finds_nothing_serious_and_the_screens_are_kept(
     assert others == {"questions": [], "review": []}
     wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, "the page scrolls sideways"
+
+
+def test_saving_waits_for_a_name_and_for_wrong_answers_to_be_fixed(
+    form_page, tmp_path: Path
+) -> None:
+    _, path = write_form(tmp_path, MINI_BANK)
+    form = form_page(path)
+    page = form.page
+    downloads: list[Any] = []
+    page.on("download", lambda download: downloads.append(download))
+    page.fill("#in-freeze", "99")
+    page.click("#to-review")
+    page.click("#save")
+    assert page.text_content("#participant-err") == (
+        "Type your name first: the file must say whose answers these are."
+    )
+    assert keys_focus(page) == "participant"
+    page.fill("#participant", "Ana")
+    page.click("#save")
+    question = load_bank(MINI_BANK).questions["freeze"]
+    assert page.text_content("#save-status") == f'Fix this answer before saving: "{question.text}".'
+    assert downloads == []
+    page.click(".bad .change")
+    assert keys_focus(page) == "in-freeze"
+    page.fill("#in-freeze", "9")
+    page.click("#to-review")
+    saved = form.save(tmp_path)
+    assert saved.name == "ana.yaml"
+    assert yamlio.read(saved).data["answers"] == {"freeze": 9}
+
+
+def keys_focus(page: Any) -> str:
+    return str(page.evaluate("() => document.activeElement.id"))
