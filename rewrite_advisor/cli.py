@@ -181,6 +181,12 @@ def read_answers(
     doc = yamlio.parse_bytes(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
+    if bank_dir is None and parsed.bank.id == bank.id and parsed.bank.version != bank.version:
+        from .resources import archived_bank_dir
+
+        earlier = archived_bank_dir(parsed.bank.version)
+        if earlier is not None:
+            bank = load_bank(earlier)  # answers made with an earlier bank score as they did
     answers = bind(parsed, bank, doc)
     return answers, parsed.model_dump(mode="json", exclude_none=True)
 

@@ -299,7 +299,10 @@ def test_the_command_shows_the_verdict_and_writes_the_memo(
     html = (tmp_path / "answers-memo.html").read_text()
     assert "Long freeze" in html
     assert any(s.startswith("Verdict: ") for s in said)
-    assert "  [high] Long freeze (How)" in said
+    verdict = next(s for s in said if s.startswith("Verdict: "))
+    held = said.index(f"Held at {verdict.split(': ')[1].split(' (')[0]} by:")
+    assert said.index(verdict) < held, "what holds the verdict comes right after it"
+    assert "  - Long freeze" in said[held:]
     assert "Wrote answers-memo.html. Your answers are in answers.yaml." in said
 
 
