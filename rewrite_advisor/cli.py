@@ -530,6 +530,13 @@ def form(
     bank = load_bank(bank_dir)
     start = read_answers(from_file, bank_dir)[0] if from_file is not None else None
     page = build_form(bank, title=title, participant=participant, start=start)
+    if page.left_out and start is not None:
+        click.echo(
+            f"note: {len(page.left_out)} answers made with version {start.bank.version} of the "
+            f"question bank have no place in version {bank.version} and are left out of the "
+            f"form: {', '.join(page.left_out)}",
+            err=True,
+        )
     fsio.write_output(output, page.html.encode("utf-8"))
     if output != "-":
         click.echo(

@@ -8,6 +8,11 @@
  * undetermined stays undetermined. Comparisons follow Python's rules: numbers and booleans
  * compare as numbers, texts by code point, lists element by element; a "YYYY-MM-DD" text is a
  * date; comparing things Python cannot order (a number with a text) is undetermined.
+ *
+ * Whether a question applies (`when`) and whether it matters (`critical`) are read with
+ * skippedIsFalse, as compile_condition(..., skipped_is_false=True) reads them: a comparison
+ * on a question that does not apply is false, so a question that depends on one that does
+ * not apply does not apply either.
  */
 "use strict";
 globalThis.RewriteAdvisorConditions = (() => {
@@ -115,15 +120,19 @@ globalThis.RewriteAdvisorConditions = (() => {
     }
   }
 
-  function compare(cond, view) {
+  function compare(cond, view, skippedIsFalse) {
     const op = OPERATORS.find((name) => Object.prototype.hasOwnProperty.call(cond, name));
     const state = view.state(cond.question);
     if (op === "is") {
       return cond.is === "answered" ? state === "known" || state === "unknown" : state === cond.is;
     }
+    let right = cond[op];
+    if (skippedIsFalse) {
+      const names = [cond.question, ...(isRef(right) ? [right.question] : [])];
+      if (names.some((name) => view.state(name) === "skipped")) return false;
+    }
     if (state !== "known") return null;
     const left = view.value(cond.question);
-    let right = cond[op];
     if (isRef(right)) {
       if (view.state(right.question) !== "known") return null;
       right = view.value(right.question);
@@ -148,26 +157,34 @@ globalThis.RewriteAdvisorConditions = (() => {
   }
 
   /** Evaluate a condition: true, false, or null for undetermined. */
-  function evaluate(cond, view) {
+  function evaluate(cond, view, skippedIsFalse = false) {
     if (Array.isArray(cond.all)) {
-      const results = cond.all.map((part) => evaluate(part, view));
+      const results = cond.all.map((part) => evaluate(part, view, skippedIsFalse));
       if (results.includes(false)) return false;
       return results.includes(null) ? null : true;
     }
     if (Array.isArray(cond.any)) {
-      const results = cond.any.map((part) => evaluate(part, view));
+      const results = cond.any.map((part) => evaluate(part, view, skippedIsFalse));
       if (results.includes(true)) return true;
       return results.includes(null) ? null : false;
     }
     if (Object.prototype.hasOwnProperty.call(cond, "not")) {
-      const inner = evaluate(cond.not, view);
+      const inner = evaluate(cond.not, view, skippedIsFalse);
       return inner === null ? null : !inner;
     }
-    return compare(cond, view);
+    return compare(cond, view, skippedIsFalse);
   }
 
-  /** A question applies unless its `when` is definitely false. */
-  const applies = (question, view) => !question.when || evaluate(question.when, view) !== false;
+  /** A question applies unless its `when` is definitely false (bank.Question.applies). */
+  const applies = (question, view) =>
+    !question.when || evaluate(question.when, view, true) !== false;
+
+  /** Whether a question matters to the decision; undetermined counts (Question.matters). */
+  function matters(question, view) {
+    const critical = question.critical;
+    if (critical === null || typeof critical !== "object") return critical === true;
+    return evaluate(critical, view, true) !== false;
+  }
 
   /**
    * Every question's state in bank order, applying each `when` (answers.resolve_view).
@@ -191,5 +208,5 @@ globalThis.RewriteAdvisorConditions = (() => {
     return view;
   }
 
-  return Object.freeze({ PyDate, View, isoDate, evaluate, applies, resolve });
+  return Object.freeze({ PyDate, View, isoDate, evaluate, applies, matters, resolve });
 })();

@@ -42,6 +42,8 @@ class Form:
     html: str
     title: str
     questions: int
+    left_out: tuple[str, ...] = ()
+    """Starting answers, made with an earlier version of the bank, that have no place in it."""
 
     @property
     def size(self) -> int:
@@ -98,13 +100,23 @@ def number_hint(question: Question, currency: str) -> str:
 
 
 def _bank_data(bank: Bank) -> dict[str, Any]:
-    """What the script needs of the bank: ids, types, texts, choices, limits, conditions."""
+    """What the script needs of the bank: ids, types, choices, limits, conditions.
+
+    The texts of questions and choices are on the page already; the script reads them there.
+    """
     sections = []
     for section in bank.sections:
-        questions = [
-            q.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"help"})
-            for q in section.questions
-        ]
+        questions = []
+        for q in section.questions:
+            data = q.model_dump(
+                mode="json", by_alias=True, exclude_none=True, exclude={"text", "help", "choices"}
+            )
+            if q.choices is not None:
+                data["choices"] = [
+                    {"value": c.value, "exclusive": True} if c.exclusive else {"value": c.value}
+                    for c in q.choices
+                ]
+            questions.append(data)
         sections.append({"id": section.id, "title": section.title, "questions": questions})
     return {
         "id": bank.id,
@@ -148,6 +160,7 @@ def build_form(
             the browser keeps.
         participant: The name to fill in for the person answering.
         start: Answers to start from (for example the facts a facilitator already knows).
+            Answers made with an earlier version of the bank are carried over to this one.
         today: Written into the page's footer as the day it was made.
 
     Raises:
@@ -155,6 +168,12 @@ def build_form(
     """
     from .render import html_environment
 
+    left_out: list[str] = []
+    if start is not None and start.bank.version != bank.version:
+        from .upgrade import carry_over
+
+        carried = carry_over(start, bank)
+        start, left_out = carried.answers, carried.dropped
     first = starting_answers(start) if start is not None else None
     chosen_title = " ".join((title or "").split()) or (start.title if start else DEFAULT_TITLE)
     if first is not None:
@@ -197,4 +216,6 @@ def build_form(
         generator=config["generator"],
         made=(today or dt.date.today()).isoformat(),
     )
-    return Form(html=html, title=chosen_title, questions=len(bank.questions))
+    return Form(
+        html=html, title=chosen_title, questions=len(bank.questions), left_out=tuple(left_out)
+    )

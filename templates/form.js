@@ -14,8 +14,11 @@
   const byId = (id) => document.getElementById(id);
   const bank = JSON.parse(byId("bank-data").textContent);
   const config = JSON.parse(byId("form-config").textContent);
+  // The texts of questions and choices are on the page; the data holds the rest of the bank.
   const QUESTIONS = bank.sections.flatMap((section) =>
-    section.questions.map((question) => Object.assign({ section }, question)),
+    section.questions.map((question) =>
+      Object.assign({ section, text: byId(`text-${question.id}`).textContent }, question),
+    ),
   );
   const BY_ID = new Map(QUESTIONS.map((question) => [question.id, question]));
   const TYPED = new Set(["number", "date", "text"]);
@@ -214,7 +217,8 @@
     if (ref.version !== bank.version) {
       throw new Invalid(
         `these answers were made with version ${ref.version} of the question bank, ` +
-          `but this form asks version ${bank.version}`,
+          `but this form asks version ${bank.version} (the facilitator can make a form that ` +
+          "starts from this file)",
       );
     }
     const loaded = freshState();
@@ -564,9 +568,7 @@
     for (const unit of document.querySelectorAll(".unit.money")) unit.textContent = currency;
   }
 
-  const mattersNow = (question, view) =>
-    question.critical === true ||
-    (isMapping(question.critical) && Conditions.evaluate(question.critical, view) === true);
+  const mattersNow = (question, view) => Conditions.matters(question, view);
 
   /** Show the questions that apply, count the answers, say what appeared or went away. */
   function refresh(edited) {
@@ -618,13 +620,17 @@
 
   // --- review and save ----------------------------------------------------------------------
 
+  function choiceLabel(question, value) {
+    return boxOf(question.id).querySelector(`input[value="${CSS.escape(value)}"] + span`).textContent;
+  }
+
   function formatValue(question, value) {
     const currency = state.currency || bank.currency;
     switch (question.type) {
       case "single":
-        return question.choices.find((c) => c.value === value).label;
+        return choiceLabel(question, value);
       case "multi":
-        return value.map((v) => question.choices.find((c) => c.value === v).label).join("; ");
+        return value.map((v) => choiceLabel(question, v)).join("; ");
       case "yesno":
         return value ? "Yes" : "No";
       case "number": {
@@ -845,7 +851,24 @@
     return config.start ? stateFromFile(config.start) : freshState();
   }
 
+  /** Give every question its note and confidence fields, from the one template. */
+  function addNoteFields() {
+    const template = byId("note-template").content;
+    for (const slot of document.querySelectorAll("[data-note]")) {
+      const id = slot.dataset.note;
+      const fields = template.cloneNode(true);
+      fields.querySelector("details").id = `notebox-${id}`;
+      fields.querySelector(".note-flag").id = `noteflag-${id}`;
+      fields.querySelector("textarea").id = `note-${id}`;
+      fields.querySelector("select").id = `conf-${id}`;
+      fields.querySelector('[data-for="note"]').htmlFor = `note-${id}`;
+      fields.querySelector('[data-for="conf"]').htmlFor = `conf-${id}`;
+      slot.replaceWith(fields);
+    }
+  }
+
   function start() {
+    addNoteFields();
     const kept = restore();
     state = kept ? kept.state : startingState();
     fill();
@@ -890,6 +913,11 @@
     states(data) {
       const view = resolveView(stateFromFile(data));
       return Object.fromEntries(QUESTIONS.map((q) => [q.id, view.state(q.id)]));
+    },
+    /** The questions that matter to the decision, for a file's data. */
+    matters(data) {
+      const view = resolveView(stateFromFile(data));
+      return QUESTIONS.filter((q) => Conditions.matters(q, view)).map((q) => q.id);
     },
     /** The answers file that "Save answers" writes for a file's data. */
     write(data) {

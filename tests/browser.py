@@ -5,7 +5,7 @@ Playwright never downloads a browser here: it is pointed at an installed Chromiu
 either is missing, the browser tests skip and say how to install it. axe-core, the
 accessibility checker, comes from npm into ``node_modules/`` (or set ``AXE_CORE``).
 
-Import the fixtures into a test module with ``from browser import browser, form_page``.
+The fixtures are registered once for every test module by an import in ``conftest.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM_HINT = (
     "Chromium is not installed: apt-get install chromium (Debian, Ubuntu), "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import DESKTOP, PHONE, SCREENSHOTS, FormPage, browser, form_page  # noqa: F401
+from browser import DESKTOP, PHONE, SCREENSHOTS, FormPage
 from conftest import EXAMPLES, FIXTURES, MINI_BANK
 from test_hostile import HOSTILE
 
@@ -111,7 +111,7 @@ def make_plan(bank: Bank) -> Plan:
             step.wrong = "12x"
             step.answer = Answer("known", step.answer.value, "From the two-team plan", "estimate")
             flags["wrong"] = flags["note"] = True
-        elif question.type == "date" and not flags["dk_typed"]:
+        elif question.type in ("number", "date", "text") and not flags["dk_typed"]:
             step.answer = Answer("unknown")
             flags["dk_typed"] = True
         elif question.type == "single" and question.critical and not flags["dk_list"]:
@@ -417,7 +417,13 @@ def test_a_question_that_stops_applying_keeps_its_answer(form_page, run, tmp_pat
 # --- loading and saving files ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+@pytest.mark.parametrize(
+    "example",
+    sorted(
+        str(p.relative_to(EXAMPLES))
+        for p in [*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("shapes/*.yaml")]
+    ),
+)
 def test_loading_an_example_shows_every_answer_and_saves_it_back(
     form_page, run, tmp_path: Path, example: str
 ) -> None:
@@ -428,7 +434,7 @@ def test_loading_an_example_shows_every_answer_and_saves_it_back(
     answers = load_answers(source, bank)
     form.load(source)
     assert page.text_content("#status").startswith(
-        f"Loaded {len(answers.given)} answers from {example}"
+        f"Loaded {len(answers.given)} answers from {source.name}"
     )
     assert page.text_content("#title") == answers.title
     view = answers.view()
@@ -472,7 +478,7 @@ def test_loading_an_example_shows_every_answer_and_saves_it_back(
         ),
         (
             {"bank": {"id": "mini", "version": "9.9"}},
-            "these answers were made with version 9.9 of the question bank, but this form asks version 1.0",
+            "these answers were made with version 9.9 of the question bank, but this form asks version 1.0 (the facilitator can make a form that starts from this file)",
         ),
         ({"answers": {"nope": 1}}, "unknown question 'nope'"),
         ({"answers": {"freeze": 99}}, "freeze: must be at most 60"),
@@ -826,3 +832,20 @@ def test_saving_waits_for_a_name_and_for_wrong_answers_to_be_fixed(
 
 def keys_focus(page: Any) -> str:
     return str(page.evaluate("() => document.activeElement.id"))
+
+
+def test_a_form_started_from_an_earlier_bank_version_opens_with_what_carried_over(
+    form_page, run, tmp_path: Path
+) -> None:
+    old = FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml"
+    path = tmp_path / "form.html"
+    assert run("form", "--from", old, "-o", path).code == 0
+    form = form_page(path)
+    carried = {qid for qid in yamlio.read(old).data["answers"] if qid in load_bank().questions}
+    filled = form.page.evaluate(
+        "ids => ids.filter(id => document.querySelector(`#q-${id} input:checked`) "
+        "|| (document.getElementById(`in-${id}`) || {}).value)",
+        sorted(carried),
+    )
+    assert filled and set(filled) <= carried
+    assert form.page.text_content("#title") == yamlio.read(old).data["title"]

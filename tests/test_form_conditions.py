@@ -17,14 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import browser, form_page  # noqa: F401 (fixtures)
 from conftest import EXAMPLES, FIXTURES, MINI_BANK, ROOT
 from pydantic import TypeAdapter
 
 from rewrite_advisor import yamlio
 from rewrite_advisor.answers import bind, parse_answers, resolve_view
 from rewrite_advisor.bank import Bank, Question, load_bank
-from rewrite_advisor.conditions import AnswerView, Condition, comparisons, evaluate
+from rewrite_advisor.conditions import (
+    AnswerView,
+    Condition,
+    comparisons,
+    compile_condition,
+    evaluate,
+)
 from rewrite_advisor.form import build_form
 
 BRANCHING = FIXTURES / "branching"
@@ -47,14 +52,14 @@ TEXTS = [
 ]
 DATES = [dt.date(2026, 12, 31), dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
 
-JS_EVALUATE = """cases => {
+JS_EVALUATE = """([cases, skippedIsFalse]) => {
   const C = globalThis.RewriteAdvisorConditions;
   const typed = v => (v && typeof v === "object" && !Array.isArray(v) && "$date" in v)
     ? new C.PyDate(v.$date) : v;
   return cases.map(([cond, states, values]) => {
     const view = new C.View(states, Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, typed(v)])));
-    return C.evaluate(cond, view);
+    return C.evaluate(cond, view, skippedIsFalse);
   });
 }"""
 
@@ -125,22 +130,28 @@ def as_json(value: Any) -> Any:
 def test_random_conditions_mean_the_same_in_python_and_javascript(
     form_page, tmp_path: Path
 ) -> None:
+    """Both readings: rules' (a skipped question is undetermined) and when's (it is false)."""
     rng = random.Random(20261120)
     names = ["a", "b", "c", "d"]
-    cases, expected = [], []
+    cases, plain, when = [], [], []
     for _ in range(800):
         cond = CONDITION.validate_python(random_condition(rng, names))
         states = {n: rng.choice(STATES) for n in names}
         values = {n: random_value(rng) for n in names if states[n] == "known"}
-        expected.append(evaluate(cond, AnswerView(states, values)))
+        view = AnswerView(states, values)
+        plain.append(evaluate(cond, view))
+        assert compile_condition(cond)(view) == plain[-1]
+        when.append(compile_condition(cond, skipped_is_false=True)(view))
         dumped = CONDITION.dump_python(cond, mode="json", by_alias=True, exclude_none=True)
         cases.append([dumped, states, {k: as_json(v) for k, v in values.items()}])
     _, form = open_form(form_page, tmp_path, MINI_BANK)
-    got = form.page.evaluate(JS_EVALUATE, cases)
-    differ = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
-    assert not differ, differ[:5]
-    # The cases are worth something: every outcome and every operator occur.
-    assert {True, False, None} <= set(expected)
+    for skipped_is_false, expected in ((False, plain), (True, when)):
+        got = form.page.evaluate(JS_EVALUATE, [cases, skipped_is_false])
+        differ = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
+        assert not differ, (skipped_is_false, differ[:5])
+    # The cases are worth something: every outcome and every operator occur, and the two
+    # readings differ somewhere.
+    assert {True, False, None} <= set(plain) and plain != when
     assert set(OPERATORS) <= {op for case in cases for op in json.dumps(case[0]).split('"')}
 
 
@@ -166,7 +177,13 @@ def test_dates_compare_the_same_in_the_form(form_page, tmp_path: Path) -> None:
     _, form = open_form(form_page, tmp_path, MINI_BANK)
     got = form.page.evaluate(
         JS_EVALUATE,
-        [[c, dict(view.states), {k: as_json(v) for k, v in view.values.items()}] for c in conds],
+        [
+            [
+                [c, dict(view.states), {k: as_json(v) for k, v in view.values.items()}]
+                for c in conds
+            ],
+            False,
+        ],
     )
     assert got == expected
 
@@ -239,11 +256,13 @@ def random_file(bank: Bank, rng: random.Random, near: dict[str, list[Any]]) -> d
     }
 
 
-def python_states(bank: Bank, data: dict[str, Any]) -> dict[str, str]:
+def python_states(bank: Bank, data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Each question's state, and the questions that matter, as the engine works them out."""
     doc = yamlio.Document("random.yaml", data)
     answers = bind(parse_answers(doc), bank, doc)
     view = resolve_view(bank, answers.given)
-    return {qid: view.state(qid) for qid in bank.questions}
+    matter = [q.id for q in bank.questions.values() if q.matters(view)]
+    return {qid: view.state(qid) for qid in bank.questions}, matter
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
@@ -255,14 +274,22 @@ def test_the_same_questions_apply_in_the_form_and_in_python(
     near = literals(bank)
     files = [random_file(bank, rng, near) for _ in range(200)]
     expected = [python_states(bank, data) for data in files]
-    got = form.page.evaluate("files => files.map(f => RewriteAdvisorForm.states(f))", files)
+    got = form.page.evaluate(
+        "files => files.map(f => [RewriteAdvisorForm.states(f), RewriteAdvisorForm.matters(f)])",
+        files,
+    )
+    got = [(states, matter) for states, matter in got]
     differ = [(f["answers"], e, g) for f, e, g in zip(files, expected, got, strict=True) if e != g]
     assert not differ, differ[:2]
-    # Every conditional question was both asked and skipped somewhere in these files.
-    conditional = [q.id for q in bank.questions.values() if q.when is not None]
-    for qid in conditional:
-        seen = {states[qid] for states in expected}
-        assert "skipped" in seen and seen - {"skipped"}, (qid, seen)
+    # Every conditional question was both asked and skipped somewhere in these files, and
+    # every question that matters only sometimes both mattered and did not.
+    for question in bank.questions.values():
+        if question.when is not None:
+            seen = {states[question.id] for states, _ in expected}
+            assert "skipped" in seen and seen - {"skipped"}, (question.id, seen)
+        if not isinstance(question.critical, bool):
+            seen_matter = {question.id in matter for _, matter in expected}
+            assert seen_matter == {True, False}, question.id
 
 
 # --- the form's YAML reader and writer against yamlio ---------------------------------------------
@@ -338,7 +365,8 @@ def yaml_texts() -> list[tuple[str, str]]:
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.rglob("*.yaml"))]
     texts += [(p.name, p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.rglob("*.yaml"))]
     texts += [
-        (p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "questions").glob("*.yaml"))
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "questions").rglob("*.yaml"))
     ]
     rng = random.Random(7)
     mini = load_bank(MINI_BANK)
