@@ -377,7 +377,7 @@ class ScoringV2(_Strict):
     critical_unknown_cap: VerdictId
     critical_guess_cap: VerdictId
     score_allows: list[ScoreStep] = Field(min_length=1)
-    range_budget: int = Field(default=500, ge=1, le=100_000)
+    range_budget: int = Field(default=256, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _complete(self) -> ScoringV2:

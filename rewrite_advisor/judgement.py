@@ -267,9 +267,9 @@ def domain(question: Question, constants: set[Any], known: Mapping[str, Any]) ->
     # a date
     days = [date.fromisoformat(c).toordinal() for c in constants if isinstance(c, str)]
     days += [v.toordinal() for v in refs if isinstance(v, date)]
-    if linked and len(days) < 2:
+    if not days or (linked and len(days) < 2):
         base = days[0] if days else date(2030, 1, 1).toordinal()
-        days += [base, base + 30]
+        days += [base, base + 30] if linked else [base]
     ordinals = _ordered_points([float(d) for d in days], None, None)
     return [date.fromordinal(int(d)) for d in ordinals]
 
@@ -395,6 +395,11 @@ def verdict_range(
     )
 
 
+_PASSES = 2
+"""How many times the search goes through the questions (a second pass catches a question
+that only pays off after a later one has changed)."""
+
+
 def _climb(
     search: _Search,
     rank: Callable[[AnswerView], tuple[int, int]],
@@ -402,27 +407,36 @@ def _climb(
 ) -> tuple[tuple[int, int], int]:
     """Change one answer at a time while the verdict (then the score) gets better or worse.
 
-    Starts from the first answer to each question. Returns the best rank found and how many
-    combinations were tried.
+    Starts from the first answer to each question and goes through the questions at most
+    ``_PASSES`` times. Returns the best rank found and how many combinations were tried.
     """
     bank = search.bank
     order = [q for q in bank.questions.values() if q.id in search.vary]
+    ranks: dict[tuple[tuple[str, Any], ...], tuple[int, int]] = {}
+
+    def rank_of(fixed: dict[str, Any]) -> tuple[int, int]:
+        view = next(search.leaves(fixed))
+        key = tuple((q, view.values[q]) for q in search.vary if view.states.get(q) == "known")
+        if key not in ranks:  # answers to questions that do not apply change nothing
+            ranks[key] = rank(view)
+        return ranks[key]
+
     fixed: dict[str, Any] = {}
-    current = rank(next(search.leaves(fixed)))
-    tried = 1
+    current = rank_of(fixed)
     improved = True
-    while improved:
+    for _ in range(_PASSES):
+        if not improved:
+            break
         improved = False
         for question in order:
             for value in search.domain(question):
                 if fixed.get(question.id) == value:
                     continue
                 trial = {**fixed, question.id: value}
-                outcome = rank(next(search.leaves(trial)))
-                tried += 1
+                outcome = rank_of(trial)
                 if better([outcome, current]) == outcome and outcome != current:
                     fixed, current, improved = trial, outcome, True
-    return current, tried
+    return current, len(ranks)
 
 
 def _range_text(count: int, best: str, worst: str, exact: bool, budget: int) -> str:
