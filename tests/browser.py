@@ -53,9 +53,13 @@ def axe_script() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole test session."""
+    """One headless Chromium per test module.
+
+    Not per session: Playwright's sync API keeps an event loop running while it is open, and
+    the terminal prompts that later tests drive need to start their own.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -86,8 +90,31 @@ class FormPage:
         return self
 
     def reload(self) -> None:
+        """Reload the page once what it has kept reached the browser's storage."""
+        self.kept()
         self.page.reload()
         self.page.wait_for_selector("html.ready")
+
+    def kept(self) -> None:
+        """Wait until another tab sees what this page last kept in local storage.
+
+        A page hands its local storage to the browser a moment after writing it; a reload
+        within that moment may read the older value. A person reloads seconds later.
+        """
+        key = self.page.evaluate(
+            "() => JSON.parse(document.getElementById('form-config').textContent).storageKey"
+        )
+        mine = self.page.evaluate("k => localStorage.getItem(k)", key)
+        other = self.context.new_page()
+        try:
+            other.goto(self.url)
+            for _ in range(100):
+                if other.evaluate("k => localStorage.getItem(k)", key) == mine:
+                    return
+                other.wait_for_timeout(50)
+            raise AssertionError("the page's local storage never reached the browser")
+        finally:
+            other.close()
 
     def box(self, question: str) -> Any:
         return self.page.locator(f"#q-{question}")
