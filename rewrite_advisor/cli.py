@@ -257,7 +257,11 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
         lines.append(f"   {section.intro}")
         for q in section.questions:
             number += 1
-            flag = "  (matters)" if q.critical else ""
+            flag = ""
+            if q.critical is True:
+                flag = "  (matters)"
+            elif q.critical is not False:
+                flag = f"  (matters when {describe_condition(q.critical)})"
             lines.append(f"{number:3}. {q.text}{flag}")
             detail = f"id: {q.id} · {q.type}"
             if q.unit:

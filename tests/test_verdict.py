@@ -381,3 +381,16 @@ def test_the_readme_worked_example_is_true() -> None:
     assert f"the score is {verdict.quality} × 0.{verdict.knowledge} = {verdict.score}" in readme
     assert verdict.id == "not_yet" and verdict.range is not None
     assert verdict.range.best == verdict.range.worst == "go_with_conditions"
+
+
+def test_records_made_with_bank_1_0_0_still_verify(run, tmp_path: Path) -> None:
+    """Records made before bank 2.0.0 re-score to the same memo with the bank stored beside them."""
+    import shutil
+
+    folder = tmp_path / "decisions"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "records-bank-1.0.0", folder)
+    result = run("record", "verify", "--dir", folder)
+    assert result.code == 0, result.err + result.out
+    assert result.out.count("ok ") == 2
+    listing = run("record", "list", "--dir", folder)
+    assert "Not yet" in listing.out and "Go" in listing.out
