@@ -4,6 +4,10 @@ Each file in ``examples/cases/`` answers one case from its facts at the time of 
 (``Class: F`` failed, ``S`` succeeded, ``M`` mixed, in its first line). Answered honestly,
 every failure must land in Not yet or Don't rewrite, every success in Go or Go with
 conditions, and every failure must score below every success.
+
+``tests/fixtures/cases-second-answers/`` answers the same cases a second time, by another
+person who saw neither the first answers nor the rules: the verdict must not depend on who
+holds the pen.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from conftest import EXAMPLES
 from rewrite_advisor.cli import build_memo, read_answers
 
 CASES = sorted((EXAMPLES / "cases").glob("*.yaml"))
+SECOND = sorted((Path(__file__).parent / "fixtures" / "cases-second-answers").glob("*.yaml"))
 
 
 def _class(path: Path) -> str:
@@ -26,19 +31,24 @@ def _class(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def memos() -> dict[str, object]:
-    return {p.stem: build_memo(p, None) for p in CASES}
+def memos() -> dict[Path, object]:
+    return {p: build_memo(p, None) for p in CASES + SECOND}
 
 
 def test_there_are_failures_and_successes_to_separate() -> None:
     classes = [_class(p) for p in CASES]
     assert classes.count("F") >= 5
     assert classes.count("S") >= 7
+    assert sorted(p.name for p in SECOND) == sorted(p.name for p in CASES)
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+BOTH = CASES + SECOND
+IDS = [f"{'second/' if p in SECOND else ''}{p.stem}" for p in BOTH]
+
+
+@pytest.mark.parametrize("path", BOTH, ids=IDS)
 def test_a_case_lands_in_its_class(memos, path: Path) -> None:
-    verdict = memos[path.stem].verdict
+    verdict = memos[path].verdict
     expected = {"F": {"not_yet", "dont_rewrite"}, "S": {"go", "go_with_conditions"}}
     kind = _class(path)
     if kind in expected:
@@ -46,14 +56,15 @@ def test_a_case_lands_in_its_class(memos, path: Path) -> None:
         assert verdict.id in expected[kind], f"{verdict.title} ({verdict.score}), held by {held}"
 
 
-def test_every_failure_scores_below_every_success(memos) -> None:
-    scores = {p.stem: (_class(p), memos[p.stem].verdict.score) for p in CASES}
+@pytest.mark.parametrize("answers", [CASES, SECOND], ids=["first", "second"])
+def test_every_failure_scores_below_every_success(memos, answers: list[Path]) -> None:
+    scores = {p.stem: (_class(p), memos[p].verdict.score) for p in answers}
     failures = {k: s for k, (c, s) in scores.items() if c == "F"}
     successes = {k: s for k, (c, s) in scores.items() if c == "S"}
     assert max(failures.values()) < min(successes.values()), (failures, successes)
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", BOTH, ids=IDS)
 def test_a_case_is_answered_from_its_facts(path: Path) -> None:
     """Every answer carries a note that traces it to the facts, and the bank fits the case."""
     answers, _ = read_answers(path, None)
