@@ -32,6 +32,7 @@ MAIN_HELP = """Decide whether to rewrite a system, and write the decision down.
 \b
 Examples:
   rewrite-advisor assess -o answers.yaml          answer the questions (saves as you go)
+  rewrite-advisor form -o form.html               the same questions as a page for a browser
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
@@ -558,6 +559,74 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     moderator = Facilitator()
     team_workshop.facilitate(facilitation, moderator, resume)
     moderator.show(team_workshop.closing_lines(facilitation))
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    default="form.html",
+    show_default=True,
+    metavar="FORM",
+    help="The HTML file to write; - for standard output.",
+)
+@_bank_option
+@click.option("--title", default=None, metavar="TEXT", help="The assessment's title.")
+@click.option(
+    "--participant", metavar="NAME", default=None, help="Fill in the name of the person answering."
+)
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="ANSWERS",
+    help="Start from the answers in this file (one person's answers file).",
+)
+def form(
+    output: str,
+    bank_dir: Path | None,
+    title: str | None,
+    participant: str | None,
+    from_file: Path | None,
+) -> None:
+    """Write the answer form: one HTML page to send to each participant.
+
+    The page works in any current browser, offline, with nothing installed. It asks
+    the bank's questions with everything 'assess' has, keeps the answers in the
+    browser as they are typed, and saves NAME.yaml: an answers file that 'report'
+    and 'workshop' read as it is. Its script and style are inline, allowed by hash
+    in a strict Content-Security-Policy; it makes no request of any kind.
+
+    \b
+    Examples:
+      rewrite-advisor form -o billing-form.html --title "Replace billing"
+      rewrite-advisor form --participant Ana -o ana-form.html
+      rewrite-advisor form --from known-facts.yaml -o form.html
+      rewrite-advisor report answers/*.yaml -o agenda.html   (the files people send back)
+    """
+    from . import fsio
+    from .form import build_form
+
+    if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+        fail(f"{output}: the form is an HTML page; name it .html (or - for standard output)")
+    bank = load_bank(bank_dir)
+    start = read_answers(from_file, bank_dir)[0] if from_file is not None else None
+    page = build_form(bank, title=title, participant=participant, start=start)
+    if page.left_out and start is not None:
+        click.echo(
+            f"note: {len(page.left_out)} answers made with version {start.bank.version} of the "
+            f"question bank have no place in version {bank.version} and are left out of the "
+            f"form: {', '.join(page.left_out)}",
+            err=True,
+        )
+    fsio.write_output(output, page.html.encode("utf-8"))
+    if output != "-":
+        click.echo(
+            f"Wrote {output} ({page.size // 1024} KB, {page.questions} questions). Send it to "
+            "each participant; each sends back the answers file it saves.",
+            err=True,
+        )
 
 
 @cli.command()
