@@ -274,17 +274,24 @@ class Session:
         ]
 
     def conflicts(self, question_id: str) -> list[Rule]:
-        """Rules of the bank that compare this answer with another one, and now hold.
+        """Rules of the bank that compare this date with another one, and now hold.
 
-        A rule whose whole condition compares two answers with each other (the switch-off
-        date before the first switch, one cost above another) says that the two contradict
-        or outweigh each other; the person hears it as soon as the second is given.
+        A rule whose whole condition compares two dates with each other (the switch-off date
+        before the first switch) says that the two contradict each other, which is most often
+        a slip of the keyboard; the person hears it as soon as the second is given. Rules that
+        weigh two amounts (a cost above another) are findings, not contradictions.
         """
         view = self.answers.view()
         found = []
         for rule, test in self.bank.rule_tests:
             cond = rule.when
             if not isinstance(cond, Compare) or not isinstance(cond.operand, QuestionRef):
+                continue
+            compared = (
+                self.bank.questions[cond.question],
+                self.bank.questions[cond.operand.question],
+            )
+            if any(q.type != "date" for q in compared):
                 continue
             if question_id in (cond.question, cond.operand.question) and test(view) is True:
                 found.append(rule)

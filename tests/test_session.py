@@ -508,3 +508,14 @@ def test_written_numbers_that_do_not_fit(bank: Bank, qid: str, text: str, messag
 
 def test_a_number_with_its_unit_is_understood(bank: Bank) -> None:
     assert parse_typed(bank.questions["freeze"], "18 months", "EUR").value == 18
+
+
+def test_two_amounts_weighed_by_a_rule_are_not_a_contradiction() -> None:
+    bank = load_bank()
+    answers = new_answers(bank, "T", None, TODAY, Path("a.yaml"))
+    for qid, value in (("data_moves", "per_group"), ("sync_direction", "one_way")):
+        answers.given[qid] = Answer("known", value)
+    answers.given["sync_build_cost"] = Answer("known", 500_000)
+    answers.given["sync_no_build_cost"] = Answer("known", 100_000)
+    session = Session(answers)
+    assert session.conflicts("sync_build_cost") == []
