@@ -819,7 +819,7 @@ def record_add(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def record_list(directory: Path | None, due: bool, fmt: str) -> None:
-    """List the records: number, status, verdict, date, review-by, title.
+    """List the records: number, status, verdict, assessment date, review-by, title.
 
     ADRs written by log4brains, adr-tools, pyadr or by hand are listed too, with
     the title and status their Markdown gives. Reviews that are due today or
@@ -854,7 +854,8 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
                 "title": r.title,
                 "status": r.status,
                 "verdict": r.manifest.verdict.id if r.manifest else None,
-                "date": r.manifest.created.isoformat() if r.manifest else None,
+                "date": r.manifest.memo_date.isoformat() if r.manifest else None,
+                "recorded": r.manifest.created.isoformat() if r.manifest else None,
                 "review_by": r.manifest.review_by.isoformat()
                 if r.manifest and r.manifest.review_by
                 else None,
@@ -868,7 +869,9 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     if not rows:
         click.echo("no records are due for review" if due else f"no records in {folder}")
         return
-    lines = [f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'date':<10}  {'review by':<19}  title"]
+    lines = [
+        f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  {'review by':<19}  title"
+    ]
     for r in rows:
         m = r.manifest
         state = r.review_state(today)
@@ -877,7 +880,7 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
         )
         lines.append(
             f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
-            f"{(m.created.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
+            f"{(m.memo_date.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
         )
     click.echo("\n".join(lines))
 

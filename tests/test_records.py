@@ -388,6 +388,11 @@ def test_list_due_shows_overdue_reviews(cli, folder: Path, tmp_path: Path) -> No
     data = json.loads(cli("record", "list", "--format", "json", "--dir", folder).out)
     assert [(r["number"], r["review"]) for r in data] == [(1, "overdue"), (2, None), (3, None)]
     assert data[0]["review_by"] == "2000-01-01" and data[0]["verdict"] == "go"
+    assert [r["date"] for r in data[1:]] == ["2026-11-21", "2026-11-22"], "the assessment's date"
+    assert data[1]["recorded"] == dt.date.today().isoformat()
+    header, *rows = listing.out.splitlines()
+    assert header.split()[:5] == ["#", "status", "verdict", "assessed", "review"]
+    assert "2026-11-21" in rows[1]
 
 
 # --------------------------------------------------------------------------- verify
