@@ -37,6 +37,9 @@ SEVERITIES: tuple[Severity, ...] = ("blocker", "high", "medium", "low", "strengt
 VERDICTS: tuple[VerdictId, ...] = ("go", "go_with_conditions", "not_yet", "dont_rewrite")
 """The four verdicts, best first."""
 
+BANK_FILE = "bank.yaml"
+RULES_FILE = "rules.yaml"
+
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _RULE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 _UNIT_SUFFIX = {
@@ -155,7 +158,8 @@ class Question(_Strict):
         elif isinstance(raw, str):
             text = raw.strip().replace(",", "").replace("_", "")
             try:
-                value = int(text)
+                # Python converts at most 4,300 digits; longer numbers are out of range anyway.
+                value = int(text) if len(text) <= 40 else float(text)
             except ValueError:
                 try:
                     value = float(text)
@@ -163,8 +167,10 @@ class Question(_Strict):
                     raise ValueError(f"expected a number, got '{raw}'") from None
         else:
             raise ValueError(f"expected a number, got '{raw}'")
-        if isinstance(value, float) and not math.isfinite(value):
+        if isinstance(value, float) and math.isnan(value):
             raise ValueError("expected a finite number")
+        if yamlio.too_large(value):
+            raise ValueError("too large: numbers up to 10^15 are supported")
         if self.min is not None and value < self.min:
             raise ValueError(f"must be at least {_plain_number(self.min)}")
         if self.max is not None and value > self.max:
@@ -503,8 +509,8 @@ def load_bank(directory: Path | None = None) -> Bank:
         raise BankError(
             f"{what}: a question bank is a folder with bank.yaml and rules.yaml", folder
         )
-    bank_doc = yamlio.read(folder / "bank.yaml")
-    rules_doc = yamlio.read(folder / "rules.yaml")
+    bank_doc = yamlio.read(folder / BANK_FILE)
+    rules_doc = yamlio.read(folder / RULES_FILE)
     meta = validate(BankFile, bank_doc)
     questions = _check_bank(meta, bank_doc)
     rules = validate(RulesFile, rules_doc)

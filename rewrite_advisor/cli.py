@@ -63,6 +63,15 @@ def _bank_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def bank_files(bank_dir: Path | None) -> list[Path]:
+    """The files of the given bank (or the bundled one), which no output may replace."""
+    from .bank import BANK_FILE, RULES_FILE
+    from .resources import default_bank_dir
+
+    folder = bank_dir if bank_dir is not None else default_bank_dir()
+    return [folder / BANK_FILE, folder / RULES_FILE]
+
+
 def load_bank(bank_dir: Path | None) -> Bank:
     """Load the given bank, or the bundled one."""
     from .bank import load_bank as _load
@@ -145,9 +154,11 @@ def report(
         )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
+    fsio.refuse_inputs(output, answers_files, "the answers file")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     if len(answers_files) > 1:
         sources = [read_source(p) for p in answers_files]
-        memo = build_team_memo(answers_files, bank_dir)
+        memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
     else:
         sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0])
@@ -159,13 +170,18 @@ def report(
 
 def read_source(path: Path) -> tuple[str, bytes]:
     """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
-    from . import yamlio
+    from . import fsio
 
     if path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
         return embedded_answers(path)
-    return path.name, yamlio.read_bytes(path)
+    raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
+    if raw.startswith(b"%PDF-"):
+        from .pdf import answers_in_pdf
+
+        return answers_in_pdf(raw, path)
+    return path.name, raw
 
 
 def read_answers(
@@ -194,14 +210,16 @@ def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | No
     return assess(answers, raw, date.today())
 
 
-def build_team_memo(paths: Sequence[Path], bank_dir: Path | None) -> Any:
-    """Read several participants' answers files and score them into one team memo."""
+def build_team_memo(
+    paths: Sequence[Path], bank_dir: Path | None, contents: Sequence[bytes] | None = None
+) -> Any:
+    """Score several participants' answers files (read already: ``contents``) into a team memo."""
     from datetime import date
 
     from . import workshop
 
     today = date.today()
-    participants = workshop.load_participants(paths, load_bank(bank_dir))
+    participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
     return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
@@ -396,11 +414,12 @@ def assess(
             chosen = format_for(target, None)
             if chosen not in ("html", "pdf", "md", "json"):
                 fail(f"cannot tell the format from '{target}': name it .html, .pdf, .md or .json")
-            if Path(target).resolve() == path.resolve():
+            if fsio.same_file(target, path):
                 fail("that is the answers file; name the memo differently")
+            fsio.refuse_inputs(target, bank_files(bank_dir), "the question bank's file")
             if Path(target).exists() and not terminal.confirm(f"{target} exists. Replace it?"):
                 continue
-            sources = [(path.name, path.read_bytes())]
+            sources = [(path.name, fsio.read_input(path))]
             fsio.write_atomic(Path(target), render_memo(memo, chosen, sources=sources))
         except AdvisorError as exc:
             terminal.tell(f"error: {exc}")
@@ -445,13 +464,17 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     import shlex
     from datetime import date
 
+    from . import fsio
     from . import workshop as team_workshop
 
     today = date.today()
     bank = load_bank(bank_dir)
     participants = team_workshop.load_participants(answers_files, bank)
-    if output.resolve() in {Path(p.file).resolve() for p in participants}:
+    if output.resolve() in {Path(p.file).resolve() for p in participants} or any(
+        fsio.same_file(output, p.file) for p in participants
+    ):
         fail(f"{output}: this is a participant's answers file; name the team file differently")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     analysis = team_workshop.analyse(participants, today)
     facilitation = team_workshop.open_facilitation(analysis, output)
     if not has_terminal():

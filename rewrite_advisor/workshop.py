@@ -93,8 +93,13 @@ class Comparison:
 # --- Reading the participants' files -------------------------------------------------------
 
 
-def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
+def load_participants(
+    paths: Sequence[Path], bank: Bank, contents: Sequence[bytes] | None = None
+) -> list[Participant]:
     """Read each participant's answers file and check that they can be compared.
+
+    ``contents`` are the files' bytes when the caller has read them already (each input is
+    read once: a named pipe cannot be read twice).
 
     Raises:
         TeamError: For no files, a pattern that matched nothing, a file with no participant
@@ -107,8 +112,9 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
     participants: list[Participant] = []
     first: tuple[str, answers_io.AnswersFile] | None = None
     seen: dict[str, str] = {}
-    for path in paths:
-        doc = yamlio.read(path)
+    for index, path in enumerate(paths):
+        raw = contents[index] if contents is not None else yamlio.read_bytes(path)
+        doc = yamlio.parse_bytes(raw, str(path))
         parsed = answers_io.parse_answers(doc)
         where = doc.line_of(["participants"])
         if parsed.workshop is not None:
@@ -160,7 +166,7 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
                 )
         answers = answers_io.bind(parsed, bank, doc)
         answers.participants = [name]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(raw).hexdigest()
         participants.append(Participant(name, str(path), digest, answers))
     if len(participants) < 2:
         raise TeamError("a workshop needs the answers files of at least two participants", paths[0])

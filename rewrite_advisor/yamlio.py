@@ -9,6 +9,7 @@ language-specific tags are refused. JSON is read by the same parser (JSON is YAM
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 Path_ = tuple[str | int, ...]
+
+MAX_NUMBER = 10**15
+"""The largest number (in size) a file may hold: larger ones are refused where they are read,
+so that no calculation meets a number it cannot convert, compare or print."""
+TOO_LARGE = "the number is too large: numbers up to 10^15 are supported (quote it if it is text)"
 
 
 @dataclass
@@ -68,7 +74,8 @@ def _resolve_plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
-        return int(value)
+        # Python refuses to convert more than 4,300 digits; such a number is out of range anyway.
+        return int(value) if len(value) <= 40 else float(value)
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -82,12 +89,24 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
+def too_large(value: object) -> bool:
+    """Whether ``value`` is a number beyond :data:`MAX_NUMBER` (an explicit ``.inf`` is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return abs(value) > MAX_NUMBER
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
     if node.style not in (None, "") or node.tag == _CORE + "str":
         return node.value
-    return _resolve_plain(node.value)
+    value = _resolve_plain(node.value)
+    if too_large(value) and not _INF.match(node.value):
+        raise _NodeError(node, TOO_LARGE)
+    return value
 
 
 class _NodeError(Exception):
@@ -188,18 +207,13 @@ def read(path: Path) -> Document:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file's bytes, with the user-facing errors of :func:`read`."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        if set("*?[") & set(path.name):
-            # The shell passes a wildcard on unchanged when it matches nothing.
-            raise AdvisorError("no file matches this pattern", path) from None
-        raise AdvisorError("no such file", path) from None
-    except IsADirectoryError:
-        raise AdvisorError("this is a folder, not a file", path) from None
-    except OSError as exc:
-        raise AdvisorError(f"cannot read the file: {exc.strerror}", path) from None
+    """Read a file's bytes, with the user-facing errors of :func:`read`.
+
+    Only a regular file or a named pipe is read, and at most :data:`fsio.ANSWERS_LIMIT`.
+    """
+    from . import fsio
+
+    return fsio.read_input(path, fsio.ANSWERS_LIMIT, "a YAML or JSON file")
 
 
 def parse_bytes(raw: bytes, path: str) -> Document:
