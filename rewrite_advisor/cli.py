@@ -46,6 +46,13 @@ record, 130 interrupted, 1 a bug.
 """
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line (or lines) with every control character from a file made visible."""
+    from .terminal import clean
+
+    click.echo(clean(text), err=err, nl=nl)
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a usage-style error line and exit code 2."""
     from .errors import AdvisorError
@@ -90,13 +97,17 @@ _answers_files = click.argument(
 
 @click.group(
     help=MAIN_HELP,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(
     __version__, "--version", prog_name="rewrite-advisor", message="%(prog)s %(version)s"
 )
-def cli() -> None:
-    """The command group (see MAIN_HELP)."""
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """The command group (see MAIN_HELP); alone, it prints the help (exit 0)."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -165,7 +176,7 @@ def report(
     data = render_memo(memo, chosen, sources=sources, paper=paper)
     fsio.write_output(output, data)
     if output != "-":
-        click.echo(f"{memo.verdict.title}: wrote {output}", err=True)
+        echo(f"{memo.verdict.title}: wrote {output}", err=True)
 
 
 def read_source(path: Path) -> tuple[str, bytes]:
@@ -256,8 +267,10 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
 
     bank = load_bank(bank_dir)
     if fmt == "json":
+        from .terminal import json_escape
+
         data = bank.meta.model_dump(mode="json", by_alias=True, exclude_none=True)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     from .conditions import describe as describe_condition
 
@@ -279,7 +292,7 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
             if q.when is not None:
                 lines.append(f"     asked only if {describe_condition(q.when)}")
         lines.append("")
-    click.echo("\n".join(lines).rstrip())
+    echo("\n".join(lines).rstrip())
 
 
 @cli.command()
@@ -300,7 +313,7 @@ def check(bank_dir: Path | None) -> None:
     for rule in bank.rules:
         severities[rule.severity] = severities.get(rule.severity, 0) + 1
     counts = ", ".join(f"{n} {s}" for s, n in severities.items())
-    click.echo(
+    echo(
         f"ok: {bank.id} {bank.version}: {len(bank.sections)} sections, "
         f"{len(bank.questions)} questions, {len(bank.rules)} rules ({counts})"
     )
@@ -480,7 +493,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     if not has_terminal():
         fail(
             "workshop needs a terminal; for the disagreements without one, run "
-            "'rewrite-advisor report " + " ".join(shlex.quote(str(p)) for p in answers_files) + "'"
+            f"'{program()} report " + " ".join(shlex.quote(str(p)) for p in answers_files) + "'"
         )
     from .prompt import Facilitator
 
@@ -491,7 +504,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
         resume += f" --bank {shlex.quote(str(bank_dir))}"
     moderator = Facilitator()
     team_workshop.facilitate(facilitation, moderator, resume)
-    moderator.show(team_workshop.closing_lines(facilitation))
+    moderator.show(team_workshop.closing_lines(facilitation, program()))
 
 
 @cli.command()
@@ -565,9 +578,12 @@ def _number(text: str) -> int:
     return parse_number(text)
 
 
-@cli.group(help=RECORD_HELP)
-def record() -> None:
-    """Decision records (see RECORD_HELP)."""
+@cli.group(help=RECORD_HELP, invoke_without_command=True)
+@click.pass_context
+def record(ctx: click.Context) -> None:
+    """Decision records (see RECORD_HELP); alone, it prints the help (exit 0)."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @record.command("add")
@@ -831,7 +847,13 @@ def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt
     old_source, old_memo = diff.load(old, directory, build)
     new_source, new_memo = diff.load(new, directory, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)
-    click.echo(diff.render(result, fmt), nl=False)
+    from .terminal import json_escape
+
+    text = diff.render(result, fmt)
+    if fmt == "json":
+        click.echo(json_escape(text), nl=False)
+    else:
+        echo(text, nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -848,7 +870,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _error(str(exc))
         sys.exit(exc.exit_code)
     except Interrupted as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.exceptions.Abort:
         _error("interrupted")
@@ -872,10 +894,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _error(message: str) -> None:
+    """Print the one ``error:`` line: whitespace folded, control characters made visible."""
     import contextlib
 
     with contextlib.suppress(OSError):
-        click.echo(f"error: {message}", err=True)
+        echo(f"error: {' '.join(message.split())}", err=True)
 
 
 def _quiet_stdout() -> None:

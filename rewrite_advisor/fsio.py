@@ -151,15 +151,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         OutputError: If the folder does not exist or cannot be written, or ``path`` is a folder
             or a socket.
     """
-    target = _final_target(path)
     try:
-        mode: int | None = target.stat().st_mode
+        mode: int | None = path.stat().st_mode  # through links: /dev/stdout is a pipe, say
     except OSError:
         mode = None
     kind = None if mode is None else _kind(mode)
     if kind in ("a device", "a named pipe"):
-        _write_in_place(target, data, path)
+        _write_in_place(path, data, path)
         return
+    target = _final_target(path)
     if kind == "a folder":
         raise OutputError("this is a folder, not a file", path)
     if kind is not None:

@@ -31,6 +31,7 @@ from questionary.prompts.common import InquirerControl
 from .answers import Answer, Dissent
 from .bank import Question, Section
 from .session import Progress, ReviewItem, describe_answer, parse_note, parse_typed, typed_default
+from .terminal import clean
 
 _DONT_KNOW = "\x00dont_know"
 _FINISH = "\x00finish"
@@ -71,7 +72,9 @@ def _run(question: questionary.Question) -> Any:
 
 
 def _say(text: str, style: str = "") -> None:
-    print_formatted_text(FormattedText([(f"class:{style}" if style else "", text)]), style=STYLE)
+    # Titles, notes and names come from files: control characters are shown, never sent.
+    shown = clean(text)
+    print_formatted_text(FormattedText([(f"class:{style}" if style else "", shown)]), style=STYLE)
 
 
 def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.Question:

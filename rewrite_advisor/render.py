@@ -3,7 +3,10 @@
 User text is only ever a *value* passed to a template, never a template itself. In HTML it is
 escaped by Jinja's autoescaping; in Markdown every printed value passes through
 :func:`escape_markdown`, so that a ``<script>``, a link or a heading typed into an answer shows
-literally. The templates reference nothing outside themselves: no file, font or URL is fetched.
+literally. Control characters (an ESC that would act on a terminal showing the file) are
+replaced by a visible escape in HTML and Markdown, and written as ``\\u`` escapes in JSON (see
+:mod:`rewrite_advisor.terminal`). The templates reference nothing outside themselves: no file,
+font or URL is fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import jinja2
 
 from . import resources
 from .memo import Memo
+from .terminal import clean, json_escape
 
 FORMATS = ("html", "pdf", "md", "json")
 SUFFIXES = {
@@ -50,7 +54,7 @@ def escape_markdown(value: Any) -> str:
         return value
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
     lines = []
     for line in text.split("\n"):
         line = _MD_SPECIAL.sub(r"\\\1", line.strip())
@@ -144,18 +148,18 @@ def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> st
         paper: The CSS page size when ``for_print``: ``A4`` or ``letter``.
     """
     template = _environment("html").get_template("memo.html.j2")
-    return template.render(**_context(memo), for_print=for_print, paper=paper)
+    return clean(template.render(**_context(memo), for_print=for_print, paper=paper))
 
 
 def render_markdown(memo: Memo) -> str:
     """The memo as CommonMark, with every user-typed value escaped."""
     template = _environment("md").get_template("memo.md.j2")
-    return template.render(**_context(memo))
+    return clean(template.render(**_context(memo)))
 
 
 def render_json(memo: Memo) -> str:
-    """The memo as JSON (see ``rewrite-advisor schema memo``)."""
-    return memo.model_dump_json(indent=2) + "\n"
+    """The memo as JSON (see ``rewrite-advisor schema memo``); control characters escaped."""
+    return json_escape(memo.model_dump_json(indent=2)) + "\n"
 
 
 def render(memo: Memo, fmt: str) -> bytes:

@@ -811,8 +811,13 @@ def facilitate(
     return team
 
 
-def closing_lines(facilitation: Facilitation) -> list[str]:
-    """What the facilitator reads at the end: what was recorded, and how to render the memo."""
+def closing_lines(facilitation: Facilitation, program: str = "rewrite-advisor") -> list[str]:
+    """What the facilitator reads at the end: what was recorded, and how to render the memo.
+
+    ``program`` is how to run rewrite-advisor here (its path when it is not on PATH).
+    """
+    import shlex
+
     record = facilitation.record
     dissent = sum(len(a.dissent) for a in facilitation.team.given.values())
     path = facilitation.path
@@ -823,4 +828,5 @@ def closing_lines(facilitation: Facilitation) -> list[str]:
             f"All {len(record.disputed)} disputes are settled in {path} "
             f"({dissent} dissent{'' if dissent == 1 else 's'} recorded)."
         )
-    return ["", head, f"Render the memo: rewrite-advisor report {path} -o team-memo.html"]
+    render = f"{program} report {shlex.quote(str(path))} -o team-memo.html"
+    return ["", head, f"Render the memo: {render}"]
