@@ -35,6 +35,7 @@ which disputed questions have been settled::
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,7 @@ from pydantic_core import CoreSchema
 from . import fsio, yamlio
 from .bank import Bank, Confidence, Question
 from .conditions import AnswerState, AnswerView
-from .errors import AnswersError
+from .errors import AdvisorError, AnswersError
 from .validation import validate
 
 KIND = "rewrite-advisor/answers"
@@ -372,8 +373,19 @@ def load_answers(path: Path, bank: Bank) -> Answers:
     return bind(parse_answers(doc), bank, doc)
 
 
-def dumps(answers: Answers) -> str:
-    """The answers as the YAML text of an answers file."""
+SCHEMA_FILE = "answers.schema.json"
+HEADER = f"""\
+# yaml-language-server: $schema={SCHEMA_FILE}
+# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.
+# Editors complete and check it with: rewrite-advisor schema answers > {SCHEMA_FILE}
+"""
+"""The first lines of a new answers file: a modeline for editors, and what the file is."""
+
+_TOP_ORDER = ("kind", "format", "bank", "title", "date", "participants", "currency", "workshop")
+
+
+def file_data(answers: Answers) -> dict[str, Any]:
+    """The answers as the plain data of an answers file (an answer alone is its value)."""
     data = answers.to_file().model_dump(mode="json", exclude_none=True)
     for entry in data.get("answers", {}).values():
         if not entry.get("dont_know"):
@@ -389,10 +401,124 @@ def dumps(answers: Answers) -> str:
         )
         for qid, entry in data.get("answers", {}).items()
     }
-    header = "# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.\n"
-    return header + yamlio.dump(data)
+    return data
+
+
+def dumps(answers: Answers) -> str:
+    """The answers as the YAML text of a new answers file."""
+    return HEADER + yamlio.dump(file_data(answers))
 
 
 def save(answers: Answers, path: Path) -> None:
-    """Write the answers file atomically: a crash leaves the old file or the new, never half."""
+    """Write a new answers file atomically: a crash leaves the old file or the new, never half."""
     fsio.write_atomic(path, dumps(answers).encode("utf-8"))
+
+
+@dataclass
+class _Saved:
+    """What the file holds, as last read or written: the baseline that changes are found from."""
+
+    title: str
+    date: dt.date | None
+    participants: list[str]
+    currency: str
+    workshop: WorkshopRecord | None
+    given: dict[str, Answer]
+
+    @classmethod
+    def of(cls, answers: Answers) -> _Saved:
+        return cls(
+            answers.title,
+            answers.date,
+            list(answers.participants),
+            answers.currency,
+            copy.deepcopy(answers.workshop),
+            copy.deepcopy(answers.given),
+        )
+
+
+class AnswersWriter:
+    """Saves answers into a file a person may have edited, changing only what changed.
+
+    A new file is written whole, with a modeline for editors. In an existing file, each save
+    rewrites only the lines of the answers (and top-level keys) that differ from what the file
+    held, so comments, key order and layout stay as the person left them; a file that is not
+    changed is not written at all. A file written as JSON stays JSON.
+
+    Args:
+        path: The answers file.
+        baseline: The answers as read from ``path`` (``None`` when it does not exist yet).
+    """
+
+    def __init__(self, path: Path, baseline: Answers | None = None):
+        self.path = path
+        self._saved = _Saved.of(baseline) if baseline is not None else None
+
+    def save(self, answers: Answers) -> None:
+        """Write what changed since the last save (or the whole file, if it is new).
+
+        Raises:
+            AdvisorError: If the file cannot be written.
+        """
+        if self._saved is None or not self.path.exists():
+            save(answers, self.path)
+        else:
+            changes, top = self._changes(answers)
+            if not changes and not top:
+                return
+            text = fsio.read_input(self.path).decode("utf-8-sig")
+            fsio.write_atomic(self.path, _edited(text, answers, changes, top).encode("utf-8"))
+        self._saved = _Saved.of(answers)
+
+    def _changes(self, answers: Answers) -> tuple[dict[str, Any], dict[str, Any]]:
+        saved = self._saved
+        assert saved is not None
+        data = file_data(answers)
+        entries = data["answers"]
+        changes = {
+            qid: entries.get(qid, yamlio.DELETE)
+            for qid in {**saved.given, **answers.given}
+            if saved.given.get(qid) != answers.given.get(qid)
+        }
+        now = _Saved.of(answers)
+        top = {
+            key: data.get(key, yamlio.DELETE)
+            for key in ("title", "date", "participants", "currency", "workshop")
+            if getattr(saved, key) != getattr(now, key)
+        }
+        return changes, top
+
+
+def _edited(text: str, answers: Answers, changes: dict[str, Any], top: dict[str, Any]) -> str:
+    """``text`` with the changed answers and keys rewritten, or the whole file if it must be."""
+    import json
+
+    order = list(answers.bank.questions)
+    data = file_data(answers)
+    try:
+        try:
+            edited = yamlio.edit_mapping(text, ["answers"], changes, order) if changes else text
+        except yamlio.CannotEdit:
+            top = {**top, "answers": data["answers"]}  # no block of answers yet: write one
+            edited = text
+        if top:
+            edited = yamlio.edit_mapping(edited, [], top, [*_TOP_ORDER, "answers"])
+        if _holds(edited, answers, [*changes], [*top]):
+            return edited
+    except yamlio.CannotEdit:
+        pass
+    if text.lstrip().startswith("{"):
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(answers)
+
+
+def _holds(text: str, answers: Answers, questions: list[str], keys: list[str]) -> bool:
+    """Whether ``text`` reads back with these answers and keys as ``answers`` has them."""
+    try:
+        doc = yamlio.parse(text)
+        read = bind(parse_answers(doc), answers.bank, doc)
+    except AdvisorError:
+        return False
+    if any(read.given.get(q) != answers.given.get(q) for q in questions):
+        return False
+    return all(getattr(read, key) == getattr(answers, key) for key in keys if key != "answers")

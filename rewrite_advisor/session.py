@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .answers import Answer, Answers, dumps, load_answers, save
+from .answers import Answer, Answers, AnswersWriter, load_answers
 from .bank import Bank, Confidence, Question, Section
 from .errors import AdvisorError, AnswersError, Interrupted
 
@@ -321,15 +321,18 @@ def run(
         Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
         AdvisorError: If the file cannot be resumed or written.
     """
-    answers = open_answers(path, bank, participant, today, must_exist=review)
+    answers = open_answers(path, bank, None, today, must_exist=review)
+    # The file stays exactly as it is until an answer changes; then only that answer's lines
+    # (and a participant added here) are rewritten.
+    writer = AnswersWriter(path, answers)
+    if answers is not None and participant and participant not in answers.participants:
+        answers.participants.append(participant)
     try:
         if answers is None:
             title = asker.ask_title(DEFAULT_TITLE)
             answers = new_answers(bank, title, participant, today, path)
-            save(answers, path)
-        elif dumps(answers) != path.read_text(encoding="utf-8"):
-            save(answers, path)  # a participant or the date was added
-        flow = _Flow(Session(answers), path, asker)
+            writer.save(answers)
+        flow = _Flow(Session(answers), writer, asker)
         if review:
             flow.review()
             flow.fill()
@@ -341,15 +344,15 @@ def run(
             flow.review()
     except KeyboardInterrupt:
         if answers is not None:
-            save(answers, path)
+            writer.save(answers)
         raise Interrupted(answers, path, resume_command) from None
     return answers
 
 
 class _Flow:
-    def __init__(self, session: Session, path: Path, asker: Asker):
+    def __init__(self, session: Session, writer: AnswersWriter, asker: Asker):
         self.session = session
-        self.path = path
+        self.writer = writer
         self.asker = asker
         self.sections_seen: set[str] = set()
 
@@ -369,7 +372,7 @@ class _Flow:
             self.answers.currency,
         )
         change = self.session.record(question.id, answer)
-        save(self.answers, self.path)
+        self.writer.save(self.answers)
         return change
 
     def fill(self) -> None:

@@ -573,9 +573,11 @@ class Facilitation:
     path: Path
     resumed: bool = False
     _by_id: dict[str, Disagreement] = field(default_factory=dict)
+    _writer: answers_io.AnswersWriter | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {d.question: d for d in self.analysis.disputes}
+        self._writer = answers_io.AnswersWriter(self.path, self.team if self.resumed else None)
 
     @property
     def record(self) -> WorkshopRecord:
@@ -600,8 +602,9 @@ class Facilitation:
             self.record.settled.append(question_id)
 
     def save(self) -> None:
-        """Write the team file atomically."""
-        answers_io.save(self.team, self.path)
+        """Write the team file atomically (in a file that exists, only what changed)."""
+        assert self._writer is not None
+        self._writer.save(self.team)
 
 
 def _sources(analysis: Analysis) -> list[SourceFile]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,3 +259,110 @@ def dump(data: Any) -> str:
         width=88,
     )
     return text
+
+
+# --- Changing a file a person wrote, line by line --------------------------------------------
+
+DELETE = object()
+"""A value for :func:`edit_mapping`: remove the key and its lines."""
+
+
+class CannotEdit(Exception):
+    """The file is not laid out so that a key's lines can be changed alone (flow style, say)."""
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based line of the last character of ``node``'s content."""
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        mark = node.end_mark
+        # A block scalar ends at the start of the line after it.
+        return mark.line if mark.column > 0 or mark.line == node.start_mark.line else mark.line - 1
+    last = node.start_mark.line
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            last = max(last, _last_line(item))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            last = max(last, _last_line(key), _last_line(value))
+    return last
+
+
+def _entry_lines(key: str, value: Any, indent: int, newline: str) -> list[str]:
+    text = dump({key: value})
+    return [" " * indent + line + newline for line in text.splitlines()]
+
+
+def edit_mapping(
+    text: str, at: Sequence[str], changes: Mapping[str, Any], order: Sequence[str] = ()
+) -> str:
+    """Change some keys of a block mapping in YAML ``text``, leaving every other line as it is.
+
+    Args:
+        text: The YAML text, as the person wrote it (comments and layout are kept).
+        at: The keys that lead from the top of the document to the mapping to change.
+        changes: The new plain value of each key to change, or :data:`DELETE`.
+        order: The order keys belong in: a new key goes after the last key before it that the
+            mapping has.
+
+    Returns:
+        The text with each changed key's lines replaced, new keys inserted, removed keys gone.
+
+    Raises:
+        CannotEdit: If the mapping is missing, is written in flow style (``{...}``, JSON), or
+            shares lines with other content.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        raise CannotEdit("the file is not valid YAML") from None
+    node = root
+    for key in at:
+        if not isinstance(node, yaml.MappingNode):
+            raise CannotEdit(f"no mapping at {key}")
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+        raise CannotEdit("not a block mapping")
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    indent = node.value[0][0].start_mark.column
+    spans: dict[str, tuple[int, int, int | None]] = {}  # first line, last line, end column
+    for key_node, value_node in node.value:
+        start, column = key_node.start_mark.line, key_node.start_mark.column
+        if column != indent or lines[start][:column].strip():
+            raise CannotEdit("a key does not start its line")
+        last = min(_last_line(value_node), len(lines) - 1)
+        while last > start and not lines[last].strip():
+            last -= 1  # the blank lines a block scalar ends with belong to the layout
+        single = value_node.end_mark.line == start and (
+            isinstance(value_node, yaml.ScalarNode) or getattr(value_node, "flow_style", False)
+        )
+        spans[str(key_node.value)] = (start, last, value_node.end_mark.column if single else None)
+    replaced: dict[int, tuple[int, list[str]]] = {}  # first line -> (end line, new lines)
+    inserted: dict[int, list[str]] = {}  # before this line -> new lines, in order
+    rank = {key: index for index, key in enumerate(order)}
+    for key in sorted(changes, key=lambda k: rank.get(k, len(rank))):
+        value = changes[key]
+        if key in spans:
+            start, last, end_column = spans[key]
+            new = [] if value is DELETE else _entry_lines(key, value, indent, newline)
+            if new and len(new) == 1 and end_column is not None:
+                # Keep a comment at the end of a one-line answer.
+                rest = lines[start].rstrip("\r\n")[end_column:]
+                if re.fullmatch(r"\s+#.*", rest):
+                    new[0] = new[0].rstrip("\r\n") + rest + newline
+            replaced[start] = (last + 1, new)
+        elif value is not DELETE:
+            before = [k for k in order[: rank[key]] if k in spans] if key in rank else []
+            if before:
+                where = spans[before[-1]][1] + 1
+            elif key in rank:
+                where = min(first for first, _, _ in spans.values())
+            else:
+                where = max(last for _, last, _ in spans.values()) + 1
+            inserted.setdefault(where, []).extend(_entry_lines(key, value, indent, newline))
+    for line in sorted({*replaced, *inserted}, reverse=True):
+        end, new = replaced.get(line, (line, []))
+        lines[line:end] = inserted.get(line, []) + (new if line in replaced else lines[line:end])
+    return "".join(lines)
