@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +48,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -61,6 +63,7 @@ from .validation import validate
 
 KIND = "rewrite-advisor/answers"
 FORMAT = 1
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class DissentEntry(BaseModel):
@@ -178,6 +181,16 @@ class AnswersFile(BaseModel):
     workshop: WorkshopRecord | None = None
     answers: dict[str, AnswerEntry] = {}
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: Any) -> Any:
+        # Only "YYYY-MM-DD", as the schema says (pydantic alone would take 1700000000 too).
+        if value is not None and not (
+            isinstance(value, dt.date) or (isinstance(value, str) and DATE_PATTERN.match(value))
+        ):
+            raise ValueError('expected a date like "2026-11-20" (YYYY-MM-DD, in quotes)')
+        return value
+
 
 @dataclass
 class Dissent:
@@ -282,12 +295,24 @@ def resolve_view(bank: Bank, given: dict[str, Answer]) -> AnswerView:
     return view
 
 
+def _cast_from_file(question: Question, raw: Any) -> Any:
+    """A value from a file, typed: as the prompt's, but a number must be written as one.
+
+    A file holds what its JSON Schema (``rewrite-advisor schema answers``) allows, so that an
+    editor's validator and ``report`` accept the same files.
+    """
+    value = question.cast_answer(raw)
+    if question.type == "number" and isinstance(raw, str):
+        raise ValueError(f"write the number without quotes: {value}, not '{raw}'")
+    return value
+
+
 def _entry_to_answer(question: Question, entry: AnswerEntry) -> Answer:
     if entry.dont_know:
         return Answer("unknown", None, entry.note, entry.confidence)
     if entry.value is None or entry.value == "" or entry.value == []:
         return Answer("unanswered", None, entry.note, entry.confidence)
-    return Answer("known", question.cast_answer(entry.value), entry.note, entry.confidence)
+    return Answer("known", _cast_from_file(question, entry.value), entry.note, entry.confidence)
 
 
 def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
@@ -295,7 +320,8 @@ def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
         return Dissent(entry.participant, "unknown", None, entry.reason)
     if entry.answer is None or entry.answer == "" or entry.answer == []:
         return Dissent(entry.participant, "unanswered", None, entry.reason)
-    return Dissent(entry.participant, "known", question.cast_answer(entry.answer), entry.reason)
+    value = _cast_from_file(question, entry.answer)
+    return Dissent(entry.participant, "known", value, entry.reason)
 
 
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:

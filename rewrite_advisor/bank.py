@@ -140,6 +140,8 @@ class Question(_Strict):
                 return raw
             text = str(raw).strip()
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                    raise ValueError(text)  # fromisoformat takes 20270301 and 2027-W09 too
                 return date.fromisoformat(text)
             except ValueError:
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

@@ -509,24 +509,32 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
-def schema(kind: str) -> None:
+@_bank_option
+def schema(kind: str, bank_dir: Path | None) -> None:
     """Print the JSON Schema of a file format.
 
     \b
     bank     bank.yaml of a question bank
     rules    rules.yaml of a question bank
-    answers  an answers file
+    answers  an answers file for the bank (--bank, else the bundled one): its
+             question ids, choice values and value types, with the help texts
     memo     the JSON memo written by 'report --format json'
 
     \b
-    Example:
+    Examples:
       rewrite-advisor schema answers > answers.schema.json
+      rewrite-advisor schema answers --bank my-bank/ > answers.schema.json
     """
     import json
 
     from .schemas import schema_for
 
-    click.echo(json.dumps(schema_for(kind), indent=2))
+    if bank_dir is not None and kind != "answers":
+        fail(
+            "--bank applies to 'schema answers' only: the other formats are the same for every bank"
+        )
+    bank = load_bank(bank_dir) if kind == "answers" else None
+    echo(json.dumps(schema_for(kind, bank), indent=2))
 
 
 RECORD_HELP = """Keep decision records (MADR 4) in the repository, next to the code.

@@ -98,9 +98,17 @@ def too_large(value: object) -> bool:
     return abs(value) > MAX_NUMBER
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+UNQUOTED_DATE = (
+    'write the date in quotes, like "2026-11-20": unquoted, other YAML tools and JSON Schema '
+    "validators read it as a date, not as text"
+)
+
+
+def _scalar(node: yaml.ScalarNode, dates: bool) -> Any:
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
+    if node.tag == _CORE + "timestamp" and node.style in (None, "") and not dates:
+        raise _NodeError(node, UNQUOTED_DATE)
     if node.style not in (None, "") or node.tag == _CORE + "str":
         return node.value
     value = _resolve_plain(node.value)
@@ -116,20 +124,24 @@ class _NodeError(Exception):
         self.message = message
 
 
-def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+def _convert(
+    node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int], dates: bool = True
+) -> Any:
     if id(node) in seen:
         raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
     seen.add(id(node))
     lines.setdefault(where, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        return _scalar(node, dates)
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
     if isinstance(node, yaml.SequenceNode):
         if any(id(item) in seen for item in node.value):
             # The alias's own position is lost by the parser: point at the list that uses it.
             raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
-        return [_convert(item, (*where, i), lines, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*where, i), lines, seen, dates) for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -143,7 +155,7 @@ def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[i
                 raise _NodeError(key_node, f"the key '{key}' appears twice")
             here = (*where, key)
             lines[here] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, here, lines, seen)
+            result[key] = _convert(value_node, here, lines, seen, dates)
             lines[here] = key_node.start_mark.line + 1
         return result
     raise _NodeError(node, "unsupported YAML node")  # pragma: no cover - PyYAML has three kinds
@@ -173,8 +185,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorErr
     return AdvisorError(f"invalid YAML: {problem}", path, line)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
+def parse(text: str, path: str = "<string>", *, unquoted_dates: bool = True) -> Document:
     """Parse YAML or JSON text into a :class:`Document`.
+
+    With ``unquoted_dates=False`` (how files from the person are read: :func:`read`,
+    :func:`parse_bytes`), an unquoted date such as ``2026-11-20`` is refused: this reader would
+    take it as text, but YAML 1.1 readers, and the validators built on them, as a date.
 
     Raises:
         AdvisorError: On a syntax error, a duplicate key, an alias or a disallowed tag.
@@ -189,7 +205,7 @@ def parse(text: str, path: str = "<string>") -> Document:
     if root is None:
         return Document(path, None, {(): 1})
     try:
-        data = _convert(root, (), lines, set())
+        data = _convert(root, (), lines, set(), unquoted_dates)
     except _NodeError as exc:
         raise AdvisorError(exc.message, path, exc.node.start_mark.line + 1) from None
     except RecursionError:
@@ -227,7 +243,7 @@ def parse_bytes(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise AdvisorError("the file is not UTF-8 text", path, line) from None
-    return parse(text, path)
+    return parse(text, path, unquoted_dates=False)
 
 
 class _AnswersDumper(_Dumper):  # type: ignore[misc]
