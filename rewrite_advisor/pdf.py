@@ -115,6 +115,32 @@ def _url_fetcher(weasyprint: Any, root: Path) -> Any:
     return BundledOnlyFetcher()
 
 
+def media_type(name: str) -> str:
+    """The MIME type of an embedded answers file: YAML, or JSON for a ``.json`` file."""
+    return "application/json" if name.lower().endswith(".json") else "application/yaml"
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """Mend what WeasyPrint writes into a PDF/A-3 with attachments, before it is written.
+
+    WeasyPrint lists each attachment twice in the catalog's ``/AF`` (once from the name tree,
+    once from the file specifications), and types a ``.yaml`` file
+    ``application/octet-stream``. Each attachment is listed once, with its real type.
+    """
+    listed = pdf.catalog.get("AF")
+    if listed is not None:
+        unique: list[Any] = []
+        for reference in listed:
+            if reference not in unique:
+                unique.append(reference)
+        listed[:] = unique
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Type") == "/Filespec" and "EF" in item:
+            stream = pdf.objects[int(item["EF"]["F"].split()[0])]
+            name = getattr(item.get("UF"), "string", "")
+            stream.extra["Subtype"] = "/" + media_type(str(name)).replace("/", "#2f")
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -157,6 +183,7 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
         pdf_identifier=True,  # derived from the content: no random or clock-based id
         attachments=attachments,
         presentational_hints=False,
+        finisher=_finish,
     )
     return pdf
 
