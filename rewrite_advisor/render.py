@@ -70,6 +70,15 @@ def _oneline(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _cell(markdown: Any) -> str:
+    """Markdown already escaped (a macro's output) on one line, for a table cell.
+
+    The hard line breaks that :func:`escape_markdown` puts between the lines of a value (a
+    backslash before the newline) become spaces: a table cell cannot hold a line break.
+    """
+    return _oneline(str(markdown).replace("\\\n", " ")) if markdown is not None else ""
+
+
 def format_for(output: str | None, given: str | None) -> str:
     """The output format: as given, else from the output's suffix, else Markdown."""
     if given:
@@ -115,6 +124,7 @@ def _environment(kind: str) -> jinja2.Environment:
         env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **common)
         env.filters["raw"] = MarkdownText
     env.filters["oneline"] = _oneline
+    env.filters["cell"] = _cell
     return env
 
 
