@@ -230,9 +230,13 @@ class Answers:
         """The answers as conditions see them, with ``when`` applied in bank order."""
         return resolve_view(self.bank, self.given)
 
-    def answer(self, question_id: str) -> Answer:
-        """The answer to a question with its final state (``skipped`` if it does not apply)."""
-        state = self.view().state(question_id)
+    def answer(self, question_id: str, view: AnswerView | None = None) -> Answer:
+        """The answer to a question with its final state (``skipped`` if it does not apply).
+
+        ``view`` is :meth:`view`, when the caller asks for many answers: working it out is
+        linear in the bank, so a loop over the questions passes it once.
+        """
+        state = (view or self.view()).state(question_id)
         given = self.given.get(question_id)
         if given is None or state in ("skipped", "unanswered"):
             return Answer(state=state)

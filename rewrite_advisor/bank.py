@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -352,7 +353,7 @@ def _check_condition(
     questions: dict[str, Question],
     doc: yamlio.Document,
     where: tuple[str | int, ...],
-    allowed: set[str] | None = None,
+    allowed: Container[str] | None = None,
 ) -> None:
     """Check that ``cond`` names known questions and choices and compares fitting types."""
     for comp in comparisons(cond):
@@ -364,7 +365,7 @@ def _check_compare(
     questions: dict[str, Question],
     doc: yamlio.Document,
     where: tuple[str | int, ...],
-    allowed: set[str] | None,
+    allowed: Container[str] | None,
 ) -> None:
     names = [comp.question] + [
         o.question
@@ -431,6 +432,8 @@ def _check_compare(
 
 
 def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
+    # Linear in the number of questions: each 'when' is checked against the ones before it.
+    every_id = {q.id for s in meta.sections for q in s.questions}
     questions: dict[str, Question] = {}
     section_ids: set[str] = set()
     for si, section in enumerate(meta.sections):
@@ -457,8 +460,7 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                         doc.path,
                         doc.line_of((*where, "when")),
                     )
-                later = {q.id for s in meta.sections for q in s.questions} - set(questions)
-                cyc = sorted(n for n in names if n in later)
+                cyc = sorted(n for n in names if n in every_id and n not in questions)
                 if cyc:
                     raise BankError(
                         f"question '{question.id}' has a 'when' that names '{cyc[0]}', "
@@ -467,7 +469,7 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                         doc.path,
                         doc.line_of((*where, "when")),
                     )
-                _check_condition(question.when, questions, doc, (*where, "when"), set(questions))
+                _check_condition(question.when, questions, doc, (*where, "when"), questions)
             questions[question.id] = question
     for pi, item in enumerate(meta.plan):
         for qi, name in enumerate(item.questions):

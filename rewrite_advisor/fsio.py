@@ -10,7 +10,7 @@ which adds ``-`` for standard output), and every input file is read through
 * a symbolic link is followed: the file it points to is replaced atomically, and the link stays;
 * a device (``/dev/null``, a terminal) or a named pipe (FIFO) is written in place, as the
   shell's ``>`` would: it is never replaced by a regular file;
-* a folder or a socket is refused.
+* a folder or a socket is refused, and so is a file the user may not write (read-only).
 
 Inputs are read only from regular files and named pipes, and at most a stated size; a device
 such as ``/dev/zero`` is refused before anything is read from it. A named pipe waits for its
@@ -164,6 +164,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError("this is a folder, not a file", path)
     if kind is not None:
         raise OutputError(f"this is {kind}; give a file name", path)
+    if mode is not None and not os.access(target, os.W_OK):
+        raise OutputError("this file is read-only, so it is not replaced", path)
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist", path)

@@ -265,6 +265,10 @@ def open_answers(
     """
     if path.is_dir():
         raise AnswersError("this is a folder; give a file name with -o", path)
+    if path.exists() and not path.is_file():
+        raise AnswersError(
+            "this is a device or a named pipe; answers are saved to a file: give one with -o", path
+        )
     if not path.exists():
         if must_exist:
             raise AnswersError("there is no answers file here to review", path)

@@ -222,10 +222,10 @@ def disagreement_kinds(question: Question, given: Sequence[Answer]) -> list[Disa
 def compare(participants: Sequence[Participant]) -> list[Comparison]:
     """Compare every question that at least one participant answered, in bank order."""
     bank = participants[0].answers.bank
-    answers = [(p.name, p.answers) for p in participants]
+    answers = [(p.name, p.answers, p.answers.view()) for p in participants]
     result: list[Comparison] = []
     for qid, question in bank.questions.items():
-        positions = [(name, a.answer(qid)) for name, a in answers]
+        positions = [(name, a.answer(qid, view)) for name, a, view in answers]
         opinions = [a for _, a in positions if a.state in ("known", "unknown")]
         if not opinions:
             continue
@@ -639,6 +639,12 @@ def open_facilitation(analysis: Analysis, path: Path) -> Facilitation:
         TeamError: If ``path`` exists but is not a team file of these participants' files as
             they are now (it is never overwritten).
     """
+    if path.exists() and not path.is_file():
+        raise TeamError(
+            "this is a folder, a device or a named pipe; the team file is saved to a file: "
+            "give one with -o",
+            path,
+        )
     if not path.exists():
         return Facilitation(analysis, new_team_file(analysis), path)
     bank = analysis.base.bank
