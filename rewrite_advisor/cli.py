@@ -581,8 +581,12 @@ def _date(value: str | None, what: str) -> Any:
 
 
 def _number(text: str) -> int:
+    import re
+
     from .records import parse_number
 
+    if re.match(r"\d{10}", Path(text).name):  # no folder holds a billion records
+        fail(f"'{text[:20]}...' is not a record number (use 1, 0001 or 0001-title.md)")
     return parse_number(text)
 
 
@@ -898,6 +902,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_OK)
+    except OSError as exc:
+        # A path the system refuses (too long, a loop of links, no permission to look).
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        _error(f"{where}{exc.strerror or exc}")
+        sys.exit(EXIT_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 

@@ -256,7 +256,7 @@ def load(ref: str, records_dir: Path, build: MemoBuilder) -> tuple[str, Memo]:
         return str(path), _record_memo(path.with_suffix(""))
     if path.is_file():
         return str(path), build(path)
-    if re.fullmatch(r"\d+", ref):
+    if re.fullmatch(r"\d{1,9}", ref):
         record = find(records_dir, parse_number(ref))
         return record.markdown.name, _record_memo(record.folder)
     raise AdvisorError("no such answers file or record", ref)
