@@ -64,6 +64,11 @@ ESC = "\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m"
 """A window-title change (OSC), a bell and a colour: what an attacker would plant."""
 
 
+def yaml_text(text: str) -> str:
+    """``text`` as a double-quoted YAML string, control characters written as escapes."""
+    return '"' + CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + '"'
+
+
 @dataclass
 class Case:
     """One run of the program and what it must (not) do."""
@@ -108,7 +113,7 @@ def answers_with(old: str, new: str) -> bytes:
 
 
 def participant(name: str, freeze: int = 2) -> bytes:
-    text = mini_text().replace("participants: [Ana]", f'participants: ["{name}"]')
+    text = mini_text().replace("participants: [Ana]", f"participants: [{yaml_text(name)}]")
     return text.replace("freeze: 2", f"freeze: {freeze}").encode()
 
 
@@ -168,7 +173,7 @@ CONTENTS: dict[str, bytes] = {
     "1 MB note": answers_with("confidence: guess}", "confidence: guess, note: " + "n" * MB + "}"),
     "other kind": answers_with("kind: rewrite-advisor/answers", "kind: rewrite-advisor/memo"),
     "other bank": answers_with("id: mini", "id: maxi"),
-    "ESC in title": answers_with("title: Mini rewrite", f'title: "{ESC}"'.replace("\x1b", "\\e")),
+    "ESC in title": answers_with("title: Mini rewrite", f"title: {yaml_text(ESC)}"),
     "ESC in a question id": answers_with("  freeze: 2", '  "\\e]0;PWNED\\a": 2'),
     "ESC in a choice": answers_with("motive: customer", 'motive: "\\e[2J\\e]0;PWNED\\a"'),
     "C1 and bidi in a note": answers_with(
@@ -918,7 +923,7 @@ def output_cases() -> list[Case]:
                 f"{fmt} -o on a full disk",
                 o("old.md"),
                 files={"old.md": b"the old memo\n"},
-                fsize=2048,
+                fsize=256,
                 codes=(2,),
             ),
             Case(
@@ -1073,6 +1078,22 @@ def pdf_cases(valid: bytes) -> list[Case]:
     return cases
 
 
+def recorded(answers: str, *extra: str) -> Callable[[Path], None]:
+    """Set up a records folder 'd' with one record of ``answers``, made by the program."""
+
+    def make(folder: Path) -> None:
+        add = ["record", "add", answers, "--bank", "bank", "--dir", "d", "--no-pdf", *extra]
+        subprocess.run(
+            [sys.executable, "-m", "rewrite_advisor", *add],
+            cwd=folder,
+            env=environment(folder),
+            capture_output=True,
+            check=True,
+        )
+
+    return make
+
+
 def injection_cases() -> list[Case]:
     title = CONTENTS["ESC in title"]
     note = CONTENTS["C1 and bidi in a note"]
@@ -1110,6 +1131,26 @@ def injection_cases() -> list[Case]:
                 codes=(0,),
             )
         )
+    for command in (
+        ["record", "list"],
+        ["record", "list", "--format", "json"],
+        ["record", "verify"],
+    ):
+        for how, setup in (
+            ("title", recorded("input.yaml")),
+            ("--title", recorded("ok.yaml", "--title", ESC)),
+        ):
+            cases.append(
+                Case(
+                    "escape sequences",
+                    f"{' '.join(command)}: ESC in the {how}",
+                    [*command, "--dir", "d"],
+                    files={"input.yaml": title},
+                    setup=setup,
+                    codes=(0,),
+                    outputs=("d",),
+                )
+            )
     cases += [
         Case(
             "escape sequences",
@@ -1366,7 +1407,7 @@ def assess_cases() -> list[Case]:
             user=NOBODY,
             read_only=("ro",),
             codes=(2,),
-            pty=assess_in_a_terminal(["wait:title", "\r"]),
+            pty=assess_in_a_terminal(["wait:Title", "\r"]),
         ),
     ]
 
