@@ -17,13 +17,22 @@ import re
 from collections.abc import Container
 from datetime import date
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from . import resources, yamlio
-from .conditions import AnswerView, Compare, Condition, QuestionRef, comparisons, evaluate
+from .conditions import (
+    AnswerView,
+    Compare,
+    Condition,
+    QuestionRef,
+    Test,
+    comparisons,
+    compile_condition,
+)
 from .errors import BankError
 from .validation import validate
 
@@ -78,7 +87,8 @@ class Question(_Strict):
     unit: Unit | None = None
     min: float | None = None
     max: float | None = None
-    critical: bool = False
+    critical: bool | Condition = False
+    """Whether the question matters to the decision: always, never, or when a condition holds."""
     when: Condition | None = None
 
     @model_validator(mode="after")
@@ -202,13 +212,43 @@ class Question(_Strict):
             return value.isoformat() if isinstance(value, date) else str(value)
         return str(value)
 
+    @cached_property
+    def _applies_test(self) -> Test | None:
+        return None if self.when is None else compile_condition(self.when, skipped_is_false=True)
+
+    @cached_property
+    def _matters_test(self) -> Test | None:
+        if isinstance(self.critical, bool):
+            return None
+        return compile_condition(self.critical, skipped_is_false=True)
+
+    @property
+    def may_matter(self) -> bool:
+        """Whether the question can ever matter to the decision."""
+        return self.critical is not False
+
+    def matters(self, view: AnswerView) -> bool:
+        """Whether the question matters to the decision, given the answers.
+
+        An undetermined condition (it depends on a "don't know") counts as mattering: an open
+        question held back wrongly costs less than a verdict given too early.
+        """
+        test = self._matters_test
+        return bool(self.critical) if test is None else test(view) is not False
+
+    def surely_applies(self, view: AnswerView) -> bool:
+        """Whether the question applies for certain (its ``when`` depends on no "don't know")."""
+        test = self._applies_test
+        return test is None or test(view) is True
+
     def applies(self, view: AnswerView) -> bool:
         """Whether this question is asked, given the answers so far.
 
         An undetermined ``when`` (it depends on a "don't know") counts as applying: asking
         one question too many is cheaper than missing one.
         """
-        return self.when is None or evaluate(self.when, view) is not False
+        test = self._applies_test
+        return test is None or test(view) is not False
 
 
 def _plain_number(value: float) -> str:
@@ -231,6 +271,14 @@ class PlanItem(_Strict):
     questions: list[Id] = Field(min_length=1)
 
 
+class PreviousVersion(_Strict):
+    """An earlier version of this bank, and how its answers carry over to this one."""
+
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    renamed: dict[Id, Id] = {}
+    """Questions of that version whose answers now belong to another question id."""
+
+
 class BankFile(_Strict):
     """The contents of ``bank.yaml``."""
 
@@ -241,6 +289,7 @@ class BankFile(_Strict):
     currency: str = Field(default="USD", min_length=1, max_length=8)
     sections: list[Section] = Field(min_length=1)
     plan: list[PlanItem] = []
+    previous: list[PreviousVersion] = []
 
 
 class Rule(_Strict):
@@ -265,32 +314,108 @@ class VerdictText(_Strict):
 
 
 class Thresholds(_Strict):
-    """The overall readiness a verdict needs at least."""
+    """The overall readiness a verdict needs at least (scoring model 1)."""
 
     go: int = Field(ge=0, le=100)
     go_with_conditions: int = Field(ge=0, le=100)
 
 
-class Scoring(_Strict):
-    """How findings and unknowns turn into section readiness and a verdict."""
+RiskSeverity = Literal["blocker", "high", "medium", "low"]
+RISK_SEVERITIES: tuple[RiskSeverity, ...] = ("blocker", "high", "medium", "low")
 
-    penalties: dict[Literal["blocker", "high", "medium", "low"], int]
+
+def _complete_tables(**tables: dict[RiskSeverity, Any]) -> None:
+    for name, table in tables.items():
+        missing = [s for s in RISK_SEVERITIES if s not in table]
+        if missing:
+            raise ValueError(f"{name} has no entry for {', '.join(missing)}")
+
+
+class ScoringV1(_Strict):
+    """Scoring model 1 (banks up to 1.x): section readiness from penalties, mean of sections.
+
+    Kept so that answers and records made with an old bank score exactly as they did.
+    """
+
+    model: Literal[1] = 1
+    penalties: dict[RiskSeverity, int]
     strength_bonus: int = Field(ge=0)
     unknown_penalty: int = Field(ge=0)
     critical_unknown_penalty: int = Field(ge=0)
     thresholds: Thresholds
-    severity_caps: dict[Literal["blocker", "high", "medium", "low"], VerdictId]
+    severity_caps: dict[RiskSeverity, VerdictId]
     critical_unknown_cap: VerdictId = "not_yet"
 
     @model_validator(mode="after")
-    def _complete(self) -> Scoring:
-        for name, table in (("penalties", self.penalties), ("severity_caps", self.severity_caps)):
-            missing = [s for s in ("blocker", "high", "medium", "low") if s not in table]
-            if missing:
-                raise ValueError(f"{name} has no entry for {', '.join(missing)}")
+    def _complete(self) -> ScoringV1:
+        _complete_tables(penalties=self.penalties, severity_caps=self.severity_caps)
         if self.thresholds.go < self.thresholds.go_with_conditions:
             raise ValueError("the go threshold is lower than the go_with_conditions threshold")
         return self
+
+
+class KnowledgeWeights(_Strict):
+    """How the share of known answers is worked out."""
+
+    matters_share: float = Field(gt=0, lt=1)
+    """The part of knowledge that the questions that matter make up; the rest make up the rest."""
+    guess: float = Field(ge=0, le=1)
+    """The share of a known answer that a guess counts for."""
+
+
+class ScoreStep(_Strict):
+    """The least overall score a verdict needs."""
+
+    verdict: VerdictId
+    score: int = Field(ge=0, le=100)
+
+
+class ScoringV2(_Strict):
+    """Scoring model 2: how much is known and how good the known answers are, kept apart.
+
+    quality = 100 - penalties of risk findings + strengths' bonus (0..100); knowledge = the
+    weighted share of applicable questions with a known answer; score = quality x knowledge.
+    """
+
+    model: Literal[2]
+    knowledge: KnowledgeWeights
+    penalties: dict[RiskSeverity, int]
+    strength_bonus: int = Field(ge=0)
+    strength_bonus_max: int = Field(ge=0)
+    severity_caps: dict[RiskSeverity, VerdictId]
+    critical_unknown_cap: VerdictId
+    critical_guess_cap: VerdictId
+    score_allows: list[ScoreStep] = Field(min_length=1)
+    range_budget: int = Field(default=256, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _complete(self) -> ScoringV2:
+        _complete_tables(penalties=self.penalties, severity_caps=self.severity_caps)
+        steps = self.score_allows
+        ranks = [VERDICTS.index(s.verdict) for s in steps]
+        if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
+            raise ValueError("score_allows must list each verdict once, best first")
+        if any(a.score <= b.score for a, b in pairwise(steps)):
+            raise ValueError("score_allows must need less score for each worse verdict")
+        if steps[-1].score != 0:
+            raise ValueError("the last entry of score_allows must need a score of 0")
+        return self
+
+    def allows(self, score: int) -> VerdictId:
+        """The best verdict an overall score reaches on its own."""
+        return next(s.verdict for s in self.score_allows if score >= s.score)
+
+
+def _scoring_model(value: Any) -> str:
+    if isinstance(value, dict):
+        return "2" if value.get("model") == 2 else "1"
+    return "2" if isinstance(value, ScoringV2) else "1"
+
+
+Scoring = Annotated[
+    Annotated[ScoringV1, Tag("1")] | Annotated[ScoringV2, Tag("2")],
+    Discriminator(_scoring_model),
+]
 
 
 class RulesFile(_Strict):
@@ -341,6 +466,11 @@ class Bank(BaseModel):
     def questions(self) -> dict[str, Question]:
         """Every question by id, in the order they are asked."""
         return {q.id: q for s in self.meta.sections for q in s.questions}
+
+    @cached_property
+    def rule_tests(self) -> list[tuple[Rule, Test]]:
+        """Every rule with its condition compiled, in file order."""
+        return [(rule, compile_condition(rule.when)) for rule in self.rules]
 
     @cached_property
     def section_of(self) -> dict[str, Section]:
@@ -471,6 +601,20 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                     )
                 _check_condition(question.when, questions, doc, (*where, "when"), questions)
             questions[question.id] = question
+    for si, section in enumerate(meta.sections):
+        for qi, question in enumerate(section.questions):
+            if not isinstance(question.critical, bool):
+                _check_condition(
+                    question.critical, questions, doc, ("sections", si, "questions", qi, "critical")
+                )
+    for vi, earlier in enumerate(meta.previous):
+        for name, target in earlier.renamed.items():
+            if target not in questions:
+                raise BankError(
+                    f"unknown question '{target}'",
+                    doc.path,
+                    doc.line_of(("previous", vi, "renamed", name)),
+                )
     for pi, item in enumerate(meta.plan):
         for qi, name in enumerate(item.questions):
             if name not in questions:

@@ -207,6 +207,12 @@ def read_answers(
     doc = yamlio.parse_bytes(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
+    if bank_dir is None and parsed.bank.id == bank.id and parsed.bank.version != bank.version:
+        from .resources import archived_bank_dir
+
+        earlier = archived_bank_dir(parsed.bank.version)
+        if earlier is not None:
+            bank = load_bank(earlier)  # answers made with an earlier bank score as they did
     answers = bind(parsed, bank, doc)
     return answers, parsed.model_dump(mode="json", exclude_none=True)
 
@@ -281,7 +287,11 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
         lines.append(f"   {section.intro}")
         for q in section.questions:
             number += 1
-            flag = "  (matters)" if q.critical else ""
+            flag = ""
+            if q.critical is True:
+                flag = "  (matters)"
+            elif q.critical is not False:
+                flag = f"  (matters when {describe_condition(q.critical)})"
             lines.append(f"{number:3}. {q.text}{flag}")
             detail = f"id: {q.id} · {q.type}"
             if q.unit:
@@ -338,6 +348,45 @@ def program() -> str:
     return "rewrite-advisor"
 
 
+def _start_from(
+    from_file: Path,
+    path: Path,
+    bank: Any,
+    bank_dir: Path | None,
+    participant: str | None,
+    today: Any,
+    terminal: Any,
+) -> None:
+    """Write a new answers file at ``path`` from the answers of ``from_file`` that still fit."""
+    from . import answers as answers_io
+    from .errors import OutputError
+    from .upgrade import carry_over
+
+    if path.exists():
+        raise OutputError("already exists; --from starts a new file, so give another -o", path)
+    earlier, _ = read_answers(from_file, bank_dir)
+    result = carry_over(earlier, bank)
+    started = result.answers
+    started.source = str(path)
+    if participant and participant not in started.participants:
+        started.participants.append(participant)
+    started.date = today
+    started.workshop = None
+    answers_io.save(started, path)
+    lines = [
+        f"Started {path} from {from_file} (question bank {earlier.bank.version}"
+        + (f" → {bank.version}" if earlier.bank.version != bank.version else "")
+        + f"): {len(result.carried)} answers carried over."
+    ]
+    if result.dropped:
+        lines.append(
+            f"  Not carried over (no place in version {bank.version}, or no longer fitting): "
+            + ", ".join(result.dropped)
+            + f". They stay in {from_file}."
+        )
+    terminal.show(lines)
+
+
 def has_terminal() -> bool:
     """Whether standard input and output are both an interactive terminal."""
     try:
@@ -362,8 +411,21 @@ def has_terminal() -> bool:
 @click.option(
     "--review", is_flag=True, help="Start with the review menu to change answers in a file."
 )
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="OLD",
+    help="Start a new ANSWERS file with the answers of OLD that still fit (OLD may be made "
+    "with an earlier version of the bank; it is not changed).",
+)
 def assess(
-    output: Path | None, participant: str | None, bank_dir: Path | None, review: bool
+    output: Path | None,
+    participant: str | None,
+    bank_dir: Path | None,
+    review: bool,
+    from_file: Path | None,
 ) -> None:
     """Answer the questions interactively; every answer is saved at once.
 
@@ -384,6 +446,7 @@ def assess(
       rewrite-advisor assess                          (answers.yaml here)
       rewrite-advisor assess -o billing.yaml --participant Ana
       rewrite-advisor assess -o billing.yaml --review (change answers)
+      rewrite-advisor assess -o new.yaml --from old.yaml (carry answers over)
     """
     import shlex
     from datetime import date
@@ -406,6 +469,8 @@ def assess(
         resume += f" --bank {shlex.quote(str(bank_dir))}"
     terminal = Terminal()
     today = date.today()
+    if from_file is not None:
+        _start_from(from_file, path, bank, bank_dir, participant, today, terminal)
     answers = session.run(
         bank,
         path,

@@ -289,7 +289,7 @@ def render_text(diff: AssessmentDiff) -> str:
     )
     lines.append(f"Verdict: {verdict}")
     readiness = f"{diff.old.readiness} → {diff.new.readiness}"
-    lines.append(f"Readiness: {readiness} ({_signed(diff.readiness_change)})")
+    lines.append(f"Score: {readiness} ({_signed(diff.readiness_change)})")
     if diff.old.bank != diff.new.bank:
         lines.append(f"Question bank: {diff.old.bank} → {diff.new.bank}")
     if diff.unchanged:
@@ -315,7 +315,7 @@ def render_text(diff: AssessmentDiff) -> str:
             )
             lines.append(f"  {mark} {f.change:<8} [{severity}] {one(f.title)} ({f.rule})")
     if diff.sections:
-        lines += ["", "Section readiness:"]
+        lines += ["", "Section scores:"]
         for s in diff.sections:
             change = _signed(s.new - s.old) if s.old is not None and s.new is not None else ""
             lines.append(f"  {one(s.title)}: {_arrow(s.old, s.new)} {change}".rstrip())

@@ -1,21 +1,27 @@
 """Scoring: answers and rules in, a memo out. Pure: no files, no printing, no clock.
 
-The verdict starts at *Go* and each thing that stands against the rewrite caps it: a finding
-caps it at its rule's ``caps`` (or at its severity's cap), an unknown or unanswered critical
-question caps it at ``critical_unknown_cap``, and the overall readiness must reach each
-verdict's threshold. The worst cap wins, and each cap is kept as a reason.
+The verdict starts at the best the score allows and each thing that stands against the
+rewrite caps it: a finding caps it at its rule's ``caps`` (or at its severity's cap), an
+unknown or unanswered question that matters caps it at ``critical_unknown_cap``, and so on.
+The worst cap wins, and each cap is kept as a reason.
+
+Two scoring models exist. Model 2 (``judgement``) keeps how much is known apart from how good
+the known answers are. Model 1, below, is the policy of banks up to 1.x: it is kept so that
+answers and records made with those banks score exactly as they did.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
 from . import __version__
 from .answers import Answers
-from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, VerdictId
+from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV1, ScoringV2, VerdictId
 from .conditions import AnswerView, evaluate, questions_in
+from .judgement import judge, quality, verdict_range
 from .memo import (
     AppendixEntry,
     AppendixSection,
@@ -136,6 +142,11 @@ def _findings(answers: Answers, view: AnswerView) -> list[Finding]:
     return found
 
 
+def _fired_rules(bank: Bank, findings: list[Finding]) -> list[Rule]:
+    by_id = {r.id: r for r in bank.rules}
+    return [by_id[f.rule] for f in findings]
+
+
 def _in_bank_order(bank: Bank, question_ids: list[str]) -> list[str]:
     """The questions in the order they are asked, which is how a reader expects them."""
     order = {qid: i for i, qid in enumerate(bank.questions)}
@@ -160,7 +171,8 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
             reason = "guess"
         if reason is None:
             continue
-        if reason == "unanswered" and not question.critical:
+        matters = question.matters(view)
+        if reason == "unanswered" and not matters:
             continue  # listed among the unanswered; only critical gaps are open questions
         result.append(
             OpenQuestion(
@@ -168,7 +180,7 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
                 section=answers.bank.section_of[qid].id,
                 text=question.text,
                 reason=reason,
-                critical=question.critical,
+                critical=matters,
                 note=given.note if given else None,
             )
         )
@@ -180,6 +192,7 @@ def _section_scores(
     answers: Answers, view: AnswerView, findings: list[Finding]
 ) -> list[SectionScore]:
     scoring = answers.bank.rules_file.scoring
+    assert isinstance(scoring, ScoringV1)
     scores: list[SectionScore] = []
     for section in answers.bank.sections:
         states = Counter(view.state(q.id) for q in section.questions)
@@ -218,9 +231,11 @@ def _verdict(
     findings: list[Finding],
     open_questions: list[OpenQuestion],
     sections: list[SectionScore],
+    disputes: Sequence[tuple[str, str]],
 ) -> Verdict:
     rules_file = answers.bank.rules_file
     scoring = rules_file.scoring
+    assert isinstance(scoring, ScoringV1)
     counted = [s for s in sections if s.applicable]
     overall = round(sum(s.score for s in counted) / len(counted)) if counted else 0
     reasons: list[VerdictReason] = []
@@ -256,6 +271,10 @@ def _verdict(
                 caps="go_with_conditions",
             )
         )
+    for qid, text in disputes:
+        reasons.append(
+            VerdictReason(kind="dispute", ref=qid, text=text, caps=scoring.critical_unknown_cap)
+        )
     verdict: VerdictId = "go"
     for reason in reasons:
         verdict = _worse(verdict, reason.caps)
@@ -264,11 +283,11 @@ def _verdict(
         if reason.kind == "score":
             score_allows = reason.caps
     reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
-    text = rules_file.verdicts[verdict]
+    wording = rules_file.verdicts[verdict]
     return Verdict(
         id=verdict,
-        title=text.title,
-        summary=text.summary,
+        title=wording.title,
+        summary=wording.summary,
         score=overall,
         score_allows=score_allows,
         score_allows_title=rules_file.verdicts[score_allows].title,
@@ -277,20 +296,88 @@ def _verdict(
     )
 
 
-def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
+def _section_scores_v2(
+    answers: Answers, view: AnswerView, scoring: ScoringV2, rules: list[Rule]
+) -> list[SectionScore]:
+    from .judgement import knowledge
+
+    confidence = {q: a.confidence for q, a in answers.given.items()}
+    scores: list[SectionScore] = []
+    for section in answers.bank.sections:
+        states = Counter(view.state(q.id) for q in section.questions)
+        mine = [r for r in rules if r.section == section.id]
+        qual = quality(scoring, mine)
+        known, applicable = knowledge(scoring, section.questions, view, confidence)
+        by_severity = Counter(r.severity for r in mine)
+        scores.append(
+            SectionScore(
+                id=section.id,
+                title=section.title,
+                score=round(qual * known),
+                quality=qual,
+                knowledge=round(known * 100),
+                applicable=applicable,
+                known=states["known"],
+                unknown=states["unknown"],
+                unanswered=states["unanswered"],
+                findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
+            )
+        )
+    return scores
+
+
+def _verdict_v2(
+    answers: Answers, view: AnswerView, scoring: ScoringV2, disputes: Sequence[tuple[str, str]]
+) -> tuple[Verdict, list[Rule]]:
+    bank = answers.bank
+    confidence = {q: a.confidence for q, a in answers.given.items()}
+    judgement = judge(bank, view, confidence, disputes)
+    given = {q: (a.state, a.value) for q, a in answers.given.items()}
+    texts = bank.rules_file.verdicts
+    steps = {s.verdict: s.score for s in scoring.score_allows}
+    verdict = Verdict(
+        id=judgement.verdict,
+        title=texts[judgement.verdict].title,
+        summary=texts[judgement.verdict].summary,
+        score=judgement.score,
+        quality=judgement.quality,
+        knowledge=judgement.knowledge_percent,
+        provisional=judgement.provisional,
+        range=verdict_range(bank, given, view, confidence, disputes),
+        score_allows=judgement.score_allows,
+        score_allows_title=texts[judgement.score_allows].title,
+        thresholds={v: steps[v] for v in ("go", "go_with_conditions") if v in steps},
+        reasons=judgement.reasons,
+    )
+    return verdict, judgement.rules
+
+
+def assess(
+    answers: Answers,
+    raw_answers: dict[str, Any],
+    today: date,
+    disputes: Sequence[tuple[str, str]] = (),
+) -> Memo:
     """Score ``answers`` against their bank's rules and build the memo.
 
     Args:
         answers: Answers checked against their bank.
         raw_answers: The answers file as plain data, kept in the memo for reproducibility.
         today: The date to put on the memo when the answers carry none.
+        disputes: For a team memo, the questions that matter on which the team disagrees,
+            as (id, text); each holds the verdict back like an open question.
     """
     bank = answers.bank
     view = answers.view()
     findings = _findings(answers, view)
     open_questions = _open_questions(answers, view)
-    sections = _section_scores(answers, view, findings)
-    verdict = _verdict(answers, findings, open_questions, sections)
+    scoring = bank.rules_file.scoring
+    if isinstance(scoring, ScoringV2):
+        verdict, _ = _verdict_v2(answers, view, scoring, disputes)
+        sections = _section_scores_v2(answers, view, scoring, _fired_rules(bank, findings))
+    else:
+        sections = _section_scores(answers, view, findings)
+        verdict = _verdict(answers, findings, open_questions, sections, disputes)
     applicable = [q for q in bank.questions if view.state(q) != "skipped"]
     plan = [
         PlanLine(
@@ -305,7 +392,7 @@ def assess(answers: Answers, raw_answers: dict[str, Any], today: date) -> Memo:
             title=section.title,
             questions=[
                 AppendixEntry(
-                    **trace(answers, view, q).model_dump(), type=q.type, critical=q.critical
+                    **trace(answers, view, q).model_dump(), type=q.type, critical=q.matters(view)
                 )
                 for q in section.questions
             ],

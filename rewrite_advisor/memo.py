@@ -49,28 +49,68 @@ class Finding(_Model):
     trace: list[TracedAnswer] = Field(description="The answers the rule looked at.")
 
 
+def _drop_none(
+    model: BaseModel, handler: SerializerFunctionWrapHandler, keys: tuple[str, ...]
+) -> Any:
+    """Serialize, leaving out the given keys while they are null (memos of old banks)."""
+    data = handler(model)
+    if isinstance(data, dict):
+        for key in keys:
+            if data.get(key) is None:
+                data.pop(key, None)
+    return data
+
+
 class SectionScore(_Model):
     """How ready one section is, 0 to 100, and what the score is made of."""
 
     id: str
     title: str
     score: int = Field(ge=0, le=100)
+    quality: int | None = Field(
+        default=None, ge=0, le=100, description="How good the known answers are (model 2)."
+    )
+    knowledge: int | None = Field(
+        default=None, ge=0, le=100, description="How much of the section is known, % (model 2)."
+    )
     applicable: int = Field(description="Questions that apply given the answers.")
     known: int
     unknown: int
     unanswered: int
     findings: dict[str, int] = Field(description="Findings in this section, by severity.")
 
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none(self, handler, ("quality", "knowledge"))
+
 
 class VerdictReason(_Model):
     """One thing that holds the verdict where it is."""
 
-    kind: Literal["finding", "open_question", "score", "dispute"] = Field(
-        description="dispute: a question that matters on which the team disagrees."
+    kind: Literal["finding", "open_question", "guess", "score", "dispute"] = Field(
+        description="guess: a question that matters answered with a guess; dispute: a "
+        "question that matters on which the team disagrees."
     )
     ref: str = Field(description="A rule id, a question id, or 'overall'.")
     text: str
     caps: VerdictId
+
+
+class VerdictRange(_Model):
+    """The best and the worst verdict reachable by answering the open questions that matter."""
+
+    best: VerdictId
+    best_title: str
+    worst: VerdictId
+    worst_title: str
+    questions: list[str] = Field(description="The open questions that were varied.")
+    exact: bool = Field(description="True when every combination of answers was tried.")
+    tried: int = Field(description="Combinations of answers tried.")
+    combinations: int = Field(
+        description="Combinations of answers there are; when not exact, the search stopped "
+        "counting at this many."
+    )
+    text: str = Field(description="The range in one sentence.")
 
 
 class Verdict(_Model):
@@ -79,7 +119,36 @@ class Verdict(_Model):
     id: VerdictId
     title: str
     summary: str
-    score: int = Field(ge=0, le=100, description="Overall readiness, the mean of the sections.")
+    score: int = Field(
+        ge=0,
+        le=100,
+        description="Overall score: quality x knowledge (model 2); the mean of the sections "
+        "(model 1).",
+    )
+    quality: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="How good the known answers are: 100 less the penalties of the risks, "
+        "plus the strengths' bonus (model 2).",
+    )
+    knowledge: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="How much of what applies is known, %: the questions that matter make "
+        "up half of it, the others the other half; a guess counts half (model 2).",
+    )
+    provisional: list[str] | None = Field(
+        default=None,
+        description="Questions that matter answered with a guess: the verdict stands only if "
+        "the guesses hold (model 2).",
+    )
+    range: VerdictRange | None = Field(
+        default=None,
+        description="What answering the open questions that matter could give (model 2; "
+        "null when none is open).",
+    )
     score_allows: VerdictId = Field(
         description="The best verdict the readiness score alone reaches, before any cap."
     )
@@ -88,6 +157,10 @@ class Verdict(_Model):
         description="The readiness each verdict needs: go and go_with_conditions."
     )
     reasons: list[VerdictReason] = Field(description="What keeps the verdict from a better one.")
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none(self, handler, ("quality", "knowledge", "provisional", "range"))
 
 
 class OpenQuestion(_Model):

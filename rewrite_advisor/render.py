@@ -79,6 +79,31 @@ def _cell(markdown: Any) -> str:
     return _oneline(str(markdown).replace("\\\n", " ")) if markdown is not None else ""
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def fit(value: Any, limit: int) -> str:
+    """Shorten text to ``limit`` characters without cutting a word.
+
+    Whole sentences are kept while they fit; when even the first does not, the text is cut
+    at the last space that fits and ends with an ellipsis.
+    """
+    text = " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in _SENTENCE_END.split(text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(",;:-– ") + "…"
+
+
 def format_for(output: str | None, given: str | None) -> str:
     """The output format: as given, else from the output's suffix, else Markdown."""
     if given:
@@ -125,6 +150,7 @@ def _environment(kind: str) -> jinja2.Environment:
         env.filters["raw"] = MarkdownText
     env.filters["oneline"] = _oneline
     env.filters["cell"] = _cell
+    env.filters["fit"] = fit
     return env
 
 
@@ -145,6 +171,7 @@ def _context(memo: Memo) -> dict[str, Any]:
         "risk_groups": [g for g in groups if g[2]],
         "strengths": memo.strengths,
         "by_id": {e.question: e for s in memo.appendix for e in s.questions},
+        "open_reason": {o.question: o.reason for o in memo.open_questions},
     }
 
 

@@ -26,3 +26,11 @@ def default_bank_dir() -> Path:
 def templates_dir() -> Path:
     """The folder of the memo templates."""
     return _data_dir("templates")
+
+
+def archived_bank_dir(version: str) -> Path | None:
+    """The folder of an earlier version of the default bank, kept so old answers still score."""
+    if not version.replace(".", "").isdigit():
+        return None
+    folder = default_bank_dir() / "archive" / version
+    return folder if (folder / "bank.yaml").is_file() else None

@@ -423,13 +423,36 @@ class _Flow:
 
 
 def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
-    """Yield the lines that end a session: the verdict, its reasons and the top findings."""
+    """Yield the lines that end a session: the verdict, what holds it there, then the rest."""
     verdict = memo.verdict
-    yield f"Verdict: {verdict.title} (readiness {verdict.score}/100)"
+    if verdict.knowledge is not None:
+        yield (
+            f"Verdict: {verdict.title} (score {verdict.score}/100: quality {verdict.quality}, "
+            f"known {verdict.knowledge}%)"
+        )
+    else:
+        yield f"Verdict: {verdict.title} (readiness {verdict.score}/100)"
     yield f"  {verdict.summary}"
-    risks = memo.risks[:top]
+    unknown = {o.question for o in memo.open_questions if o.reason == "unknown"}
+    labels = {"finding": "", "guess": "only a guess: ", "dispute": "disputed: ", "score": ""}
+    held = [r for r in verdict.reasons if r.caps == verdict.id]
+    if held:
+        yield f"Held at {verdict.title} by:"
+        for reason in held[: top + 2]:
+            label = labels.get(reason.kind, "")
+            if reason.kind == "open_question":
+                label = "don't know: " if reason.ref in unknown else "not answered: "
+            yield f"  - {label}{reason.text}"
+        if len(held) > top + 2:
+            yield f"  - and {len(held) - top - 2} more (listed in the memo)"
+    if verdict.range is not None:
+        yield f"  {verdict.range.text}"
+    if verdict.provisional:
+        yield f"  Provisional: {len(verdict.provisional)} answer(s) that matter are guesses."
+    shown = {r.ref for r in held}
+    risks = [f for f in memo.risks if f.rule not in shown][:top]
     if risks:
-        yield "Top findings:"
+        yield "Other findings:" if held else "Top findings:"
         for finding in risks:
             yield f"  [{finding.severity}] {finding.title} ({finding.section_title})"
             yield f"      {finding.action}"

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from . import answers as answers_io
 from . import yamlio
 from .answers import Answer, Answers, Dissent, SourceFile, WorkshopRecord
-from .bank import VERDICTS, Bank, Question, VerdictId
+from .bank import VERDICTS, Bank, Question
 from .engine import assess, describe
 from .errors import AdvisorError, Interrupted
 from .memo import (
@@ -43,7 +43,6 @@ from .memo import (
     ParticipantAnswer,
     Team,
     TeamSource,
-    VerdictReason,
 )
 from .session import Progress
 
@@ -458,7 +457,7 @@ def _disagreement(
         text=question.text,
         section=bank.section_of[question.id].id,
         section_title=bank.section_of[question.id].title,
-        critical=question.critical,
+        critical=question.matters(base.view()),
         kinds=item.kinds,
         impact=impact,
         team_answer=describe(question, team_state, team_value, base.currency),
@@ -466,7 +465,7 @@ def _disagreement(
         answers=positions,
         outcomes=outcomes,
     )
-    key = (_IMPACT_ORDER.index(impact), -shift, -serious, not question.critical, order)
+    key = (_IMPACT_ORDER.index(impact), -shift, -serious, not disagreement.critical, order)
     return _Ranked(disagreement, key)
 
 
@@ -534,31 +533,9 @@ def team_memo(analysis: Analysis, today: date) -> Memo:
     """
     base = analysis.base
     raw = base.to_file().model_dump(mode="json", exclude_none=True)
-    memo = assess(base, raw, today)
-    scoring = base.bank.rules_file.scoring
-    reasons = list(memo.verdict.reasons)
-    for item in analysis.disputes:
-        if item.critical:
-            reasons.append(
-                VerdictReason(
-                    kind="dispute",
-                    ref=item.question,
-                    text=item.text,
-                    caps=scoring.critical_unknown_cap,
-                )
-            )
-    verdict_id: VerdictId = memo.verdict.id
-    for reason in reasons:
-        if VERDICTS.index(reason.caps) > VERDICTS.index(verdict_id):
-            verdict_id = reason.caps
-    reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
-    text = base.bank.rules_file.verdicts[verdict_id]
-    verdict = memo.verdict.model_copy(
-        update={"id": verdict_id, "title": text.title, "summary": text.summary, "reasons": reasons}
-    )
-    return memo.model_copy(
-        update={"verdict": verdict, "team": analysis.team(), "disagreements": analysis.disputes}
-    )
+    disputes = [(d.question, d.text) for d in analysis.disputes if d.critical]
+    memo = assess(base, raw, today, disputes)
+    return memo.model_copy(update={"team": analysis.team(), "disagreements": analysis.disputes})
 
 
 # --- Facilitation: the team file -----------------------------------------------------------

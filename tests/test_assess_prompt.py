@@ -299,7 +299,10 @@ def test_the_command_shows_the_verdict_and_writes_the_memo(
     html = (tmp_path / "answers-memo.html").read_text()
     assert "Long freeze" in html
     assert any(s.startswith("Verdict: ") for s in said)
-    assert "  [high] Long freeze (How)" in said
+    verdict = next(s for s in said if s.startswith("Verdict: "))
+    held = said.index(f"Held at {verdict.split(': ')[1].split(' (')[0]} by:")
+    assert said.index(verdict) < held, "what holds the verdict comes right after it"
+    assert "  - Long freeze" in said[held:]
     assert "Wrote answers-memo.html. Your answers are in answers.yaml." in said
 
 
@@ -358,3 +361,53 @@ def test_a_typed_title_replaces_the_default_and_enter_keeps_it(bank: Bank, tmp_p
     with pytest.raises(Interrupted):
         drive(ENTER + MOTIVE + CTRL_C, bank, kept)
     assert load_answers(kept, bank).title == "Rewrite assessment"
+
+
+@pytest.mark.timeout(30)
+def test_from_carries_answers_of_an_earlier_bank_into_a_new_file(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    old = tmp_path / "old.yaml"
+    old.write_bytes((FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml").read_bytes())
+    before = old.read_bytes()
+    new = tmp_path / "new.yaml"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(CTRL_C)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", str(new), "--from", str(old)])
+    assert caught.value.code == 130, capsys.readouterr().err
+    assert old.read_bytes() == before, "the earlier file is never changed"
+    bank = load_bank()
+    started = load_answers(new, bank)
+    assert started.bank.version == "2.0.0"
+    assert started.given["switch_off_date"].value == dt.date(2027, 12, 15), "renamed and kept"
+    assert started.given["strategic_goal"].value == "enter_new_market"
+    assert "shares_data" not in started.given
+    message = next(s for s in said if s.startswith("Started "))
+    assert "(question bank 1.0.0 → 2.0.0)" in message
+    assert any("shares_data, parallel_run" in s and "stay in" in s for s in said)
+
+
+def test_from_refuses_to_replace_an_existing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    new = tmp_path / "new.yaml"
+    new.write_text("kept\n")
+    with pytest.raises(SystemExit) as caught:
+        cli.main(
+            [
+                "assess",
+                "-o",
+                str(new),
+                "--from",
+                str(FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml"),
+            ]
+        )
+    assert caught.value.code == 2
+    assert "already exists; --from starts a new file" in capsys.readouterr().err
+    assert new.read_text() == "kept\n"

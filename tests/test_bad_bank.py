@@ -213,3 +213,78 @@ def test_yes_and_no_stay_text(run, mini_bank: Path) -> None:
     edit(mini_bank / "rules.yaml", "equals: fashion}", "equals: no}")
     result = run("check", mini_bank)
     assert result.code == 0, result.err
+
+
+@pytest.fixture
+def default_bank(tmp_path: Path) -> Path:
+    """A writable copy of the bundled bank (scoring model 2)."""
+    import shutil
+
+    from rewrite_advisor.resources import default_bank_dir
+
+    target = tmp_path / "bank"
+    target.mkdir()
+    for name in ("bank.yaml", "rules.yaml"):
+        shutil.copy(default_bank_dir() / name, target / name)
+    return target
+
+
+MODEL_2_CASES = [
+    (
+        "rules.yaml",
+        "    - {verdict: go, score: 75}\n    - {verdict: go_with_conditions, score: 45}",
+        "    - {verdict: go_with_conditions, score: 45}\n    - {verdict: go, score: 75}",
+        "\nscoring:",
+        "score_allows must list each verdict once, best first",
+    ),
+    (
+        "rules.yaml",
+        "    - {verdict: not_yet, score: 0}",
+        "    - {verdict: not_yet, score: 10}",
+        "\nscoring:",
+        "the last entry of score_allows must need a score of 0",
+    ),
+    (
+        "rules.yaml",
+        "    matters_share: 0.5",
+        "    matters_share: 1.5",
+        "matters_share: 1.5",
+        "matters_share: input should be less than 1",
+    ),
+    (
+        "bank.yaml",
+        "            - {question: moves, equals: accounts}\n        when:",
+        "            - {question: moving, equals: accounts}\n        when:",
+        "critical:\n          all:\n            - {question: old_system_end",
+        "unknown question 'moving'",
+    ),
+    (
+        "bank.yaml",
+        "      last_migration_date: switch_off_date",
+        "      last_migration_date: switch_off_day",
+        "last_migration_date: switch_off_day",
+        "unknown question 'switch_off_day'",
+    ),
+    (
+        "bank.yaml",
+        '          - {value: whole_product, label: "The whole product or system"}',
+        '          - {value: whole_product, label: "The whole product or system", exclusive: true}',
+        "      - id: scope",
+        "'exclusive' applies only to choices of a multi question",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "marker", "message"), MODEL_2_CASES, ids=[c[4] for c in MODEL_2_CASES]
+)
+def test_bad_model_2_bank_is_located(
+    run, default_bank: Path, name, old, new, marker, message
+) -> None:
+    text = edit(default_bank / name, old, new)
+    result = run("check", default_bank)
+    assert result.code == 2, result.err
+    assert message in result.err, result.err
+    line = int(result.err.split(":")[2])
+    assert line == line_of(text, marker) + marker.startswith("\n"), result.err
+    assert result.err.count("\n") == 1

@@ -38,7 +38,7 @@ def test_text_diff_of_two_answers_files(cli, later: Path) -> None:
     out = result.out
     assert "(2026-11-20) →" in out and "(2027-02-20)" in out
     assert "Verdict: Go → Not yet" in out
-    assert "Readiness: 100 → 82 (-18)" in out
+    assert "Score: 100 → 82 (-18)" in out
     assert "What is the main motive? [motive]" in out
     assert "A customer problem → don't know" in out
     assert "note: (none) → the sponsor left" in out
@@ -139,6 +139,6 @@ def test_diff_on_two_examples(cli) -> None:
     result = cli("diff", examples[0], examples[1])
     assert result.code == 0, result.err
     assert result.out.startswith(f"{examples[0]} (")
-    assert "Verdict:" in result.out and "Readiness:" in result.out
+    assert "Verdict:" in result.out and "Score:" in result.out
     md = cli("diff", examples[0], examples[1], "--format", "md")
     assert md.code == 0 and "| Verdict |" in md.out

@@ -106,8 +106,11 @@ def test_page_one_is_the_summary_with_the_verdict(
         assert heading in first
     assert "page 1 of" in first
     # The summary fits on page 1: the full memo starts on page 2.
-    assert "Readiness by section" not in first
-    assert "Readiness by section" in text_of(reader, 1)
+    section_heading = "Score by section" if "knowledge" in verdict else "Readiness by section"
+    assert section_heading not in first
+    assert section_heading in text_of(reader, 1)
+    if verdict.get("range"):
+        assert "What would change it." in first
     assert 2 <= len(reader.pages) <= 40
     assert f"page 2 of {len(reader.pages)}" in text_of(reader, 1)
 

@@ -162,11 +162,29 @@ def test_the_bank_and_rules_examples_make_a_valid_bank(run, tmp_path: Path) -> N
     assert result.code == 0, result.err
 
 
+def fragments() -> list[tuple[int, str]]:
+    """Examples of one question, quoted from the bundled bank (indented, as they stand there)."""
+    return [(n, b) for n, b in blocks("yaml") if re.match(r"\s+- id: ", b)]
+
+
+def test_every_question_fragment_is_as_in_the_bundled_bank() -> None:
+    import textwrap
+
+    bank = yamlio.read(default_bank_dir() / "bank.yaml").data
+    questions = {q["id"]: q for s in bank["sections"] for q in s["questions"]}
+    for line, block in fragments():
+        (quoted,) = yamlio.parse(textwrap.dedent(block)).data
+        assert quoted["id"] in questions, f"README.md:{line}: no question {quoted['id']}"
+        for key, value in quoted.items():
+            assert questions[quoted["id"]].get(key) == value, f"README.md:{line}: {key} differs"
+
+
 def test_every_yaml_example_is_one_of_those() -> None:
     for line, block in blocks("yaml"):
         kinds = [
             "kind: rewrite-advisor/answers" in block,
             "\nsections:" in block,
             block.startswith("scoring:"),
+            bool(re.match(r"\s+- id: ", block)),
         ]
         assert sum(kinds) == 1, f"README.md:{line}: a YAML example no test runs"

@@ -119,6 +119,14 @@ def _any_value(q: Question) -> Any:
     }[q.type]()
 
 
+def _merge(question: Question, first: Answer, second: Answer) -> Answer:
+    """Two demands on one multiple-choice question: tick both (the engine checks the result)."""
+    if question.type != "multi" or first.state != "known" or second.state != "known":
+        raise Unsatisfiable(f"{question.id} needed twice")
+    ticked = set(first.value) | set(second.value)
+    return Answer("known", [c for c in question.labels if c in ticked])
+
+
 def solve(bank: Bank, cond: Condition, want: bool) -> Assignment:
     """Answers that make ``cond`` evaluate to ``want`` (raises Unsatisfiable if none found)."""
     if isinstance(cond, Not):
@@ -131,7 +139,7 @@ def solve(bank: Bank, cond: Condition, want: bool) -> Assignment:
             for part in parts:
                 for qid, answer in solve(bank, part, want).items():
                     if qid in merged and merged[qid] != answer:
-                        raise Unsatisfiable(f"{qid} needed twice")
+                        answer = _merge(bank.questions[qid], merged[qid], answer)
                     merged[qid] = answer
             return merged
         errors = []

@@ -288,8 +288,10 @@ def test_summary_names_the_verdict_and_top_findings(bank: Bank, tmp_path: Path) 
     answers = new_answers(bank, "T", None, TODAY, tmp_path / "a.yaml")
     answers.given.update({**FULL, "freeze": Answer("known", 12)})
     lines = list(iter_summary(score(answers, TODAY)))
-    assert lines[0].startswith("Verdict: ")
-    assert "  [high] Long freeze (How)" in lines
+    assert lines[0].startswith("Verdict: Go with conditions")
+    assert lines[2:4] == ["Held at Go with conditions by:", "  - Long freeze"], (
+        "what holds the verdict comes first"
+    )
     assert "  + A customer problem drives it" in lines
 
 

@@ -524,12 +524,15 @@ def test_the_workshop_example(run) -> None:
     assert memo["verdict"]["id"] == "not_yet"
     ranked = [(d["question"], d["impact"]) for d in memo["disagreements"]]
     assert ranked == [
-        ("sync_build_cost", "verdict"),
-        ("kill_criteria", "verdict"),
+        ("sync_direction", "verdict"),
         ("rollback_plan", "finding"),
+        ("sync_build_cost", "finding"),
+        ("kill_criteria", "finding"),
         ("duration_months", "none"),
-        ("first_migration_date", "none"),
+        ("first_switch_date", "none"),
     ]
+    held = [r["ref"] for r in memo["verdict"]["reasons"] if r["caps"] == "not_yet"]
+    assert held == ["sync_direction"], "the disputed question that matters holds the verdict"
 
 
 def test_a_team_file_fits_the_answers_schema(tmp_path: Path) -> None:

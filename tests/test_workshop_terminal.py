@@ -17,17 +17,17 @@ FILES = [str(EXAMPLES / "workshop" / f"{name}.yaml") for name in ("ana", "ben", 
 @pytest.mark.timeout(60)
 def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
-    child.expect("the team agrees on 44 of 49 questions and disagrees on 5")
+    child.expect("the team agrees on 58 of 64 questions and disagrees on 6")
     child.expect("Settled on Ben Okafor's answer")
-    child.expect("synchronizer cost to build")  # the prompt for the agreed answer
-    child.send("\r")  # the majority's 120000
+    child.expect("what keeps it in step")  # the prompt for the agreed answer
+    child.send("\r")  # the majority's one-way synchronizer
     child.expect("Who still disagrees")
     child.send(" \r")  # Ben
     child.expect("Ben Okafor would answer")
-    child.send("\r")  # his own: don't know
+    child.send("\r")  # his own: two-way
     child.expect("Why does Ben Okafor disagree")
-    child.send("Credit notes are not costed\r")
-    child.expect("stop the rewrite")  # the next dispute, kill criteria
+    child.send("Credit notes flow back\r")
+    child.expect("how do you go back")  # the next dispute, the way back
     child.sendcontrol("c")
     # The hint repeats the program as it was started (a path when it is not on PATH).
     child.expect(r"To resume: \S*rewrite-advisor workshop")
@@ -35,16 +35,18 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     team = load_answers(tmp_path / "team.yaml", load_bank())
-    assert team.workshop is not None and team.workshop.settled == ["sync_build_cost"]
-    [dissent] = team.given["sync_build_cost"].dissent
-    assert (dissent.participant, dissent.state, dissent.reason) == (
+    assert team.workshop is not None and team.workshop.settled == ["sync_direction"]
+    assert team.given["sync_direction"].value == "one_way"
+    [dissent] = team.given["sync_direction"].dissent
+    assert (dissent.participant, dissent.state, dissent.value, dissent.reason) == (
         "Ben Okafor",
-        "unknown",
-        "Credit notes are not costed",
+        "known",
+        "two_way",
+        "Credit notes flow back",
     )
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
-    child.expect("1 settled, 4 to go")
-    child.expect("stop the rewrite")
+    child.expect("1 settled, 5 to go")
+    child.expect("how do you go back")
     child.sendcontrol("c")
     child.expect(pexpect_eof())
     child.close()
