@@ -772,7 +772,9 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
             }
             for r in rows
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        from .terminal import json_escape
+
+        click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     if not rows:
         click.echo("no records are due for review" if due else f"no records in {directory}")
@@ -789,7 +791,7 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
             f"{r.number:04d}  {status:<10}  {(m.verdict.title if m else '-'):<18}  "
             f"{(m.created.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
         )
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))  # titles come from files: control characters made visible
 
 
 @record.command("status")
@@ -883,9 +885,9 @@ def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> No
     for result in results:
         problems = result.problems + (result.warnings if strict else [])
         for warning in [] if strict else result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         for problem in problems:
-            click.echo(f"error: {problem}", err=True)
+            echo(f"error: {problem}", err=True)
         if problems:
             failed += 1
         else:
