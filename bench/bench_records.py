@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,19 +49,20 @@ def make_records(folder: Path, count: int) -> None:
     answers = bind(parsed, load_bank(BANK), doc)
     raw = parsed.model_dump(mode="json", exclude_none=True)
     request = records.RecordRequest(answers, ANSWERS.read_bytes(), raw)
-    first = records.add(folder, request, html_only, dt.date(2026, 11, 25))
-    assert first.manifest is not None
+    first = records.add(folder, request, html_only, dt.date(2026, 11, 25)).record
+    assert first.manifest is not None and first.folder is not None and first.markdown is not None
     text = first.markdown.read_text(encoding="utf-8")
     for number in range(2, count + 1):
         title = f"Rewrite number {number}"
         slug = records.slugify(title)
         stem = records.record_stem(number, slug)
-        shutil.copytree(first.folder, folder / stem)
+        target = folder / records.ASSESSMENTS / stem
+        shutil.copytree(first.folder, target)
         review = dt.date(2026, 1, 1) if number % 2 else dt.date(2030, 1, 1)
         manifest = first.manifest.model_copy(
             update={"number": number, "title": title, "slug": slug, "review_by": review}
         )
-        (folder / stem / records.MANIFEST).write_text(manifest.model_dump_json(indent=2), "utf-8")
+        (target / records.MANIFEST).write_text(manifest.model_dump_json(indent=2), "utf-8")
         (folder / f"{stem}.md").write_text(
             text.replace("# Mini rewrite", f"# {title}").replace(first.stem, stem), "utf-8"
         )
@@ -98,7 +100,8 @@ def main() -> None:
                 f"(target < 2000 ms) {verdict}"
             )
         index = (folder / "README.md").read_text(encoding="utf-8")
-        assert index.count("\n| ") == options.records + 1, "the index misses records"
+        rows = [line for line in index.splitlines() if re.match(r"^\| \d", line)]
+        assert len(rows) == options.records, "the index misses records"
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ MAIN_HELP = """Decide whether to rewrite a system, and write the decision down.
 \b
 Examples:
   rewrite-advisor assess -o answers.yaml          answer the questions (saves as you go)
+  rewrite-advisor form -o form.html               the same questions as a page for a browser
   rewrite-advisor questions                       list the questions
   rewrite-advisor report answers.yaml -o memo.html
   rewrite-advisor report answers.yaml -o - --format json | jq .verdict
@@ -573,6 +574,76 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    default="form.html",
+    show_default=True,
+    metavar="FORM",
+    help="The HTML file to write; - for standard output.",
+)
+@_bank_option
+@click.option("--title", default=None, metavar="TEXT", help="The assessment's title.")
+@click.option(
+    "--participant", metavar="NAME", default=None, help="Fill in the name of the person answering."
+)
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="ANSWERS",
+    help="Start from the answers in this file (one person's answers file).",
+)
+def form(
+    output: str,
+    bank_dir: Path | None,
+    title: str | None,
+    participant: str | None,
+    from_file: Path | None,
+) -> None:
+    """Write the answer form: one HTML page to send to each participant.
+
+    The page works in any current browser, offline, with nothing installed. It asks
+    the bank's questions with everything 'assess' has, keeps the answers in the
+    browser as they are typed, and saves NAME.yaml: an answers file that 'report'
+    and 'workshop' read as it is. Its script and style are inline, allowed by hash
+    in a strict Content-Security-Policy; it makes no request of any kind.
+
+    \b
+    Examples:
+      rewrite-advisor form -o billing-form.html --title "Replace billing"
+      rewrite-advisor form --participant Ana -o ana-form.html
+      rewrite-advisor form --from known-facts.yaml -o form.html
+      rewrite-advisor report answers/*.yaml -o agenda.html   (the files people send back)
+    """
+    from . import fsio
+    from .form import build_form
+
+    if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+        fail(f"{output}: the form is an HTML page; name it .html (or - for standard output)")
+    fsio.refuse_inputs(output, [from_file] if from_file else [], "the answers file")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
+    bank = load_bank(bank_dir)
+    start = read_answers(from_file, bank_dir)[0] if from_file is not None else None
+    page = build_form(bank, title=title, participant=participant, start=start)
+    if page.left_out and start is not None:
+        echo(
+            f"note: {len(page.left_out)} answers made with version {start.bank.version} of the "
+            f"question bank have no place in version {bank.version} and are left out of the "
+            f"form: {', '.join(page.left_out)}",
+            err=True,
+        )
+    fsio.write_output(output, page.html.encode("utf-8"))
+    if output != "-":
+        echo(
+            f"Wrote {output} ({page.size // 1024} KB, {page.questions} questions). Send it to "
+            "each participant; each sends back the answers file it saves.",
+            err=True,
+        )
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
 @_bank_option
 def schema(kind: str, bank_dir: Path | None) -> None:
@@ -602,13 +673,19 @@ def schema(kind: str, bank_dir: Path | None) -> None:
     echo(json.dumps(schema_for(kind, bank), indent=2))
 
 
-RECORD_HELP = """Keep decision records (MADR 4) in the repository, next to the code.
+RECORD_HELP = """Keep decision records in the repository, next to the code.
 
 \b
-Each record is NNNN-slug.md, which ADR tools read, and a folder NNNN-slug/ with the
-answers, the memo (HTML, and PDF when available), a copy of the question bank and
-record.json (SHA-256 of every file, status history, review date, links).
-Records are referred to by number. Every command takes --dir (default docs/decisions).
+Each record is NNNN-slug.md, which ADR tools read, and a folder
+assessments/NNNN-slug/ with the answers, the memo (HTML, and PDF when
+available), a copy of the question bank and record.json (SHA-256 of every
+file, status history, review date, links). Records are referred to by number.
+
+\b
+The Markdown follows the ADR tool the repository uses: log4brains
+(.log4brains.yml), adr-tools (.adr-dir) or pyadr (.adr), else the records
+already in the folder, else MADR 4; 'record add --style' chooses. Without
+--dir, the folder is the one that tool's file names, else docs/decisions.
 
 \b
 Examples:
@@ -628,10 +705,22 @@ def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--dir",
         "directory",
         type=click.Path(path_type=Path, file_okay=False),
-        default=Path("docs/decisions"),
-        show_default=True,
-        help="The records folder.",
+        default=None,
+        help="The records folder. Default: the one named by .log4brains.yml, .adr-dir "
+        "or pyadr's .adr, else docs/decisions.",
     )(func)
+
+
+def _convention(directory: Path | None) -> Any:
+    """The records folder and its ADR tool's conventions."""
+    from .records import detect
+
+    return detect(directory)
+
+
+def _note_finished(finished: str | None) -> None:
+    if finished:
+        echo(f"note: finished the interrupted '{finished}' first", err=True)
 
 
 def _date(value: str | None, what: str) -> Any:
@@ -678,6 +767,13 @@ def record(ctx: click.Context) -> None:
 @click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
 @click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
 @click.option(
+    "--style",
+    type=click.Choice(["madr", "log4brains", "nygard"]),
+    default=None,
+    help="How the Markdown is written: MADR 4, log4brains (also read by pyadr) or "
+    "Nygard (adr-tools). Default: what the repository uses.",
+)
+@click.option(
     "--pdf/--no-pdf",
     default=True,
     show_default=True,
@@ -686,12 +782,13 @@ def record(ctx: click.Context) -> None:
 @_bank_option
 def record_add(
     answers_file: Path,
-    directory: Path,
+    directory: Path | None,
     status: str,
     review_by: str | None,
     title: str | None,
     consulted: tuple[str, ...],
     informed: tuple[str, ...],
+    style: str | None,
     pdf: bool,
     bank_dir: Path | None,
 ) -> None:
@@ -702,12 +799,14 @@ def record_add(
       rewrite-advisor record add answers.yaml
       rewrite-advisor record add answers.yaml --status accepted --review-by 2027-06-01
       rewrite-advisor record add answers.yaml --dir adr --title "Replace billing"
+      rewrite-advisor record add answers.yaml --style nygard    # for adr-tools
     """
     from datetime import date
 
     from . import records
 
     due = _date(review_by, "--review-by")
+    convention = _convention(directory)
     source = read_source(answers_file)
     answers, raw = read_answers(answers_file, bank_dir, source)
     request = records.RecordRequest(
@@ -720,16 +819,26 @@ def record_add(
         consulted=list(consulted),
         informed=list(informed),
         pdf=pdf,
+        style=style,  # type: ignore[arg-type]  # one of the choices
     )
 
     def render_with_answers(memo: Any, fmt: str) -> bytes:
         return render_memo(memo, fmt, sources=[source])
 
-    made = records.add(directory, request, render_with_answers, date.today())
-    assert made.manifest is not None
-    kept_pdf = records.MEMO_PDF in made.manifest.files
+    made = records.add(convention.directory, request, render_with_answers, date.today(), convention)
+    _note_finished(made.finished)
+    record = made.record
+    assert record.manifest is not None
+    kept_pdf = records.MEMO_PDF in record.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
-    click.echo(f"{made.manifest.verdict.title}: wrote {made.markdown} and {made.folder}/{extra}")
+    verdict = record.manifest.verdict.title
+    echo(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    if (style or convention.style) == "nygard" and not convention.adr_tools_finds_it:
+        echo(
+            f"note: adr-tools lists these records once .adr-dir names the folder "
+            f"(echo {convention.directory} > .adr-dir)",
+            err=True,
+        )
 
 
 @record.command("list")
@@ -738,11 +847,13 @@ def record_add(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def record_list(directory: Path, due: bool, fmt: str) -> None:
+def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     """List the records: number, status, verdict, date, review-by, title.
 
-    Reviews that are due today or overdue are flagged; --due shows only those
-    (records that are rejected, deprecated or superseded are never due).
+    ADRs written by log4brains, adr-tools, pyadr or by hand are listed too, with
+    the title and status their Markdown gives. Reviews that are due today or
+    overdue are flagged; --due shows only those (records that are rejected,
+    deprecated or superseded are never due).
 
     \b
     Examples:
@@ -752,10 +863,19 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
     import json
     from datetime import date
 
-    from .records import scan
+    from .records import scan, store
 
+    folder = _convention(directory).directory
+    store.require_folder(folder)
+    journal = store.pending(folder)
+    if journal is not None:
+        echo(
+            f"warning: '{journal.operation}' was interrupted; "
+            "run 'record verify --repair' to finish it",
+            err=True,
+        )
     today = date.today()
-    rows = [r for r in scan(directory) if not due or r.review_state(today)]
+    rows = [r for r in scan(folder) if not due or r.review_state(today)]
     if fmt == "json":
         data = [
             {
@@ -768,7 +888,7 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
                 if r.manifest and r.manifest.review_by
                 else None,
                 "review": r.review_state(today) or None,
-                "file": str(r.markdown),
+                "file": str(r.markdown) if r.markdown else None,
             }
             for r in rows
         ]
@@ -777,7 +897,7 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
         click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     if not rows:
-        click.echo("no records are due for review" if due else f"no records in {directory}")
+        echo("no records are due for review" if due else f"no records in {folder}")
         return
     lines = [f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'date':<10}  {'review by':<19}  title"]
     for r in rows:
@@ -786,9 +906,8 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
         review = (m.review_by.isoformat() if m and m.review_by else "") + (
             f" {state.upper()}" if state else ""
         )
-        status = "superseded" if r.status.startswith("superseded") else r.status
         lines.append(
-            f"{r.number:04d}  {status:<10}  {(m.verdict.title if m else '-'):<18}  "
+            f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
             f"{(m.created.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
         )
     echo("\n".join(lines))  # titles come from files: control characters made visible
@@ -798,8 +917,11 @@ def record_list(directory: Path, due: bool, fmt: str) -> None:
 @click.argument("number", metavar="N")
 @click.argument("status", metavar="STATUS")
 @_dir_option
-def record_status(number: str, status: str, directory: Path) -> None:
+def record_status(number: str, status: str, directory: Path | None) -> None:
     """Set record N's status: proposed, accepted, rejected or deprecated.
+
+    The Markdown and record.json change together: if the command is killed
+    half way, running it again (or 'record verify --repair') finishes it.
 
     \b
     Example:
@@ -809,16 +931,21 @@ def record_status(number: str, status: str, directory: Path) -> None:
 
     from .records import set_status
 
-    changed = set_status(directory, _number(number), status, date.today())
-    click.echo(f"{changed.stem}: {status}")
+    folder = _convention(directory).directory
+    changed = set_status(folder, _number(number), status, date.today())
+    _note_finished(changed.finished)
+    echo(f"{changed.record.stem}: {status}" + ("" if changed.changed else " already"))
 
 
 @record.command("supersede")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @_dir_option
-def record_supersede(old: str, new: str, directory: Path) -> None:
+def record_supersede(old: str, new: str, directory: Path | None) -> None:
     """Mark record OLD as superseded by record NEW; both link to each other.
+
+    Both records' Markdown and record.json change together: if the command is
+    killed half way, running it again (or 'record verify --repair') finishes it.
 
     \b
     Example:
@@ -828,8 +955,12 @@ def record_supersede(old: str, new: str, directory: Path) -> None:
 
     from .records import supersede
 
-    before, after = supersede(directory, _number(old), _number(new), date.today())
-    click.echo(f"{before.stem}: superseded by {after.stem}")
+    folder = _convention(directory).directory
+    changed = supersede(folder, _number(old), _number(new), date.today())
+    _note_finished(changed.finished)
+    assert changed.other is not None
+    already = "" if changed.changed else " already"
+    echo(f"{changed.record.stem}: superseded by {changed.other.stem}{already}")
 
 
 @record.command("index")
@@ -839,9 +970,10 @@ def record_supersede(old: str, new: str, directory: Path) -> None:
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Where to write the index. Default: README.md in the records folder.",
+    help="Where to write the index. Default: README.md in the records folder "
+    "(index.md where pyadr is used: it checks every other .md file as a record).",
 )
-def record_index(directory: Path, output: Path | None) -> None:
+def record_index(directory: Path | None, output: Path | None) -> None:
     """Write the index of the records (a Markdown table with a status column).
 
     An existing file is replaced only if 'record index' made it.
@@ -855,8 +987,9 @@ def record_index(directory: Path, output: Path | None) -> None:
 
     from .records import write_index
 
-    target = write_index(directory, date.today(), output)
-    click.echo(f"wrote {target}")
+    convention = _convention(directory)
+    target = write_index(convention.directory, date.today(), output, convention.index_name)
+    echo(f"wrote {target}")
 
 
 @record.command("verify")
@@ -865,24 +998,42 @@ def record_index(directory: Path, output: Path | None) -> None:
 @click.option(
     "--strict", is_flag=True, help="Also fail when a memo only renders differently (same content)."
 )
-def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> None:
-    """Check records: re-hash their files and re-score them with their own bank copy.
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="First finish a change that a killed command left half done, and take into "
+    "record.json a status that an ADR tool wrote into the Markdown.",
+)
+def record_verify(
+    numbers: tuple[str, ...], directory: Path | None, strict: bool, repair: bool
+) -> None:
+    """Check records: their files, their status, and a re-score with their own bank copy.
 
     Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
-    the exit code is 3. A memo whose content re-scores the same but renders
-    differently with this version of the program is a warning (an error with --strict).
+    the exit code is 3: a stored file changed or missing (the Markdown, the
+    assessment folder, record.json, or a file it lists), a status in the Markdown
+    that record.json does not have, an interrupted change, or answers that no
+    longer give the stored memo. A memo whose content re-scores the same but
+    renders differently with this version of the program is a warning (an error
+    with --strict).
 
     \b
     Examples:
       rewrite-advisor record verify
       rewrite-advisor record verify 2 5
+      rewrite-advisor record verify --repair
     """
     from .errors import VerificationFailed
     from .records import verify
 
-    results = verify(directory, render_memo, [_number(n) for n in numbers])
+    folder = _convention(directory).directory
+    outcome = verify(folder, render_memo, [_number(n) for n in numbers], repair=repair)
+    for done in outcome.repaired:
+        echo(f"repaired: {done}")
+    for problem in outcome.problems:
+        echo(f"error: {problem}", err=True)
     failed = 0
-    for result in results:
+    for result in outcome.results:
         problems = result.problems + (result.warnings if strict else [])
         for warning in [] if strict else result.warnings:
             echo(f"warning: {warning}", err=True)
@@ -891,11 +1042,15 @@ def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> No
         if problems:
             failed += 1
         else:
-            click.echo(f"ok {result.record.stem}")
-    if failed:
-        raise VerificationFailed(f"{failed} of {len(results)} records failed verification")
-    if not results:
-        click.echo(f"no records to verify in {directory}")
+            echo(f"ok {result.record.stem}")
+    if failed or outcome.problems:
+        total = len(outcome.results)
+        parts = [f"{failed} of {total} records failed verification"] if failed else []
+        if outcome.problems:
+            parts.append("an interrupted change is not finished")
+        raise VerificationFailed("; ".join(parts))
+    if not outcome.results:
+        echo(f"no records to verify in {folder}")
 
 
 @cli.command("diff")
@@ -906,7 +1061,9 @@ def record_verify(numbers: tuple[str, ...], directory: Path, strict: bool) -> No
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True
 )
-def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt: str) -> None:
+def diff_command(
+    old: str, new: str, directory: Path | None, bank_dir: Path | None, fmt: str
+) -> None:
     """Show what changed between two assessments: answers, findings, scores, verdict.
 
     OLD and NEW are answers files, record numbers (looked up in --dir), or a
@@ -923,8 +1080,9 @@ def diff_command(old: str, new: str, directory: Path, bank_dir: Path | None, fmt
     def build(path: Path) -> Any:
         return build_memo(path, bank_dir)
 
-    old_source, old_memo = diff.load(old, directory, build)
-    new_source, new_memo = diff.load(new, directory, build)
+    folder = _convention(directory).directory
+    old_source, old_memo = diff.load(old, folder, build)
+    new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)
     from .terminal import json_escape
 

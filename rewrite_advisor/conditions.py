@@ -12,10 +12,14 @@ answered "don't know" or does not apply is *undetermined*, and ``not`` of an und
 stays undetermined. A rule fires only when its condition is definitely true, so a rule about a
 "no" is never triggered by a "don't know"; unknowns are reported as open questions instead.
 ``is: unknown`` and its siblings look at the state of an answer and are always determined.
+
+The browser answer form evaluates the same conditions with ``conditions.js``, next to this
+file; a randomized test requires both to give identical results, so change them together.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -140,8 +144,16 @@ Truth = bool | None
 """True, False, or None for undetermined."""
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _as_comparable(value: Any) -> Any:
-    if isinstance(value, str):
+    """A ``YYYY-MM-DD`` text as a date (so that it compares with date answers), else as is.
+
+    Only this one shape is a date, whatever the Python version reads as ISO 8601, so that
+    the form's JavaScript twin (``conditions.js``) gives every comparison the same meaning.
+    """
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -166,9 +178,9 @@ def _compare(cond: Compare, view: AnswerView) -> Truth:
         right = view.value(right.question)
     try:
         if op == "equals":
-            return bool(left == right)
+            return bool(_as_comparable(left) == _as_comparable(right))
         if op == "in":
-            return left in right
+            return any(_as_comparable(left) == _as_comparable(item) for item in right)
         if op == "includes":
             return right in (left or [])
         if op == "includes_any":
@@ -336,12 +348,12 @@ def _compile_compare(cond: Compare) -> Test:
         return state_is
     if isinstance(right, QuestionRef) or op not in ("equals", "in"):
         return lambda view: _compare(cond, view)
-    members = right
+    members = _as_comparable(right) if op == "equals" else [_as_comparable(m) for m in right]
 
     def simple(view: AnswerView) -> Truth:
         if view.states.get(question, "unanswered") != "known":
             return None
-        left = view.values.get(question)
-        return bool(left == members) if op == "equals" else left in members
+        left = _as_comparable(view.values.get(question))
+        return bool(left == members) if op == "equals" else any(left == m for m in members)
 
     return simple

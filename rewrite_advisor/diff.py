@@ -231,12 +231,11 @@ def compare(
 
 def _record_memo(folder: Path) -> Memo:
     from .records import MEMO_JSON
+    from .records.store import read_file
 
     path = folder / MEMO_JSON
     try:
-        return Memo.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise RecordError(f"cannot read the record's memo: {exc.strerror}", path) from None
+        return Memo.model_validate_json(read_file(path))
     except ValidationError:
         raise RecordError("the record's memo.json is not a valid memo", path) from None
 
@@ -247,18 +246,27 @@ def load(ref: str, records_dir: Path, build: MemoBuilder) -> tuple[str, Memo]:
     Raises:
         AdvisorError: If ``ref`` is none of these, or the file does not check out.
     """
-    from .records import MANIFEST, find, parse_number
+    from .records import find, locate, parse_number, read_heading
+    from .records.store import MARKDOWN_LIMIT, read_file
 
     path = Path(ref)
-    if path.is_dir() and (path / MANIFEST).is_file():
-        return str(path), _record_memo(path)
-    if path.suffix == ".md" and (path.with_suffix("") / MANIFEST).is_file():
-        return str(path), _record_memo(path.with_suffix(""))
+    record = locate(path)
+    if record is not None and record.folder is not None:
+        return str(path), _record_memo(record.folder)
+    if path.suffix.lower() == ".md" and path.is_file():
+        text = read_file(path, MARKDOWN_LIMIT).decode("utf-8", errors="replace")
+        title = read_heading(text).title or path.stem
+        raise RecordError(
+            f"this decision record ('{' '.join(title.split())[:80]}') was not made by "
+            "rewrite-advisor: it has no assessment to compare",
+            path,
+        )
     if path.is_file():
         return str(path), build(path)
-    if re.fullmatch(r"\d{1,9}", ref):
-        record = find(records_dir, parse_number(ref))
-        return record.markdown.name, _record_memo(record.folder)
+    if re.fullmatch(r"\d{1,9}", ref):  # no folder holds a billion records
+        found = find(records_dir, parse_number(ref))
+        assert found.folder is not None
+        return found.name, _record_memo(found.folder)
     raise AdvisorError("no such answers file or record", ref)
 
 

@@ -154,6 +154,11 @@ def _environment(kind: str) -> jinja2.Environment:
     return env
 
 
+def html_environment() -> jinja2.Environment:
+    """The Jinja environment for HTML templates (autoescaped), shared with the answer form."""
+    return _environment("html")
+
+
 def _context(memo: Memo) -> dict[str, Any]:
     severity_titles = {
         "blocker": "Blockers",

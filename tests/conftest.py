@@ -54,3 +54,7 @@ def mini_bank(tmp_path: Path) -> Path:
     target = tmp_path / "bank"
     shutil.copytree(MINI_BANK, target)
     return target
+
+
+# A real browser for the answer form's tests (they skip where Chromium is missing).
+from browser import browser, form_page  # noqa: E402, F401

@@ -15,21 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 INSTALL = (
     "needs Chromium, Playwright for Python and axe-core: apt-get install chromium; "
-    "pip install playwright; npm install -g axe-core (or set AXE_CORE to axe.min.js)"
+    "pip install playwright; npm install axe-core (or set AXE_CORE to axe.min.js)"
 )
 
 
 def axe_script() -> Path | None:
-    candidates = [os.environ.get("AXE_CORE", "")]
+    candidates = [os.environ.get("AXE_CORE", ""), str(ROOT / "node_modules/axe-core/axe.min.js")]
     npm = shutil.which("npm")
     if npm:
         root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True).stdout.strip()
         candidates.append(f"{root}/axe-core/axe.min.js")
-    candidates.append("node_modules/axe-core/axe.min.js")
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 

@@ -101,7 +101,15 @@ def test_diff_between_records_and_answers(cli, tmp_path: Path, later: Path) -> N
     by_path = cli("diff", folder / "0001-mini-rewrite.md", later, "--bank", MINI_BANK)
     assert by_path.code == 0
     assert by_path.out.split("\n", 1)[1] == by_number.out.split("\n", 1)[1]
-    by_folder = cli("diff", folder / "0001-mini-rewrite", "2", "--dir", folder, "--format", "json")
+    by_folder = cli(
+        "diff",
+        folder / "assessments" / "0001-mini-rewrite",
+        "2",
+        "--dir",
+        folder,
+        "--format",
+        "json",
+    )
     assert json.loads(by_folder.out)["new"]["verdict"] == "not_yet"
 
 

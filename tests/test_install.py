@@ -55,3 +55,9 @@ def test_wheel_installs_and_reports_from_another_folder(tmp_path: Path) -> None:
     )
     assert where.stdout.startswith(str(env_dir)), "the test ran the source tree, not the wheel"
     assert run("questions").stdout.count("\n") > 30
+
+    # The answer form's templates and the condition evaluator's JavaScript ship too.
+    formed = run("form", "-o", "form.html")
+    assert formed.returncode == 0, formed.stderr
+    page = (elsewhere / "form.html").read_text()
+    assert "RewriteAdvisorConditions" in page and "RewriteAdvisorYaml" in page

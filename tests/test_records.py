@@ -110,7 +110,7 @@ def test_record_is_madr_4_filled_from_the_answers(cli, folder: Path, tmp_path: P
     assert "Conditions to meet first:" in text and "Shorten the freeze." in text
     assert "* Good, because the assessment found a strength: A customer problem drives it." in text
     assert "* Bad, because the assessment found a high risk: Long freeze." in text
-    assert "[memo.html](0001-mini-rewrite/memo.html)" in text
+    assert "[memo.html](assessments/0001-mini-rewrite/memo.html)" in text
     sha = hashlib.sha256(answers.read_bytes()).hexdigest()
     assert sha in text
 
@@ -131,7 +131,7 @@ def test_markdown_parses_with_the_expected_headings(cli, folder: Path) -> None:
 
 def test_the_folder_keeps_answers_memo_bank_and_hashes(cli, folder: Path) -> None:
     add(cli, folder, MINI_ANSWERS)
-    record = folder / "0001-mini-rewrite"
+    record = folder / "assessments" / "0001-mini-rewrite"
     assert (record / "answers.yaml").read_bytes() == MINI_ANSWERS.read_bytes()
     assert (record / "bank" / "bank.yaml").read_bytes() == (MINI_BANK / "bank.yaml").read_bytes()
     assert (record / "bank" / "rules.yaml").read_bytes() == (MINI_BANK / "rules.yaml").read_bytes()
@@ -166,7 +166,7 @@ def test_pdf_is_kept_when_available_and_skipped_when_not(folder: Path) -> None:
     answers, raw = _answers()
     today = dt.date(2026, 11, 25)
     request = records.RecordRequest(answers, MINI_ANSWERS.read_bytes(), raw)
-    made = records.add(folder, request, with_pdf, today)
+    made = records.add(folder, request, with_pdf, today).record
     assert (made.folder / "memo.pdf").read_bytes() == b"%PDF-1.7 fake"
     assert made.manifest is not None and "memo.pdf" in made.manifest.files
     assert "memo.pdf)" in made.markdown.read_text(encoding="utf-8")
@@ -175,7 +175,7 @@ def test_pdf_is_kept_when_available_and_skipped_when_not(folder: Path) -> None:
     answers, raw = _answers(other)
     made = records.add(
         folder, records.RecordRequest(answers, other.read_bytes(), raw), without_pdf, today
-    )
+    ).record
     assert not (made.folder / "memo.pdf").exists()
     assert made.manifest is not None and "memo.pdf" not in made.manifest.files
 
@@ -269,7 +269,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     target = tmp_path / "answers.yaml"
     target.write_text("mine", encoding="utf-8")
     with pytest.raises(RecordError, match="never overwritten"):
-        records._write_new(target, b"theirs")
+        records.create_file(target, b"theirs")
     assert target.read_text(encoding="utf-8") == "mine"
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
 
@@ -291,7 +291,9 @@ def test_status_changes_update_front_matter_manifest_and_list(cli, folder: Path)
     result = cli("record", "status", "1", "accepted", "--dir", folder)
     assert result.code == 0 and "accepted" in result.out
     assert front_matter(md)["status"] == "accepted"
-    manifest = json.loads((folder / "0001-mini-rewrite" / "record.json").read_text("utf-8"))
+    manifest = json.loads(
+        (folder / "assessments" / "0001-mini-rewrite" / "record.json").read_text("utf-8")
+    )
     assert [c["status"] for c in manifest["status_history"]] == ["proposed", "accepted"]
     assert "0001  accepted" in cli("record", "list", "--dir", folder).out
     assert cli("record", "status", "0001", "deprecated", "--dir", folder).code == 0
@@ -316,8 +318,10 @@ def test_supersede_links_both_ways(cli, folder: Path, tmp_path: Path) -> None:
     assert front_matter(new)["status"] == "proposed"
     assert "* Superseded by [0002 Again](0002-again.md)" in old.read_text("utf-8")
     assert "* Supersedes [0001 Mini rewrite](0001-mini-rewrite.md)" in new.read_text("utf-8")
-    old_m = json.loads((folder / "0001-mini-rewrite" / "record.json").read_text("utf-8"))
-    new_m = json.loads((folder / "0002-again" / "record.json").read_text("utf-8"))
+    old_m = json.loads(
+        (folder / "assessments" / "0001-mini-rewrite" / "record.json").read_text("utf-8")
+    )
+    new_m = json.loads((folder / "assessments" / "0002-again" / "record.json").read_text("utf-8"))
     assert old_m["status"] == "superseded"
     assert old_m["links"]["superseded_by"] == 2
     assert new_m["links"]["supersedes"] == [1]
@@ -397,7 +401,7 @@ def test_verify_passes_on_untouched_records(cli, folder: Path, tmp_path: Path) -
 
 def test_verify_fails_on_an_edited_answers_file(cli, folder: Path) -> None:
     add(cli, folder, MINI_ANSWERS)
-    stored = folder / "0001-mini-rewrite" / "answers.yaml"
+    stored = folder / "assessments" / "0001-mini-rewrite" / "answers.yaml"
     stored.write_text(stored.read_text("utf-8").replace("freeze: 2", "freeze: 1"), "utf-8")
     result = cli("record", "verify", "--dir", folder)
     assert result.code == 3
@@ -407,7 +411,7 @@ def test_verify_fails_on_an_edited_answers_file(cli, folder: Path) -> None:
 
 def test_verify_fails_on_an_edited_memo(cli, folder: Path) -> None:
     add(cli, folder, MINI_ANSWERS)
-    memo = folder / "0001-mini-rewrite" / "memo.html"
+    memo = folder / "assessments" / "0001-mini-rewrite" / "memo.html"
     memo.write_text(memo.read_text("utf-8").replace("Proceed.", "Proceed at once."), "utf-8")
     result = cli("record", "verify", "--dir", folder)
     assert result.code == 3
@@ -417,7 +421,7 @@ def test_verify_fails_on_an_edited_memo(cli, folder: Path) -> None:
 def test_verify_fails_when_answers_and_hashes_are_both_edited(cli, folder: Path) -> None:
     """Re-hashing alone is not enough: the answers must still give the stored memo."""
     add(cli, folder, MINI_ANSWERS)
-    record = folder / "0001-mini-rewrite"
+    record = folder / "assessments" / "0001-mini-rewrite"
     stored = record / "answers.yaml"
     stored.write_text(
         stored.read_text("utf-8").replace("motive: customer", "motive: fashion"), "utf-8"
@@ -433,20 +437,20 @@ def test_verify_fails_when_answers_and_hashes_are_both_edited(cli, folder: Path)
 
 def test_verify_reports_a_missing_file_and_a_status_edited_by_hand(cli, folder: Path) -> None:
     add(cli, folder, MINI_ANSWERS)
-    (folder / "0001-mini-rewrite" / "memo.json").unlink()
+    (folder / "assessments" / "0001-mini-rewrite" / "memo.json").unlink()
     md = only_record(folder)
     md.write_text(md.read_text("utf-8").replace("status: proposed", "status: accepted"), "utf-8")
     result = cli("record", "verify", "--dir", folder)
     assert result.code == 3
     assert "memo.json: missing" in result.err
-    assert "its status is 'accepted' but the manifest says 'proposed'" in result.err
+    assert "its status is 'accepted' but record.json says 'proposed'" in result.err
 
 
 def test_a_record_made_with_an_older_bank_still_verifies(cli, folder: Path, tmp_path: Path) -> None:
     bank = tmp_path / "bank"
     shutil.copytree(MINI_BANK, bank)
     add(cli, folder, MINI_ANSWERS, bank=bank)
-    before = (folder / "0001-mini-rewrite" / "memo.html").read_bytes()
+    before = (folder / "assessments" / "0001-mini-rewrite" / "memo.html").read_bytes()
 
     # The bank moves on: a new version, a rule that now fires harder, other verdict text.
     (bank / "bank.yaml").write_text(
@@ -465,12 +469,12 @@ def test_a_record_made_with_an_older_bank_still_verifies(cli, folder: Path, tmp_
     result = cli("record", "verify", "--dir", folder)
     assert result.code == 0, result.err
     assert result.err == ""
-    assert (folder / "0001-mini-rewrite" / "memo.html").read_bytes() == before
+    assert (folder / "assessments" / "0001-mini-rewrite" / "memo.html").read_bytes() == before
 
 
 def test_verify_fails_when_the_stored_bank_copy_is_changed(cli, folder: Path) -> None:
     add(cli, folder, MINI_ANSWERS)
-    rules = folder / "0001-mini-rewrite" / "bank" / "rules.yaml"
+    rules = folder / "assessments" / "0001-mini-rewrite" / "bank" / "rules.yaml"
     rules.write_text(rules.read_text("utf-8").replace("Proceed.", "Go now."), "utf-8")
     result = cli("record", "verify", "--dir", folder)
     assert result.code == 3
@@ -491,7 +495,7 @@ def test_a_template_change_is_a_warning_not_a_failure(folder: Path) -> None:
     def restyled(memo: Memo, fmt: str) -> bytes:
         return html_only(memo, fmt).replace(b"<body", b"<body data-restyled")
 
-    [result] = records.verify(folder, restyled)
+    [result] = records.verify(folder, restyled).results
     assert result.ok
     assert [w.kind for w in result.warnings] == ["changed-rendering"]
 
@@ -539,7 +543,8 @@ def test_unknown_record_folder_is_an_error(cli, tmp_path: Path) -> None:
     assert_one_error(result, "no such records folder")
     result = cli("record", "index", "--dir", tmp_path / "nowhere")
     assert_one_error(result, "no such records folder")
-    assert "no records in" in cli("record", "list", "--dir", tmp_path / "nowhere").out
+    result = cli("record", "list", "--dir", tmp_path / "nowhere")
+    assert_one_error(result, "nowhere", "no such records folder")
 
 
 def test_dir_that_is_a_file_is_an_error(cli, tmp_path: Path) -> None:

@@ -388,7 +388,9 @@ def test_records_made_with_bank_1_0_0_still_verify(run, tmp_path: Path) -> None:
     import shutil
 
     folder = tmp_path / "decisions"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "records-bank-1.0.0", folder)
+    shutil.copytree(
+        Path(__file__).parent / "fixtures" / "records-made-by-0.1" / "decisions", folder
+    )
     result = run("record", "verify", "--dir", folder)
     assert result.code == 0, result.err + result.out
     assert result.out.count("ok ") == 2

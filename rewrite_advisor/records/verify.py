@@ -1,0 +1,324 @@
+"""``record verify``: is every record whole, and do its answers still give its memo?
+
+Problems (exit code 3): a stored file changed or missing (the Markdown, the assessment folder,
+``record.json`` or a file it lists), a status in the Markdown that ``record.json`` does not
+have, a change that a killed command left half done, or stored answers that no longer re-score
+to the stored memo with the stored bank. A memo that re-scores the same but renders
+differently with this version of the program is a warning.
+
+``--repair`` finishes an interrupted change and takes a status that an ADR tool (or a person)
+wrote into the Markdown into ``record.json``; it never changes the stored evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import AdvisorError, RecordError
+from . import store
+from .manifest import SETTABLE_STATUSES, RecordLinks, manifest_bytes
+from .markdown import read_heading
+from .scoring import rescore
+
+if TYPE_CHECKING:
+    from ..memo import Memo
+
+Renderer = Callable[["Memo", str], bytes]
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a record."""
+
+    path: Path
+    message: str
+    kind: Literal["tampered", "drift", "missing", "changed-rendering", "interrupted"]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class Verification:
+    """The outcome of verifying one record."""
+
+    record: store.Record
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the record is intact and re-scores to the same memo."""
+        return not self.problems
+
+
+@dataclass
+class FolderVerification:
+    """The outcome of verifying a records folder."""
+
+    results: list[Verification]
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of the folder itself (an interrupted change)."""
+    repaired: list[str] = field(default_factory=list)
+    """What ``--repair`` did, one sentence each."""
+
+    @property
+    def failed(self) -> int:
+        """How many records (and the folder itself) have problems."""
+        return sum(1 for r in self.results if not r.ok) + (1 if self.problems else 0)
+
+
+def _memo_content(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "generator"}
+
+
+def verify_record(record: store.Record, render: Renderer) -> Verification:
+    """Check one record: its files, its status, then a re-score with its own bank copy."""
+    result = Verification(record)
+    if record.markdown is None:
+        assert record.folder is not None
+        directory = record.folder.parent
+        if directory.name == store.ASSESSMENTS:
+            directory = directory.parent
+        result.problems.append(
+            Problem(
+                directory / record.name,
+                "missing: the record's Markdown file (its assessment folder is still there)",
+                "missing",
+            )
+        )
+    if record.folder is None:
+        where = record.expected_folder or Path(record.stem)
+        result.problems.append(
+            Problem(
+                where,
+                f"missing: the record's assessment folder (answers, memo, bank and "
+                f"{store.MANIFEST})",
+                "missing",
+            )
+        )
+        return result
+    manifest = record.manifest
+    if manifest is None:
+        error = record.manifest_error or RecordError("missing", record.folder / store.MANIFEST)
+        result.problems.append(
+            Problem(Path(error.path or record.folder / store.MANIFEST), error.message, "missing")
+        )
+        return result
+    folder = record.folder
+    stored: dict[str, bytes] = {}
+    tampered: set[str] = set()
+    for name, digest in manifest.files.items():
+        shown = folder / name
+        try:
+            data = store.read_file(store.inside(folder, name))
+        except RecordError as exc:
+            message = "missing" if not shown.exists() else exc.message
+            result.problems.append(Problem(shown, message, "missing"))
+            continue
+        stored[name] = data
+        if store.sha256(data) != digest:
+            tampered.add(name)
+            result.problems.append(
+                Problem(shown, "changed since it was recorded (SHA-256 differs)", "tampered")
+            )
+    if manifest.files.get(store.ANSWERS_FILE) != manifest.answers_sha256:
+        result.problems.append(
+            Problem(
+                folder / store.MANIFEST,
+                "the answers' SHA-256 was edited in the manifest",
+                "tampered",
+            )
+        )
+    _check_status(record, result)
+    if store.ANSWERS_FILE not in stored or any(n not in stored for n in store.BANK_FILES):
+        return result
+    try:
+        memo = rescore(
+            folder / "bank",
+            stored[store.ANSWERS_FILE],
+            str(folder / store.ANSWERS_FILE),
+            manifest.memo_date,
+        )
+    except AdvisorError as exc:
+        result.problems.append(Problem(folder, f"cannot be re-scored: {exc}", "drift"))
+        return result
+    memo = memo.model_copy(update={"generator": manifest.generator})
+    fresh = json.loads(memo.model_dump_json())
+    if store.MEMO_JSON in stored:
+        try:
+            kept = json.loads(stored[store.MEMO_JSON])
+        except ValueError:
+            kept = None
+        if not isinstance(kept, dict) or _memo_content(kept) != _memo_content(fresh):
+            result.problems.append(
+                Problem(
+                    folder / store.MEMO_JSON,
+                    "re-scoring the stored answers with the stored bank gives a different memo",
+                    "drift",
+                )
+            )
+            return result
+    if manifest.verdict.id != memo.verdict.id:
+        result.problems.append(
+            Problem(
+                folder / store.MANIFEST,
+                f"the manifest says {manifest.verdict.id}, re-scoring gives {memo.verdict.id}",
+                "drift",
+            )
+        )
+    if (
+        store.MEMO_HTML in stored
+        and store.MEMO_HTML not in tampered
+        and render(memo, "html") != stored[store.MEMO_HTML]
+    ):
+        result.warnings.append(
+            Problem(
+                folder / store.MEMO_HTML,
+                "renders differently with this version of the program (same content)",
+                "changed-rendering",
+            )
+        )
+    return result
+
+
+def _markdown_status(record: store.Record) -> str | None:
+    if record.markdown is None:
+        return None
+    try:
+        raw = store.read_file(record.markdown, store.MARKDOWN_LIMIT)
+    except RecordError:
+        return None
+    return read_heading(raw.decode("utf-8", errors="replace")).status
+
+
+def _check_status(record: store.Record, result: Verification) -> None:
+    manifest = record.manifest
+    assert manifest is not None
+    if record.markdown is None:
+        return
+    status = _markdown_status(record)
+    if status is None:
+        result.problems.append(Problem(record.markdown, "cannot be read", "missing"))
+        return
+    word = status.split(" ")[0].lower() if status else ""
+    if word != manifest.status:
+        result.problems.append(
+            Problem(
+                record.markdown,
+                f"its status is '{status}' but {store.MANIFEST} says '{manifest.status}' "
+                "(use 'record status' to change it, or 'record verify --repair' to keep the "
+                "Markdown's)",
+                "drift",
+            )
+        )
+
+
+_SUPERSEDER = re.compile(r"\]\((?:[^)]*/)?0*(\d+)-[^)]*\)|\[0*(\d+)[\].\s-]")
+
+
+def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
+    """Take into ``record.json`` the statuses that the Markdown files say (an ADR tool's change)."""
+    done = []
+    records = store.scan(directory)
+    by_number = {r.number: r for r in records}
+    writes: list[store.PlannedWrite] = []
+    changed: dict[int, Any] = {}
+    for record in records:
+        manifest = record.manifest
+        if manifest is None or record.folder is None:
+            continue
+        status = _markdown_status(record)
+        if not status:
+            continue
+        word = status.split(" ")[0].lower()
+        if word == manifest.status:
+            continue
+        if word in SETTABLE_STATUSES:
+            changed[record.number] = manifest.with_status(word, today, note="from the Markdown")
+            done.append(f"{record.stem}: status '{word}' taken from the Markdown")
+        elif word == "superseded":
+            match = _SUPERSEDER.search(status)
+            number = int(match.group(1) or match.group(2)) if match else None
+            updated = manifest.with_status(
+                "superseded",
+                today,
+                note=f"by {number:04d}, from the Markdown" if number else "from the Markdown",
+            ).model_copy(
+                update={
+                    "links": RecordLinks(supersedes=manifest.links.supersedes, superseded_by=number)
+                }
+            )
+            changed[record.number] = updated
+            other = by_number.get(number) if number is not None else None
+            if other is not None and other.manifest is not None and other.folder is not None:
+                base = changed.get(other.number, other.manifest)
+                changed[other.number] = base.model_copy(
+                    update={
+                        "links": RecordLinks(
+                            supersedes=sorted({*base.links.supersedes, record.number}),
+                            superseded_by=base.links.superseded_by,
+                        )
+                    }
+                )
+            done.append(f"{record.stem}: status '{status}' taken from the Markdown")
+    for number, manifest in changed.items():
+        folder = by_number[number].folder
+        assert folder is not None
+        writes.append(
+            store.planned_write(directory, folder / store.MANIFEST, manifest_bytes(manifest))
+        )
+    if writes:
+        store.run(directory, store.Journal(operation="record verify --repair", writes=writes))
+    return done
+
+
+def verify(
+    directory: Path,
+    render: Renderer,
+    numbers: Iterable[int] = (),
+    *,
+    repair: bool = False,
+    today: dt.date | None = None,
+) -> FolderVerification:
+    """Verify the given records, or every record made by this tool in the folder.
+
+    Raises:
+        RecordError: If the folder or a given record does not exist.
+    """
+    store.require_folder(directory)
+    outcome = FolderVerification([])
+    if repair:
+        with store.locked(directory):
+            finished = store.finish(directory)
+            if finished:
+                outcome.repaired.append(f"finished the interrupted '{finished}'")
+            outcome.repaired += _adopt_statuses(directory, today or dt.date.today())
+    with store.locked(directory, shared=True):
+        journal = store.pending(directory)
+        if journal is not None:
+            outcome.problems.append(
+                Problem(
+                    directory / store.JOURNAL,
+                    f"'{journal.operation}' was interrupted and is not finished; run "
+                    "'record verify --repair' (or the same command again) to finish it",
+                    "interrupted",
+                )
+            )
+        found = store.scan(directory)
+        records = [r for r in found if r.ours]
+        wanted = list(numbers)
+        if wanted:
+            ours = {r.number for r in records}
+            for number in wanted:
+                if number not in ours:
+                    store.find(directory, number)  # says why: not there, or not ours
+            records = [r for r in records if r.number in wanted]
+        outcome.results = [verify_record(r, render) for r in records]
+    return outcome
