@@ -170,6 +170,8 @@ class Question(_Strict):
             value = raw
         elif isinstance(raw, str):
             text = raw.strip().replace(",", "").replace("_", "")
+            if re.fullmatch(r"[+-]?(?:inf|infinity|nan)", text, re.IGNORECASE):
+                raise ValueError("expected a finite number")
             try:
                 # Python converts at most 4,300 digits; longer numbers are out of range anyway.
                 value = int(text) if len(text) <= 40 else float(text)
@@ -180,9 +182,11 @@ class Question(_Strict):
                     raise ValueError(f"expected a number, got '{raw}'") from None
         else:
             raise ValueError(f"expected a number, got '{raw}'")
-        if isinstance(value, float) and math.isnan(value):
+        if isinstance(value, float) and (
+            math.isnan(value) or (math.isinf(value) and not isinstance(raw, str))
+        ):
             raise ValueError("expected a finite number")
-        if yamlio.too_large(value):
+        if yamlio.too_large(value):  # a typed number past the bound, or one that overflowed
             raise ValueError("too large: numbers up to 10^15 are supported")
         if self.min is not None and value < self.min:
             raise ValueError(f"must be at least {_plain_number(self.min)}")
