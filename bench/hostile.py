@@ -21,7 +21,7 @@ read-only files and folders, a full disk), bad usage, large banks, and the inter
 ``assess`` in a pseudo-terminal. Multi-file record writes killed at every rename and concurrent
 writers are covered by the record tests, not here.
 
-    python bench/hostile.py                 # every case, two at a time
+    python bench/hostile.py                 # every case, two at a time (about 10 minutes)
     python bench/hostile.py --only pdf      # the categories whose name contains 'pdf'
     python bench/hostile.py --every 10      # one case in ten (what the test suite runs)
 
@@ -675,8 +675,9 @@ READERS: dict[str, list[str]] = {
     "record add": ["record", "add", "{F}", "--bank", "bank", "--dir", "decisions", "--no-pdf"],
     "diff old": ["diff", "{F}", "ok.yaml", "--bank", "bank"],
     "diff new": ["diff", "ok.yaml", "{F}", "--bank", "bank", "--format", "md"],
+    "form --from": ["form", "--from", "{F}", "--bank", "bank", "-o", "form.html"],
 }
-OUTPUTS = ("out.md", "team.html", "team.yaml", "decisions")
+OUTPUTS = ("out.md", "team.html", "team.yaml", "decisions", "form.html")
 
 BANK_READERS: dict[str, list[str]] = {
     "check": ["check", "hbank"],
@@ -1007,6 +1008,42 @@ def output_cases() -> list[Case]:
             ("a FIFO", "fifo", fifo("fifo"), ()),
             ("in a read-only folder", "ro/team.yaml", read_only_folder("ro"), ()),
         ]
+    ]
+    form = ["form", "--bank", "bank", "--from", "ok.yaml", "-o"]
+    cases += [
+        Case(
+            "outputs", "form -o /dev/null", [*form, "/dev/null"], protect=("/dev/null",), codes=(0,)
+        ),
+        Case("outputs", "form -o the input", [*form, "ok.yaml"], codes=(2,)),
+        Case(
+            "outputs",
+            "form -o a link to a page",
+            [*form, "link.html"],
+            setup=together(
+                lambda d: (d / "page.html").write_text("old"), link("link.html", "page.html")
+            ),
+            outputs=("page.html",),
+            codes=(0,),
+            check=lambda d, r: None if (d / "link.html").is_symlink() else "damage: link replaced",
+        ),
+        Case("outputs", "form -o a FIFO", [*form, "f.html"], setup=fifo("f.html"), drain="f.html"),
+        Case(
+            "outputs",
+            "form -o in a read-only folder",
+            [*form, "ro/form.html"],
+            setup=read_only_folder("ro"),
+            user=NOBODY,
+            read_only=("ro",),
+            codes=(2,),
+        ),
+        Case(
+            "outputs",
+            "form -o on a full disk",
+            [*form, "old.html"],
+            files={"old.html": b"old"},
+            fsize=1024,
+            codes=(2,),
+        ),
     ]
     record = ["record", "add", "ok.yaml", "--bank", "bank", "--no-pdf", "--dir"]
     cases += [

@@ -620,7 +620,9 @@ def form(
     from . import fsio
     from .form import build_form
 
-    if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+    special = Path(output).exists() and not Path(output).is_file() and not Path(output).is_dir()
+    if output != "-" and not special and Path(output).suffix.lower() not in (".html", ".htm"):
+        # (a device or a named pipe, such as /dev/null, is written as it is named)
         fail(f"{output}: the form is an HTML page; name it .html (or - for standard output)")
     fsio.refuse_inputs(output, [from_file] if from_file else [], "the answers file")
     fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
