@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Container
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -49,6 +50,11 @@ VERDICTS: tuple[VerdictId, ...] = ("go", "go_with_conditions", "not_yet", "dont_
 
 BANK_FILE = "bank.yaml"
 RULES_FILE = "rules.yaml"
+
+# The words a yes/no answer accepts, besides YAML's true and false (the YAML is read so that
+# yes, no, on and off stay words; "on" and "off" answer no yes/no question in the bank).
+_YES = ("yes", "y", "true")
+_NO = ("no", "n", "false")
 
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _RULE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -141,9 +147,10 @@ class Question(_Strict):
         if self.type == "yesno":
             if isinstance(raw, bool):
                 return raw
-            if isinstance(raw, str) and raw.strip().lower() in ("yes", "y", "no", "n"):
-                return raw.strip().lower().startswith("y")
-            raise ValueError(f"expected yes or no, got '{raw}'")
+            word = raw.strip().lower() if isinstance(raw, str) else None
+            if word in _YES or word in _NO:
+                return word in _YES
+            raise ValueError(f"expected yes or no (or true or false), got '{raw}'")
         if self.type == "number":
             return self._cast_number(raw)
         if self.type == "date":
@@ -161,6 +168,21 @@ class Question(_Strict):
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             raise ValueError("expected text")
         return str(raw)
+
+    def cast_typed(self, text: str, currency: str = "") -> Any:
+        """Understand an answer typed at the prompt: numbers as people write them.
+
+        A number question takes ``120k``, ``1.5m``, ``$120,000``, ``120 000 EUR``, ``20%`` or
+        ``18 months``: thousands separators, a multiplier (for money and counts), the
+        currency of the answers (``currency``) and the question's own unit. Anything else is
+        read as :meth:`cast_answer` reads a file.
+
+        Raises:
+            ValueError: With a message for the user when the answer does not fit.
+        """
+        if self.type != "number":
+            return self.cast_answer(text)
+        return self._cast_number(read_number(text, self.unit, currency))
 
     def _cast_number(self, raw: Any) -> int | float:
         if isinstance(raw, bool):
@@ -253,6 +275,109 @@ class Question(_Strict):
         """
         test = self._applies_test
         return test is None or test(view) is not False
+
+
+# How people write numbers at a prompt: a currency sign or code before or after, thousands
+# separators, a multiplier, and the unit.
+_WRITTEN_NUMBER = re.compile(
+    r"^(?P<before>[$€£¥₹]|[A-Za-z]{3}(?=[\s\d$€£¥₹-]))?\s*"
+    r"(?P<sign>-)?\s*"
+    r"(?P<digits>\d(?:[\d,.' _]*\d)?|\.\d+)\s*"
+    r"(?P<multiplier>thousand|million|billion|mio|mn|bn|k|m|b)?(?![A-Za-z])\.?\s*"
+    r"(?P<after>[$€£¥₹%]|[A-Za-z]+)?$",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "mio": 1_000_000,
+    "million": 1_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_CURRENCY_SIGNS = {
+    "$": ("USD", "AUD", "CAD", "HKD", "MXN", "NZD", "SGD"),
+    "€": ("EUR",),
+    "£": ("GBP",),
+    "¥": ("JPY", "CNY"),
+    "₹": ("INR",),
+}
+_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "months": ("months", "month", "mo"),
+    "weeks": ("weeks", "week", "wk"),
+    "days": ("days", "day"),
+    "people": ("people", "person", "persons"),
+    "percent": ("%", "percent", "pct"),
+}
+_GROUPED = re.compile(r"^\d{1,3}(?P<sep>[,' _])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?$")
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}$")
+
+
+def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
+    """Read a number as a person writes it (see :meth:`Question.cast_typed`).
+
+    Raises:
+        ValueError: With a message for the person, saying what is wrong.
+    """
+    cleaned = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    match = _WRITTEN_NUMBER.match(cleaned)
+    if match is None:
+        raise ValueError(f"expected a number, got '{text}'")
+    for mark in (match["before"], match["after"]):
+        if mark:
+            _check_mark(mark, unit, currency, text)
+    digits = match["digits"]
+    if _GROUPED.match(digits):
+        digits = re.sub(r"[,' _]", "", digits)
+    elif _DOT_GROUPED.match(digits):
+        digits = digits.replace(".", "")
+    elif re.search(r"[,' _]", digits):
+        raise ValueError(
+            f"'{text}' is not a number: a comma or a space separates thousands "
+            "(120,000); the decimal mark is a point (1.5)"
+        )
+    try:
+        value: int | float = int(digits)
+    except ValueError:  # a fraction, or more digits than Python converts (4,300)
+        try:
+            value = float(digits)
+        except ValueError:
+            raise ValueError(f"expected a number, got '{text}'") from None
+        if math.isinf(value):
+            raise ValueError("too large: numbers up to 10^15 are supported") from None
+    if match["multiplier"]:
+        if unit not in (None, "money", "count"):
+            raise ValueError(f"expected a number of {unit}, got '{text}'")
+        exact = Decimal(digits) * _MULTIPLIERS[match["multiplier"].lower()]
+        value = int(exact) if exact == exact.to_integral_value() else float(exact)
+    return -value if match["sign"] else value
+
+
+def _check_mark(mark: str, unit: str | None, currency: str, text: str) -> None:
+    """Check a currency or unit written next to a number; raise ``ValueError`` if it is wrong."""
+    word = mark.lower()
+    if unit is not None and word in _UNIT_WORDS.get(unit, ()):
+        return
+    other = next((u for u, words in _UNIT_WORDS.items() if word in words), None)
+    if other is not None:
+        if unit == "money":
+            wanted = f"is an amount of money{f' in {currency}' if currency else ''}"
+        elif unit in (None, "count"):
+            wanted = "is a plain number"
+        else:
+            wanted = f"is in {unit}"
+        raise ValueError(f"the answer {wanted}, not in {other}: got '{text}'")
+    if mark in _CURRENCY_SIGNS or (len(mark) == 3 and mark.isalpha() and word not in _MULTIPLIERS):
+        if unit != "money":
+            raise ValueError(f"this question does not ask for an amount of money, got '{text}'")
+        known = _CURRENCY_SIGNS.get(mark, (mark.upper(),))
+        if currency and currency.upper() not in known:
+            raise ValueError(f"amounts here are in {currency}, not {mark}: convert '{text}' first")
+        return
+    raise ValueError(f"expected a number, got '{text}'")
 
 
 def _plain_number(value: float) -> str:

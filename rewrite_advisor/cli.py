@@ -54,6 +54,16 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(clean(text), err=err, nl=nl)
 
 
+def done(message: str) -> None:
+    """Say what a command did (``Go: wrote memo.html``), on standard error.
+
+    Standard output carries only what a command produces (a memo, a listing, JSON, a schema,
+    a diff, the result of a check), so it can always be piped; lines about what was done to
+    files, and warnings, go to standard error.
+    """
+    echo(message, err=True)  # control characters from files made visible
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a usage-style error line and exit code 2."""
     from .errors import AdvisorError
@@ -131,13 +141,16 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of a PDF memo.",
+    default=None,
+    help="Paper size of a PDF memo, and of an HTML memo when it is printed. Default: a4.",
 )
 @_bank_option
 def report(
-    answers_files: Sequence[Path], output: str, fmt: str | None, paper: str, bank_dir: Path | None
+    answers_files: Sequence[Path],
+    output: str,
+    fmt: str | None,
+    paper: str | None,
+    bank_dir: Path | None,
 ) -> None:
     """Score answers and render the decision memo.
 
@@ -148,6 +161,7 @@ def report(
     Examples:
       rewrite-advisor report answers.yaml -o memo.html
       rewrite-advisor report answers.yaml -o memo.pdf --paper letter
+      rewrite-advisor report answers.yaml -o memo.html --paper letter  (prints on letter)
       rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
@@ -168,16 +182,19 @@ def report(
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     fsio.refuse_inputs(output, answers_files, "the answers file")
     fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
+    if paper is not None and chosen in ("md", "json"):
+        kind = {"md": "Markdown", "json": "JSON"}[chosen]
+        done(f"warning: --paper applies to PDF and HTML memos; a {kind} memo has no page size")
     if len(answers_files) > 1:
         sources = [read_source(p) for p in answers_files]
         memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
     else:
         sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0])
-    data = render_memo(memo, chosen, sources=sources, paper=paper)
+    data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
     fsio.write_output(output, data)
     if output != "-":
-        echo(f"{memo.verdict.title}: wrote {output}", err=True)
+        done(f"{memo.verdict.title}: wrote {output}")
 
 
 def read_source(path: Path) -> tuple[str, bytes]:
@@ -253,7 +270,7 @@ def render_memo(
         if not sources:
             fail("a PDF memo needs the answers file to embed")
         return render_pdf(memo, sources, paper=paper)
-    return render(memo, fmt)
+    return render(memo, fmt, paper=paper)
 
 
 @cli.command()
@@ -369,6 +386,8 @@ def _start_from(
     result = carry_over(earlier, bank)
     started = result.answers
     started.source = str(path)
+    if participant is None and not started.participants:
+        participant = " ".join(terminal.ask_participant().split()) or None
     if participant and participant not in started.participants:
         started.participants.append(participant)
     started.date = today
@@ -406,7 +425,10 @@ def has_terminal() -> bool:
     help="The answers file to write, or to resume if it exists. Default: answers.yaml here.",
 )
 @click.option(
-    "--participant", metavar="NAME", default=None, help="Your name, recorded in the file."
+    "--participant",
+    metavar="NAME",
+    default=None,
+    help="Your name, recorded in the file. Without it, a new file asks for it (Enter skips).",
 )
 @_bank_option
 @click.option(
@@ -431,8 +453,9 @@ def assess(
     """Answer the questions interactively; every answer is saved at once.
 
     Resumes ANSWERS at the first open question if it exists (a file that is not an
-    answers file is never overwritten). Ctrl-C saves and exits 130. At the end: the
-    verdict, the top findings, and an offer to write the memo.
+    answers file is never overwritten). Ctrl-C saves and exits 130. Numbers can be
+    written as people write them (120k, $120,000, 18 months). At the end: a review
+    menu of every answer, the verdict, the top findings, and an offer to write the memo.
 
     \b
     Keys:
@@ -471,6 +494,7 @@ def assess(
     terminal = Terminal()
     today = date.today()
     if from_file is not None:
+        terminal.begin(session.intro_lines(bank, path, None))
         _start_from(from_file, path, bank, bank_dir, participant, today, terminal)
     answers = session.run(
         bank,
@@ -834,7 +858,7 @@ def record_add(
     kept_pdf = records.MEMO_PDF in record.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     verdict = record.manifest.verdict.title
-    echo(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
     if (style or convention.style) == "nygard" and not convention.adr_tools_finds_it:
         echo(
             f"note: adr-tools lists these records once .adr-dir names the folder "
@@ -936,7 +960,7 @@ def record_status(number: str, status: str, directory: Path | None) -> None:
     folder = _convention(directory).directory
     changed = set_status(folder, _number(number), status, date.today())
     _note_finished(changed.finished)
-    echo(f"{changed.record.stem}: {status}" + ("" if changed.changed else " already"))
+    done(f"{changed.record.stem}: {status}" + ("" if changed.changed else " already"))
 
 
 @record.command("supersede")
@@ -962,7 +986,7 @@ def record_supersede(old: str, new: str, directory: Path | None) -> None:
     _note_finished(changed.finished)
     assert changed.other is not None
     already = "" if changed.changed else " already"
-    echo(f"{changed.record.stem}: superseded by {changed.other.stem}{already}")
+    done(f"{changed.record.stem}: superseded by {changed.other.stem}{already}")
 
 
 @record.command("index")
@@ -991,7 +1015,7 @@ def record_index(directory: Path | None, output: Path | None) -> None:
 
     convention = _convention(directory)
     target = write_index(convention.directory, date.today(), output, convention.index_name)
-    echo(f"wrote {target}")
+    done(f"wrote {target}")
 
 
 @record.command("verify")
@@ -1030,8 +1054,8 @@ def record_verify(
 
     folder = _convention(directory).directory
     outcome = verify(folder, render_memo, [_number(n) for n in numbers], repair=repair)
-    for done in outcome.repaired:
-        echo(f"repaired: {done}")
+    for repaired in outcome.repaired:
+        done(f"repaired: {repaired}")
     for problem in outcome.problems:
         echo(f"error: {problem}", err=True)
     failed = 0

@@ -24,7 +24,6 @@ from . import resources
 from .errors import AnswersError, RenderingUnavailable
 from .memo import Memo
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
 
 TEXT_LIMIT = 2000
@@ -157,7 +156,7 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
     Raises:
         RenderingUnavailable: If WeasyPrint or the Pango libraries are missing.
     """
-    from .render import render_html
+    from .render import PAPER_SIZES, render_html
 
     weasyprint = _weasyprint()
     root = resources.templates_dir().resolve()

@@ -19,18 +19,30 @@ Printing goes through prompt_toolkit's output, so tests with ``DummyOutput`` sta
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import get_app, get_app_session
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary.prompts.common import InquirerControl
+from questionary.styles import merge_styles_default
 
 from .answers import Answer, Dissent
-from .bank import Question, Section
-from .session import Progress, ReviewItem, describe_answer, parse_note, parse_typed, typed_default
+from .bank import Question, Rule, Section
+from .session import (
+    Progress,
+    ReviewItem,
+    describe_answer,
+    parse_note,
+    parse_typed,
+    shorten,
+    typed_default,
+)
 from .terminal import clean
 
 _DONT_KNOW = "\x00dont_know"
@@ -71,10 +83,51 @@ def _run(question: questionary.Question) -> Any:
     return question.unsafe_ask()
 
 
-def _say(text: str, style: str = "") -> None:
-    # Titles, notes and names come from files: control characters are shown, never sent.
-    shown = clean(text)
-    print_formatted_text(FormattedText([(f"class:{style}" if style else "", shown)]), style=STYLE)
+_ECHO_STYLE = merge_styles_default([STYLE])
+
+
+def _say(text: str, style: str = "", answer: str | None = None) -> None:
+    """Print a line; with ``answer``, as the line a prompt leaves: ``? text  answer``.
+
+    Titles, notes and names come from files: their control characters are shown, never sent.
+    """
+    text = clean(text)
+    answer = clean(answer) if answer is not None else None
+    if answer is None:
+        fragments = [(f"class:{style}" if style else "", text)]
+    else:
+        fragments = [
+            ("class:qmark", "?"),
+            ("class:question", f" {text} "),
+            ("class:answer", answer),
+        ]
+    print_formatted_text(FormattedText(fragments), style=_ECHO_STYLE)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    """``text`` wrapped at words to the terminal's width, later lines indented."""
+    lines = textwrap.wrap(
+        text,
+        _columns() - 1,
+        subsequent_indent=indent,
+        break_long_words=False,  # a path stays whole, to be copied
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines) or text
+
+
+def _columns() -> int:
+    """The width of the terminal (80 when it cannot be told)."""
+    try:
+        return max(40, get_app_session().output.get_size().columns)
+    except (OSError, ValueError):
+        return 80
+
+
+def _erased(question: questionary.Question) -> questionary.Question:
+    """Leave nothing behind when the prompt ends (the caller prints its own line)."""
+    question.application.erase_when_done = True
+    return question
 
 
 def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.Question:
@@ -92,12 +145,30 @@ def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.
 
     @keys.add("?", eager=True)
     def _help(event: KeyPressEvent) -> None:
+        # The prompt is asked again after the help: leave no line behind, or it shows twice.
+        event.app.erase_when_done = True
         event.app.exit(result=_Signal("help", current()))
 
     @keys.add("/", eager=True)
     def _note(event: KeyPressEvent) -> None:
+        if not multi:
+            control.is_answered = True  # the line left behind names the chosen option
         event.app.exit(result=_Signal("note", current()))
 
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+    return question
+
+
+def _with_typed_keys(question: questionary.Question) -> questionary.Question:
+    """Make ``?`` then Enter at a typed prompt leave no line behind (it is asked again)."""
+    keys = KeyBindings()
+
+    @keys.add("enter", filter=Condition(lambda: get_app().current_buffer.text.strip() == "?"))
+    def _help(event: KeyPressEvent) -> None:
+        event.app.erase_when_done = True
+        event.app.exit(result="?")
+
+    app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
     return question
 
@@ -106,16 +177,31 @@ class Terminal:
     """The person at the keyboard, as the flow's :class:`~rewrite_advisor.session.Asker`."""
 
     def __init__(self) -> None:
-        self._legend_shown = False
+        self._begun = False
+
+    def begin(self, lines: list[str]) -> None:
+        """Introduce the session and show the keys, once, before the first prompt."""
+        if self._begun:
+            return
+        self._begun = True
+        width = _columns() - 1
+        for number, line in enumerate(lines):
+            for part in textwrap.wrap(line, width) or [""]:
+                _say(part, "section" if number == 0 else "")
+        _say("")
+        _say(LEGEND, "dim")
+        _say("")
 
     def tell(self, message: str) -> None:
         """Show a short message."""
-        _say(message, "dim")
+        _say(_wrap(message), "dim")
 
     def show(self, lines: list[str]) -> None:
-        """Show several lines (the summary at the end)."""
+        """Show several lines (the summary at the end), wrapped at words."""
         for line in lines:
-            _say(line)
+            leading = len(line) - len(line.lstrip(" "))
+            indent = " " * (leading + 2 if leading else 0)
+            _say(_wrap(line, indent) if line.strip() else line)
 
     def ask_title(self, default: str) -> str:
         """Ask the title of a new assessment."""
@@ -129,14 +215,37 @@ class Terminal:
         )
         return str(title).strip() or default
 
+    def ask_participant(self) -> str:
+        """Ask the name of the person answering; Enter skips it."""
+        name = _run(
+            questionary.text(
+                "Your name:",
+                instruction="(shown in the memo as who answered; Enter skips)",
+                style=STYLE,
+            )
+        )
+        return str(name).strip()
+
+    def keep_conflict(self, question: Question, answer: str, rules: list[Rule]) -> bool:
+        """Say that the answer contradicts an earlier one; keep it only if asked to."""
+        for rule in rules:
+            _say(_wrap(f"  This answer and another one disagree: {rule.title}.", "  "), "help")
+        return bool(
+            _run(
+                questionary.confirm(
+                    f"Keep {answer} anyway?",
+                    default=False,
+                    instruction="(y keeps it; Enter asks again) ",
+                    style=STYLE,
+                )
+            )
+        )
+
     def start_section(self, section: Section) -> None:
         """Introduce a section."""
-        if not self._legend_shown:
-            self._legend_shown = True
-            _say(LEGEND, "dim")
         _say("")
         _say(f"== {section.title}", "section")
-        _say(section.intro, "dim")
+        _say(_wrap(section.intro), "dim")
 
     def ask(
         self, question: Question, progress: Progress, current: Answer | None, currency: str
@@ -148,39 +257,47 @@ class Terminal:
         return self._ask_list(question, current, currency)
 
     def _help(self, question: Question) -> None:
-        _say(f"  Why it matters: {question.help}", "help")
+        _say(_wrap(f"  Why it matters: {question.help}", "  "), "help")
 
     def _ask_typed(self, question: Question, current: Answer | None, currency: str) -> Answer:
         default = typed_default(question, current)
 
         def validate(text: str) -> bool | str:
             try:
-                parse_typed(question, text)
+                parse_typed(question, text, currency)
             except ValueError as exc:
                 return str(exc)
             return True
 
         while True:
             text = _run(
-                questionary.text(
-                    f"{question.text}{_hint(question, currency)}",
-                    default=default,
-                    validate=validate,
-                    instruction=f"({_TYPED_KEYS})",
-                    style=STYLE,
+                _with_typed_keys(
+                    questionary.text(
+                        f"{question.text}{_hint(question, currency)}",
+                        default=default,
+                        validate=validate,
+                        instruction=f"({_TYPED_KEYS})",
+                        style=STYLE,
+                    )
                 )
             )
-            reply = parse_typed(question, str(text))
+            reply = parse_typed(question, str(text), currency)
             if reply.kind == "help":
                 self._help(question)
                 continue
-            return reply.to_answer()
+            answer = reply.to_answer()
+            if _worth_echoing(question, str(text), answer):
+                _say(f"  Understood: {describe_answer(question, answer, currency)}", "dim")
+            return answer
 
     def _ask_list(self, question: Question, current: Answer | None, currency: str) -> Answer:
         multi = question.type == "multi"
         pointed = _list_default(question, current)
         while True:
-            prompt = self._checkbox(question, pointed) if multi else self._select(question, pointed)
+            if multi:
+                prompt = _erased(self._checkbox(question, pointed))
+            else:
+                prompt = self._select(question, pointed)
             result = _run(_with_list_keys(prompt, multi))
             wants_note = False
             if isinstance(result, _Signal):
@@ -194,6 +311,10 @@ class Terminal:
                     _say(f"  {_multi_error(question, result)}", "help")
                     continue
             answer = _list_answer(question, result, current)
+            if multi:
+                # questionary would say only "done (2 selections)": say which.
+                shown = describe_answer(question, Answer(answer.state, answer.value), currency)
+                _say(question.text, answer=shown)
             if wants_note:
                 text = _run(
                     questionary.text(
@@ -204,16 +325,17 @@ class Terminal:
                 )
                 answer.confidence, answer.note = parse_note(str(text))
                 _say(f"  {describe_answer(question, answer, currency)}", "dim")
-            elif multi:
-                # questionary echoes only "done (N selections)": say which.
-                _say(f"  {describe_answer(question, answer, currency)}", "dim")
             return answer
 
     def _select(self, question: Question, pointed: Any) -> questionary.Question:
         if question.type == "yesno":
             options = [questionary.Choice("Yes", "yes"), questionary.Choice("No", "no")]
         else:
-            options = [questionary.Choice(c.label, c.value) for c in question.choices or []]
+            width = _columns()
+            options = [
+                questionary.Choice(_label(c.label, width, 3), c.value)
+                for c in question.choices or []
+            ]
         choices: list[Any] = [
             *options,
             questionary.Separator(),
@@ -230,8 +352,9 @@ class Terminal:
 
     def _checkbox(self, question: Question, ticked: Any) -> questionary.Question:
         chosen = set(ticked) if isinstance(ticked, list) else set()
+        width = _columns()
         choices: list[Any] = [
-            questionary.Choice(c.label, c.value, checked=c.value in chosen)
+            questionary.Choice(_label(c.label, width, 5), c.value, checked=c.value in chosen)
             for c in question.choices or []
         ]
         choices += [
@@ -249,29 +372,47 @@ class Terminal:
         )
 
     def review(self, items: list[ReviewItem]) -> str | None:
-        """Offer every answer for change; ``None`` when the person picks "Finish"."""
-        choices: list[Any] = [questionary.Choice("Finish", _FINISH)]
+        """Offer every answer for change; ``None`` when the person picks "Finish".
+
+        Each row shows the answer first, whole, and then the question, cut to fit the
+        terminal: at 80 columns every answer can be read.
+        """
+        left = sum(item.open for item in items)
+        finish = "Finish"
+        if left:
+            finish += (
+                f": answer the {left} open {'question' if left == 1 else 'questions'}, "
+                "then see the verdict"
+            )
+        choices: list[Any] = [questionary.Choice(finish, _FINISH)]
         section = None
+        width = _columns()
         for item in items:
             if item.section.id != section:
                 section = item.section.id
                 choices.append(questionary.Separator(f"── {item.section.title}"))
-            choices.append(
-                questionary.Choice(f"{item.question.text}  → {item.answer}", item.question.id)
-            )
+            choices.append(questionary.Choice(review_row(item, width), item.question.id))
         _say("")
         chosen = _run(
-            questionary.select(
-                "Review: pick an answer to change, or Finish",
-                choices=choices,
-                default=_FINISH,
-                instruction="(↑↓ Enter, type to filter)",
-                use_search_filter=True,
-                use_jk_keys=False,
-                style=STYLE,
+            _erased(
+                questionary.select(
+                    "Review: pick an answer to change, or Finish",
+                    choices=choices,
+                    default=_FINISH,
+                    instruction="(↑↓ Enter, type to filter)",
+                    use_search_filter=True,
+                    use_jk_keys=False,
+                    style=STYLE,
+                )
             )
         )
-        return None if chosen == _FINISH else str(chosen)
+        if chosen == _FINISH:
+            if left:
+                self.tell(
+                    f"The {left} open {'question follows' if left == 1 else 'questions follow'}."
+                )
+            return None
+        return str(chosen)
 
     def ask_memo_path(self, default: str) -> str | None:
         """Offer to write the memo to ``default``; the path chosen, or ``None`` to skip."""
@@ -291,6 +432,48 @@ class Terminal:
     def confirm(self, message: str, default: bool = False) -> bool:
         """Ask a yes/no question about the session itself."""
         return bool(_run(questionary.confirm(message, default=default, style=STYLE)))
+
+
+_ROW_SEPARATOR = "  · "
+_ROW_ANSWER_LINES = 4
+
+
+def review_row(item: ReviewItem, width: int) -> str:
+    """A row of the review menu: the answer first, whole, then the question cut to fit.
+
+    ``width`` is the terminal's; the menu's pointer takes the first three columns. An answer
+    too long for one line wraps onto indented lines (at most four; the rest is cut).
+    """
+    room = width - 4
+    answer, question = item.answer, item.question.text
+    if len(answer) + len(_ROW_SEPARATOR) + len(question) <= room:
+        return f"{answer}{_ROW_SEPARATOR}{question}"
+    if len(answer) + len(_ROW_SEPARATOR) + 12 <= room:
+        rest = room - len(answer) - len(_ROW_SEPARATOR)
+        return f"{answer}{_ROW_SEPARATOR}{shorten(question, rest)}"
+    lines = textwrap.wrap(
+        shorten(answer, _ROW_ANSWER_LINES * (room - 2)), room, subsequent_indent="  "
+    )
+    rest = room - len(lines[-1]) - len(_ROW_SEPARATOR)
+    if rest >= 12:
+        lines[-1] += _ROW_SEPARATOR + shorten(question, rest)
+    else:
+        lines.append("  " + _ROW_SEPARATOR.strip() + " " + shorten(question, room - 4))
+    return "\n   ".join(lines)
+
+
+def _label(label: str, width: int, prefix: int) -> str:
+    """A choice's label wrapped at words to the terminal, after ``prefix`` columns of pointer."""
+    lines = textwrap.wrap(label, width - prefix - 1) or [label]
+    return ("\n" + " " * prefix).join(lines)
+
+
+def _worth_echoing(question: Question, typed: str, answer: Answer) -> bool:
+    """Whether to say how a typed number was understood (always for money)."""
+    if question.type != "number" or answer.state != "known":
+        return False
+    head = typed.split("//", 1)[0].strip()
+    return question.unit == "money" or head != str(answer.value)
 
 
 def _hint(question: Question, currency: str) -> str:
@@ -352,18 +535,25 @@ class Facilitator(Terminal):
 
     def ask_dissenters(self, question: Question, candidates: list[tuple[str, str]]) -> list[str]:
         """Tick the participants who still disagree with the agreed answer."""
+        message = "Who still disagrees with the agreed answer?"
         chosen = _run(
-            questionary.checkbox(
-                "Who still disagrees with the agreed answer?",
-                choices=[
-                    questionary.Choice(f"{name} (answered: {shown})", name)
-                    for name, shown in candidates
-                ],
-                instruction="(Space ticks, Enter confirms; nobody: just Enter)",
-                style=STYLE,
+            _erased(
+                questionary.checkbox(
+                    message,
+                    choices=[
+                        questionary.Choice(
+                            _label(f"{name} (answered: {shown})", _columns(), 5), name
+                        )
+                        for name, shown in candidates
+                    ],
+                    instruction="(Space ticks, Enter confirms; nobody: just Enter)",
+                    style=STYLE,
+                )
             )
         )
-        return [str(name) for name in chosen or []]
+        names = [str(name) for name in chosen or []]
+        _say(message, answer=", ".join(names) if names else "nobody")
+        return names
 
     def ask_dissent(
         self, question: Question, participant: str, own: Answer, currency: str
@@ -375,6 +565,15 @@ class Facilitator(Terminal):
             answer = self._ask_typed(question, current, currency)
         else:
             answer = self._ask_list(question, current, currency)
-        reason = _run(questionary.text(f"Why does {participant} disagree?", style=STYLE))
+        reason = _run(
+            questionary.text(
+                f"Why does {participant} disagree?",
+                default=" ".join((own.note or "").split()),
+                instruction="(their own note is filled in; edit it or type another reason)"
+                if own.note
+                else None,
+                style=STYLE,
+            )
+        )
         text = " ".join(str(reason).split())
         return Dissent(participant, answer.state, answer.value, text or None)

@@ -34,32 +34,45 @@ SUFFIXES = {
     ".json": "json",
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-_MD_LINE_START = re.compile(r"^([-=+])|^(\d+)([.)])")
+# Escape only what CommonMark (and GitHub's strikethrough) would read as markup, so that
+# "4.5 people", "version 2.0.0", "(+5)" and "first_switch_date" print as typed:
+_MD_INLINE = re.compile(
+    r"[`|\[\]]"  # code spans, table cells, links and images
+    r"|(?<!\s)\*|\*(?!\s)"  # emphasis (a star with a space on both sides is only a star)
+    r"|\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape the next character or break
+    r"|<(?=[A-Za-z/!?])"  # an HTML tag, comment or autolink
+    r"|&(?=#?[A-Za-z0-9]+;)"  # an entity such as &lt;
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore that is not inside a word
+    r"|(?<=\S)~"  # a tilde that could close a strikethrough
+)
+# At the start of a line: a list item, heading, quote, or a line that underlines a heading or
+# draws a rule.
+_MD_LINE_START = re.compile(r"^(?:[-+](?=\s|$)|-[-\s]*$|=+\s*$|#{1,6}(?=\s|$)|>)")
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 class MarkdownText(str):
     """Markdown written by a template or this module: printed without escaping."""
 
 
-def _escape_line_start(match: re.Match[str]) -> str:
-    if match.group(1):
-        return "\\" + match.group(1)
-    return match.group(2) + "\\" + match.group(3)
+def _escape_line(line: str) -> str:
+    line = _MD_INLINE.sub(lambda m: "\\" + m.group(0), line)
+    line = _MD_LINE_START.sub(lambda m: "\\" + m.group(0), line, count=1)
+    return _MD_ORDERED.sub(r"\1\\\2", line, count=1)
 
 
 def escape_markdown(value: Any) -> str:
-    """Make ``value`` print literally in CommonMark: no HTML, links, emphasis or blocks."""
+    """Make ``value`` print literally in CommonMark: no HTML, links, emphasis or blocks.
+
+    Only what would be read as markup is escaped (every line of the value is treated as if it
+    began a line of the document), so numbers, versions and identifiers stay as typed.
+    """
     if isinstance(value, MarkdownText):
         return value
     if value is None:
         return ""
     text = clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
-    lines = []
-    for line in text.split("\n"):
-        line = _MD_SPECIAL.sub(r"\\\1", line.strip())
-        line = _MD_LINE_START.sub(_escape_line_start, line)
-        lines.append(line)
+    lines = [_escape_line(line.strip()) for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     # A backslash at the end of a line is a hard line break; blank lines would end the block.
@@ -187,7 +200,8 @@ def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> st
         memo: The memo.
         for_print: Lay it out for paper (the PDF): a one-page executive summary first,
             running headers and page numbers.
-        paper: The CSS page size when ``for_print``: ``A4`` or ``letter``.
+        paper: The CSS page size (``A4`` or ``letter``): of the PDF when ``for_print``, else
+            of the page when the browser prints it.
     """
     template = _environment("html").get_template("memo.html.j2")
     return clean(template.render(**_context(memo), for_print=for_print, paper=paper))
@@ -204,10 +218,17 @@ def render_json(memo: Memo) -> str:
     return json_escape(memo.model_dump_json(indent=2)) + "\n"
 
 
-def render(memo: Memo, fmt: str) -> bytes:
-    """Render ``memo`` in ``fmt`` (html, md, json; pdf where WeasyPrint is available)."""
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+"""The ``--paper`` choices, as CSS page sizes."""
+
+
+def render(memo: Memo, fmt: str, *, paper: str = "a4") -> bytes:
+    """Render ``memo`` in ``fmt`` (html, md or json).
+
+    ``paper`` (``a4`` or ``letter``) is the page size of the HTML memo's print stylesheet.
+    """
     if fmt == "html":
-        return render_html(memo).encode("utf-8")
+        return render_html(memo, paper=PAPER_SIZES[paper]).encode("utf-8")
     if fmt == "md":
         return render_markdown(memo).encode("utf-8")
     if fmt == "json":

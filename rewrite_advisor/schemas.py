@@ -161,7 +161,7 @@ def schema_for(kind: str, bank: Bank | None = None) -> dict[str, Any]:
 
 # --- The answers schema of one bank ------------------------------------------------------------
 
-_YES_NO = r"^\s*([Yy]([Ee][Ss])?|[Nn][Oo]?)\s*$"
+_YES_NO = r"^\s*([Yy]([Ee][Ss])?|[Nn][Oo]?|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -203,7 +203,7 @@ def _help(question: Question, currency: str) -> str:
     if question.type == "date":
         parts.append('A date in quotes: "2027-03-01".')
     if question.type == "yesno":
-        parts.append("true or false.")
+        parts.append("true or false (or the words yes and no).")
     if question.critical:
         parts.append("This question matters: don't know holds the verdict at Not yet.")
     if question.when is not None:

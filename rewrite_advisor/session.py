@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .answers import Answer, Answers, AnswersWriter, load_answers
-from .bank import Bank, Confidence, Question, Section
+from .bank import Bank, Confidence, Question, Rule, Section
+from .conditions import Compare, QuestionRef
 from .errors import AdvisorError, AnswersError, Interrupted
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ DEFAULT_TITLE = "Rewrite assessment"
 DEFAULT_ANSWERS = Path("answers.yaml")
 DONT_KNOW_WORDS = ("dk", "idk", "don't know", "dont know", "do not know", "unknown")
 CONFIDENCES: tuple[Confidence, ...] = ("sure", "estimate", "guess")
+REVIEW_NOTE_LIMIT = 40
+"""How much of a note the review menu shows (the whole note is offered when changing it)."""
 
 _NOTE_SEPARATOR = re.compile(r"(?:^|\s)//")
 _CONFIDENCE_WORD = re.compile(r"^(sure|estimate|guess)\b[\s,;:.\-]*", re.IGNORECASE)
@@ -77,8 +80,11 @@ def parse_note(text: str) -> tuple[Confidence | None, str | None]:
     return confidence, text or None
 
 
-def parse_typed(question: Question, text: str) -> Reply:
+def parse_typed(question: Question, text: str, currency: str = "") -> Reply:
     """Understand a typed answer: a value, ``dk``, or ``?``, with an optional ``// note``.
+
+    Numbers are read as people write them (``120k``, ``$120,000``, ``18 months``; see
+    :meth:`~rewrite_advisor.bank.Question.cast_typed`), amounts in ``currency``.
 
     Raises:
         ValueError: With a message for the person when the value does not fit the question.
@@ -93,7 +99,7 @@ def parse_typed(question: Question, text: str) -> Reply:
         return Reply("dont_know", None, note, confidence)
     if not head:
         raise ValueError("type an answer, dk for don't know, or ? for why it matters")
-    return Reply("answer", question.cast_answer(head), note, confidence)
+    return Reply("answer", question.cast_typed(head, currency), note, confidence)
 
 
 def typed_default(question: Question, answer: Answer | None) -> str:
@@ -110,8 +116,13 @@ def typed_default(question: Question, answer: Answer | None) -> str:
     return f"{head} // {tail}" if tail else head
 
 
-def describe_answer(question: Question, answer: Answer | None, currency: str) -> str:
-    """An answer as the person sees it in the review menu and after answering."""
+def describe_answer(
+    question: Question, answer: Answer | None, currency: str, note_limit: int | None = None
+) -> str:
+    """An answer as the person sees it in the review menu and after answering.
+
+    With ``note_limit``, a longer note is cut at a word and ends with an ellipsis.
+    """
     if answer is None or answer.state == "unanswered":
         return "(not answered)"
     shown = (
@@ -119,8 +130,22 @@ def describe_answer(question: Question, answer: Answer | None, currency: str) ->
         if answer.state == "unknown"
         else question.format_answer(answer.value, currency)
     )
-    extra = [part for part in (answer.confidence, answer.note) if part]
+    note = answer.note
+    if note and note_limit is not None:
+        note = shorten(note, note_limit)
+    extra = [part for part in (answer.confidence, note) if part]
     return f"{shown} ({'; '.join(extra)})" if extra else shown
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: max(limit - 1, 1)]
+    if " " in head[1:]:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(",;:-– ") + "…"
 
 
 # --- where the person is ---------------------------------------------------------------------
@@ -154,6 +179,8 @@ class ReviewItem:
     question: Question
     section: Section
     answer: str
+    open: bool = False
+    """Whether the question still has no answer (neither a value nor "don't know")."""
 
 
 class Session:
@@ -200,11 +227,26 @@ class Session:
         dropped = [qid for qid in self.bank.questions if qid in before and qid not in after]
         return Change(appeared=[qid for qid in after if qid not in before], dropped=dropped)
 
-    def resume_message(self, path: Path) -> str | None:
-        """Say where a resumed session starts, or ``None`` for a fresh or finished one."""
+    def resume_message(self, path: Path, review: bool = False) -> str | None:
+        """Say where a resumed session starts, or ``None`` for a fresh one.
+
+        With ``review`` the review menu comes first, and the message says what Finish does.
+        """
         nxt = self.next_question()
         answered = self.answered_count()
-        if nxt is None or answered == 0:
+        if nxt is None:
+            return (
+                f"{path}: all {answered} questions that apply are answered. "
+                "Pick an answer to change, or Finish for the verdict."
+            )
+        if review:
+            left = len(self.open_questions())
+            return (
+                f"{path}: {answered} answered, {left} still open. Pick an answer to change; "
+                f"Finish asks the {left} open {'question' if left == 1 else 'questions'}, "
+                "then gives the verdict."
+            )
+        if answered == 0:
             return None
         where = self.progress(nxt.id)
         return (
@@ -214,15 +256,46 @@ class Session:
         )
 
     def review_items(self) -> list[ReviewItem]:
-        """Every applicable question with its answer as shown, in order."""
+        """Every applicable question with its answer as shown (a long note cut), in order."""
+        open_ids = {q.id for q in self.open_questions()}
         return [
             ReviewItem(
                 q,
                 self.bank.section_of[q.id],
-                describe_answer(q, self.answers.given.get(q.id), self.answers.currency),
+                describe_answer(
+                    q,
+                    self.answers.given.get(q.id),
+                    self.answers.currency,
+                    note_limit=REVIEW_NOTE_LIMIT,
+                ),
+                open=q.id in open_ids,
             )
             for q in self.applicable()
         ]
+
+    def conflicts(self, question_id: str) -> list[Rule]:
+        """Rules of the bank that compare this date with another one, and now hold.
+
+        A rule whose whole condition compares two dates with each other (the switch-off date
+        before the first switch) says that the two contradict each other, which is most often
+        a slip of the keyboard; the person hears it as soon as the second is given. Rules that
+        weigh two amounts (a cost above another) are findings, not contradictions.
+        """
+        view = self.answers.view()
+        found = []
+        for rule, test in self.bank.rule_tests:
+            cond = rule.when
+            if not isinstance(cond, Compare) or not isinstance(cond.operand, QuestionRef):
+                continue
+            compared = (
+                self.bank.questions[cond.question],
+                self.bank.questions[cond.operand.question],
+            )
+            if any(q.type != "date" for q in compared):
+                continue
+            if question_id in (cond.question, cond.operand.question) and test(view) is True:
+                found.append(rule)
+        return found
 
 
 # --- the person on the other side ------------------------------------------------------------
@@ -231,8 +304,14 @@ class Session:
 class Asker(Protocol):
     """What the flow needs from a terminal (or from a test)."""
 
+    def begin(self, lines: list[str]) -> None:
+        """Introduce the session before anything is asked (the terminal adds its keys)."""
+
     def ask_title(self, default: str) -> str:
         """Ask the title of a new assessment."""
+
+    def ask_participant(self) -> str:
+        """Ask the name of the person answering; an empty string skips it."""
 
     def start_section(self, section: Section) -> None:
         """Introduce a section the first time one of its questions is asked."""
@@ -247,6 +326,9 @@ class Asker(Protocol):
 
     def tell(self, message: str) -> None:
         """Show a short message."""
+
+    def keep_conflict(self, question: Question, answer: str, rules: list[Rule]) -> bool:
+        """Say that ``answer`` contradicts an earlier one (``rules``); whether to keep it."""
 
 
 # --- the file --------------------------------------------------------------------------------
@@ -303,6 +385,21 @@ def new_answers(
     )
 
 
+def intro_lines(bank: Bank, path: Path, answers: Answers | None) -> list[str]:
+    """What the person reads before the first prompt: the bank, its size, the file."""
+    if answers is not None:
+        return [f"{bank.meta.title} ({bank.id} {bank.version}): {path}"]
+    empty = Session(Answers(bank, DEFAULT_TITLE, None, [], bank.meta.currency))
+    lines = [f"{bank.meta.title} ({bank.id} {bank.version})"]
+    if bank.meta.description:
+        lines.append(" ".join(bank.meta.description.split()))
+    lines.append(
+        f"Up to {len(empty.applicable())} questions in {len(bank.sections)} sections (some apply "
+        f"only to some kinds of rewrite). Your answers go to {path}."
+    )
+    return lines
+
+
 # --- the flow --------------------------------------------------------------------------------
 
 
@@ -319,7 +416,8 @@ def run(
     """Ask every open question, then offer the review menu; save after every answer.
 
     With ``review``, the file must exist and the review menu comes first (open questions are
-    asked after it).
+    asked after it, and the menu says so). A new file asks for the title and, unless
+    ``participant`` is given, the name of the person answering (Enter skips it).
 
     Raises:
         Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
@@ -331,19 +429,22 @@ def run(
     writer = AnswersWriter(path, answers)
     if answers is not None and participant and participant not in answers.participants:
         answers.participants.append(participant)
+    asker.begin(intro_lines(bank, path, answers))
     try:
         if answers is None:
             title = asker.ask_title(DEFAULT_TITLE)
+            if participant is None:
+                participant = " ".join(asker.ask_participant().split()) or None
             answers = new_answers(bank, title, participant, today, path)
             writer.save(answers)
         flow = _Flow(Session(answers), writer, asker)
+        message = flow.session.resume_message(path, review=review)
+        if message:
+            asker.tell(message)
         if review:
             flow.review()
             flow.fill()
         else:
-            message = flow.session.resume_message(path)
-            if message:
-                asker.tell(message)
             flow.fill()
             flow.review()
     except KeyboardInterrupt:
@@ -369,15 +470,25 @@ class _Flow:
         if section.id not in self.sections_seen:
             self.sections_seen.add(section.id)
             self.asker.start_section(section)
-        answer = self.asker.ask(
-            question,
-            self.session.progress(question.id),
-            self.answers.given.get(question.id),
-            self.answers.currency,
+        before = [q.id for q in self.session.applicable()]
+        while True:
+            answer = self.asker.ask(
+                question,
+                self.session.progress(question.id),
+                self.answers.given.get(question.id),
+                self.answers.currency,
+            )
+            self.session.record(question.id, answer)
+            self.writer.save(self.answers)
+            conflicts = self.session.conflicts(question.id)
+            shown = describe_answer(question, answer, self.answers.currency)
+            if not conflicts or self.asker.keep_conflict(question, shown, conflicts):
+                break
+        after = [q.id for q in self.session.applicable()]
+        return Change(
+            appeared=[qid for qid in after if qid not in before],
+            dropped=[qid for qid in before if qid not in after],
         )
-        change = self.session.record(question.id, answer)
-        self.writer.save(self.answers)
-        return change
 
     def fill(self) -> None:
         while (question := self.session.next_question()) is not None:

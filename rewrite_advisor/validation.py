@@ -33,15 +33,67 @@ def data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def _describe(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
+# Items of a list that a person knows by their id (or value, or label), and whether naming one
+# is enough on its own (a question's id is unique in the bank; a choice's value only in its
+# question).
+_NAMED_ITEMS = {
+    "sections": ("section", True),
+    "questions": ("question", True),
+    "rules": ("rule", True),
+    "choices": ("choice", False),
+    "plan": ("plan item", True),
+    "previous": ("previous version", True),
+}
+
+
+def place(data: Any, path: tuple[str | int, ...]) -> str:
+    """Name a place in the raw data as a person would: ``question 'goals', type``.
+
+    List items with an id (a value, a label or a version) are named by it rather than by
+    their position, so an error says ``question 'motive'``, not ``sections.0.questions.0``.
+    """
+    names: list[str] = []
+    keys: list[str] = []
+    node = data
+    for part in path:
+        kind = _NAMED_ITEMS.get(keys[-1]) if keys else None
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            ident = _identity(node)
+            if kind is None or ident is None:
+                keys.append(str(part))
+                continue
+            keys.pop()  # "questions" is implied by "question 'x'"
+            if kind[1]:
+                names = []
+            elif keys:
+                names.append(".".join(keys))
+            names.append(f"{kind[0]} '{ident}'")
+            keys = []
+        else:
+            keys.append(str(part).rstrip("_"))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ", ".join([*names, ".".join(keys)] if keys else names)
+
+
+def _identity(item: Any) -> str | None:
+    if not isinstance(item, dict):
+        return None
+    for key in ("id", "value", "label", "version"):
+        value = item.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _describe(error: dict[str, Any], data: Any, path: tuple[str | int, ...]) -> str:
     kind = error["type"]
     loc = [p for p in error["loc"] if p not in _UNION_TAGS and not str(p).startswith("function-")]
     last = str(loc[-1]).rstrip("_") if loc else ""
-    where = ".".join(str(p).rstrip("_") for p in path)
+    where = place(data, path)
     if kind == "extra_forbidden":
-        return f"unknown key '{last}'" + (
-            f" in {'.'.join(str(p) for p in path[:-1])}" if len(path) > 1 else ""
-        )
+        parent = place(data, path[:-1])
+        return f"unknown key '{last}'" + (f" in {parent}" if parent else "")
     if kind == "missing":
         return f"missing key '{last}'" + (f" in {where}" if where else "")
     message = str(error["msg"])
@@ -64,4 +116,4 @@ def validate(model: type[M], doc: Document) -> M:
         # The first error in file order is the one a person fixes first.
         error = errors[0]
         path = data_path(doc.data, tuple(error["loc"]))
-        raise doc.error(_describe(dict(error), path), path) from None
+        raise doc.error(_describe(dict(error), doc.data, path), path) from None

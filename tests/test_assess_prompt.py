@@ -31,6 +31,8 @@ CTRL_C = "\x03"
 
 # A whole new session on the mini bank, one line per question.
 TITLE = "Billing rewrite" + ENTER
+NO_NAME = ENTER  # the name is asked after the title (unless --participant): Enter skips it
+NEW = ENTER + NO_NAME  # a new file: the default title, no name
 MOTIVE = ENTER  # single: the first choice, "A customer problem"
 GOALS = " " + DOWN + " " + ENTER  # multi: tick Revenue and Cost
 SHARES = ENTER  # yes/no: Yes
@@ -50,7 +52,13 @@ def bank() -> Bank:
 def said(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Everything the terminal module printed besides the prompts themselves."""
     lines: list[str] = []
-    monkeypatch.setattr(prompt, "_say", lambda text, style="": lines.append(text))
+    monkeypatch.setattr(
+        prompt,
+        "_say",
+        lambda text, style="", answer=None: lines.append(
+            text if answer is None else f"? {text} {answer}"
+        ),
+    )
     yield lines
 
 
@@ -95,7 +103,7 @@ def test_every_question_type(bank: Bank, tmp_path: Path, said: list[str]) -> Non
 def test_dont_know_for_every_type(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     keys = (
-        ENTER  # default title
+        NEW  # default title, no name
         + DOWN
         + DOWN
         + ENTER  # single: past the other choice and the separator
@@ -128,7 +136,7 @@ def test_dont_know_for_every_type(bank: Bank, tmp_path: Path) -> None:
 def test_dont_know_cannot_be_ticked_with_a_choice(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     keys = (
-        ENTER
+        NEW
         + MOTIVE
         + " "
         + DOWN * 3
@@ -151,7 +159,7 @@ def test_dont_know_cannot_be_ticked_with_a_choice(bank: Bank, tmp_path: Path) ->
 def test_a_wrong_number_or_date_is_asked_again(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     keys = (
-        ENTER
+        NEW
         + MOTIVE
         + GOALS
         + SHARES
@@ -184,7 +192,7 @@ def test_help_then_answer_with_a_note_from_a_list(
 ) -> None:
     path = tmp_path / "a.yaml"
     keys = (
-        ENTER
+        NEW
         + "?"
         + DOWN
         + "/"
@@ -213,7 +221,7 @@ def test_branching_skips_the_dependent_question(
     bank: Bank, tmp_path: Path, said: list[str]
 ) -> None:
     path = tmp_path / "a.yaml"
-    keys = ENTER + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH
+    keys = NEW + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH
     drive(keys, bank, path)
     saved = load_answers(path, bank)
     assert saved.given["shares_data"].value is False
@@ -225,7 +233,7 @@ def test_branching_skips_the_dependent_question(
 def test_ctrl_c_saves_the_answers_so_far(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     with pytest.raises(Interrupted) as caught:
-        drive(ENTER + MOTIVE + GOALS + SHARES + "12" + CTRL_C, bank, path)
+        drive(NEW + MOTIVE + GOALS + SHARES + "12" + CTRL_C, bank, path)
     saved = load_answers(path, bank)
     assert set(saved.given) == {"motive", "goals", "shares_data"}
     assert caught.value.answers is not None
@@ -238,12 +246,13 @@ def test_resume_starts_at_the_first_open_question(
 ) -> None:
     path = tmp_path / "a.yaml"
     with pytest.raises(Interrupted):
-        drive(ENTER + MOTIVE + GOALS + CTRL_C, bank, path)
+        drive(NEW + MOTIVE + GOALS + CTRL_C, bank, path)
     said.clear()
     drive(SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
     saved = load_answers(path, bank)
     assert set(saved.given) == set(bank.questions)
-    assert any(s.startswith(f"Resuming {path}: 2 answered so far") for s in said)
+    told = " ".join(" ".join(said).split())  # messages are wrapped at the terminal's width
+    assert f"Resuming {path}: 2 answered so far" in told
     assert not any("main motive" in s for s in said)
 
 
@@ -252,7 +261,7 @@ def test_review_drops_and_brings_back_a_dependent_question(
     bank: Bank, tmp_path: Path, said: list[str]
 ) -> None:
     path = tmp_path / "a.yaml"
-    drive(ENTER + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    drive(NEW + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
     # Review menu: Finish, [Why], motive, goals, [How], shares_data, ...
     to_shares = DOWN * 3 + ENTER
     drive(to_shares + DOWN + ENTER + FINISH, bank, path, review=True)  # shares_data: No
@@ -274,7 +283,7 @@ def test_review_drops_and_brings_back_a_dependent_question(
 @pytest.mark.timeout(30)
 def test_review_asks_a_question_that_now_applies(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
-    drive(ENTER + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    drive(NEW + MOTIVE + GOALS + DOWN + ENTER + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
     drive(DOWN * 3 + ENTER + UP + ENTER + "5000" + ENTER + FINISH, bank, path, review=True)
     assert load_answers(path, bank).given["sync_cost"].value == 5000
 
@@ -289,7 +298,7 @@ def test_the_command_shows_the_verdict_and_writes_the_memo(
 ) -> None:
     monkeypatch.setattr(cli, "has_terminal", lambda: True)
     monkeypatch.chdir(tmp_path)
-    keys = ENTER + MOTIVE + GOALS + SHARES + SYNC + "12" + ENTER + GO_LIVE + STORY + FINISH + ENTER
+    keys = NEW + MOTIVE + GOALS + SHARES + SYNC + "12" + ENTER + GO_LIVE + STORY + FINISH + ENTER
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)
         with pytest.raises(SystemExit) as caught:
@@ -314,7 +323,7 @@ def test_the_command_exits_130_on_ctrl_c_and_says_how_to_resume(
     path = tmp_path / "mine.yaml"
     bank_dir = FIXTURES / "mini"
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text(ENTER + MOTIVE + CTRL_C)
+        pipe.send_text(NEW + MOTIVE + CTRL_C)
         with pytest.raises(SystemExit) as caught:
             cli.main(["assess", "-o", str(path), "--bank", str(bank_dir)])
     assert caught.value.code == 130
@@ -355,11 +364,11 @@ def test_the_command_checks_the_folder_before_asking_anything(
 def test_a_typed_title_replaces_the_default_and_enter_keeps_it(bank: Bank, tmp_path: Path) -> None:
     typed = tmp_path / "typed.yaml"
     with pytest.raises(Interrupted):
-        drive("Replace billing" + ENTER + MOTIVE + CTRL_C, bank, typed)
+        drive("Replace billing" + ENTER + NO_NAME + MOTIVE + CTRL_C, bank, typed)
     assert load_answers(typed, bank).title == "Replace billing"
     kept = tmp_path / "kept.yaml"
     with pytest.raises(Interrupted):
-        drive(ENTER + MOTIVE + CTRL_C, bank, kept)
+        drive(NEW + MOTIVE + CTRL_C, bank, kept)
     assert load_answers(kept, bank).title == "Rewrite assessment"
 
 
@@ -411,3 +420,174 @@ def test_from_refuses_to_replace_an_existing_file(
     assert caught.value.code == 2
     assert "already exists; --from starts a new file" in capsys.readouterr().err
     assert new.read_text() == "kept\n"
+
+
+# --- the first hour of a new user -----------------------------------------------------------
+
+
+@pytest.fixture
+def prompts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[object, bool, bool]]]:
+    """Every prompt's result, whether it left no line behind, and whether it shows its answer."""
+    seen: list[tuple[object, bool, bool]] = []
+    original = prompt._run
+
+    def run_and_record(question: object) -> object:
+        result = original(question)  # type: ignore[arg-type]
+        app = question.application  # type: ignore[attr-defined]
+        controls = [c for c in app.layout.find_all_controls() if hasattr(c, "is_answered")]
+        answered = bool(controls and controls[0].is_answered)
+        seen.append((result, bool(app.erase_when_done), answered))
+        return result
+
+    monkeypatch.setattr(prompt, "_run", run_and_record)
+    yield seen
+
+
+@pytest.mark.timeout(20)
+def test_help_leaves_no_copy_of_the_question_and_note_shows_the_choice(
+    bank: Bank, tmp_path: Path, said: list[str], prompts: list[tuple[object, bool, bool]]
+) -> None:
+    keys = (
+        NEW
+        + "?"  # list: help, then asked again
+        + DOWN
+        + "/"
+        + "guess"
+        + ENTER  # New technology, with a note
+        + GOALS
+        + SHARES
+        + "?"
+        + ENTER  # typed: help, then asked again
+        + SYNC
+        + FREEZE
+        + GO_LIVE
+        + STORY
+        + FINISH
+    )
+    drive(keys, bank, tmp_path / "a.yaml")
+    helps = [(erased, answered) for result, erased, answered in prompts if _is_help(result)]
+    assert helps == [(True, False), (True, False)], "a prompt ended by ? is erased"
+    note = next(p for p in prompts if getattr(p[0], "kind", None) == "note")
+    assert note[1:] == (False, True), "the line left by / names the chosen option"
+    assert "? Which goals does it serve? Revenue; Cost" in said, "ticked choices said in words"
+    assert said.count("  Why it matters: It is often the largest hidden cost.") == 1
+
+
+def _is_help(result: object) -> bool:
+    return result == "?" or getattr(result, "kind", None) == "help"
+
+
+@pytest.mark.timeout(20)
+def test_the_name_is_asked_after_the_title(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(Interrupted):
+        drive(TITLE + " Ana  Souza " + ENTER + MOTIVE + CTRL_C, bank, path)
+    saved = load_answers(path, bank)
+    assert (saved.title, saved.participants) == ("Billing rewrite", ["Ana Souza"])
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("typed", "value", "said_back"),
+    [
+        ("120k // estimate, two engineers", 120000, "120,000 EUR (estimate; two engineers)"),
+        ("€1.2m", 1200000, "1,200,000 EUR"),
+        ("120 000 EUR", 120000, "120,000 EUR"),
+        ("$5" + ENTER + clear(2) + "5000", 5000, "5,000 EUR"),  # $ is refused: EUR here
+    ],
+)
+def test_money_as_people_write_it_is_said_back(
+    bank: Bank, tmp_path: Path, said: list[str], typed: str, value: int, said_back: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    keys = NEW + MOTIVE + GOALS + SHARES + typed + ENTER + FREEZE + GO_LIVE + STORY + FINISH
+    drive(keys, bank, path)
+    assert load_answers(path, bank).given["sync_cost"].value == value
+    assert f"  Understood: {said_back}" in said
+    assert "  Understood: 2 months" not in said, "a plain number of months is not said back"
+
+
+@pytest.mark.timeout(30)
+def test_resuming_a_finished_file_says_so_and_review_says_what_finish_does(
+    bank: Bank, tmp_path: Path, said: list[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    drive(NEW + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH, bank, path)
+    said.clear()
+    drive(FINISH, bank, path)
+    assert f"{path}: all 7 questions that apply are answered." in " ".join(" ".join(said).split())
+    unfinished = tmp_path / "b.yaml"
+    with pytest.raises(Interrupted):
+        drive(NEW + MOTIVE + GOALS + SHARES + CTRL_C, bank, unfinished)
+    said.clear()
+    drive(FINISH + SYNC + FREEZE + GO_LIVE + STORY, bank, unfinished, review=True)
+    assert "The 4 open questions follow." in said
+    assert len(load_answers(unfinished, bank).given) == 7
+
+
+@pytest.mark.timeout(30)
+def test_a_date_before_the_one_it_follows_is_pointed_out(tmp_path: Path, said: list[str]) -> None:
+    import shutil
+
+    folder = tmp_path / "dated"
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(
+            "      - id: story\n",
+            "      - id: last_client\n        type: date\n"
+            "        text: When does the last client move?\n        help: Two systems end.\n"
+            "      - id: story\n",
+        )
+    )
+    rules = (folder / "rules.yaml").read_text()
+    (folder / "rules.yaml").write_text(
+        rules.replace(
+            "rules:\n",
+            "rules:\n  - id: last-before-first\n    section: how\n    severity: high\n"
+            "    title: The last client moves before the first\n    why: A date is wrong.\n"
+            "    action: Correct it.\n"
+            "    when: {question: last_client, lt: {question: go_live}}\n",
+            1,
+        )
+    )
+    dated = load_bank(folder)
+    path = tmp_path / "a.yaml"
+    keys = (
+        NEW
+        + MOTIVE
+        + GOALS
+        + SHARES
+        + SYNC
+        + FREEZE
+        + GO_LIVE
+        + "2027-01-01"
+        + ENTER  # before go_live (2027-03-01)
+        + ENTER  # Keep it anyway? Enter: no, ask again
+        + clear(10)
+        + "2027-09-01"
+        + ENTER
+        + STORY
+        + FINISH
+    )
+    drive(keys, dated, path)
+    assert load_answers(path, dated).given["last_client"].value == dt.date(2027, 9, 1)
+    assert "  This answer and another one disagree: The last client moves before the first." in said
+
+
+def test_every_answer_fits_a_review_row_at_80_columns() -> None:
+    from rewrite_advisor.session import Session
+
+    answers = load_answers(
+        Path(__file__).resolve().parent.parent / "examples" / "go-billing-strangler.yaml",
+        load_bank(),
+    )
+    items = Session(answers).review_items()
+    assert len(items) > 40
+    for item in items:
+        row = prompt.review_row(item, 80)
+        lines = row.split("\n")
+        assert len(lines[0]) <= 80 - 3, row  # after the pointer's 3 columns
+        assert all(len(line) <= 80 for line in lines[1:]), row
+        assert item.answer in " ".join(part.strip() for part in lines), row
+        assert row.startswith(item.answer[:20]), "the answer comes first"

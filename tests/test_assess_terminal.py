@@ -49,9 +49,11 @@ def spawn(args: list[str], cwd: Path) -> Any:
 def test_sigkill_loses_no_answer_and_the_next_run_resumes(tmp_path: Path) -> None:
     args = ["assess", "-o", "answers.yaml", "--bank", str(MINI), "--participant", "Ana"]
     child = spawn(args, tmp_path)
+    child.expect("Mini bank")  # the introduction and the keys come before the first prompt
+    child.expect("why a question matters")
     child.expect("Title of this assessment")
     child.send("\r")
-    child.expect("main motive")
+    child.expect("main motive")  # --participant given: no name is asked
     child.send("\x1b[B\r")  # New technology
     child.expect("Which goals")
     child.send(" \x1b[B\x1b[B \r")  # Revenue and Risk

@@ -240,3 +240,39 @@ def test_an_exclusive_choice_cannot_be_combined(run, tmp_path):
     assert result.code == 2
     assert "'none' cannot be combined with other choices" in result.err
     assert ":6:" in result.err
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("true", True),
+        ("false", False),
+        ("yes", True),
+        ("no", False),
+        ("Yes", True),
+        ('"No"', False),
+    ],
+)
+def test_yes_no_answers_take_true_false_yes_and_no(
+    tmp_path: Path, written: str, value: bool
+) -> None:
+    from rewrite_advisor.answers import load_answers
+    from rewrite_advisor.bank import load_bank
+
+    text = MINI_ANSWERS.read_text().replace("  shares_data: true\n", f"  shares_data: {written}\n")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text)
+    assert load_answers(answers, load_bank(MINI_BANK)).given["shares_data"].value is value
+
+
+@pytest.mark.parametrize("written", ["on", "off", "maybe"])
+def test_yes_no_answers_refuse_other_words(run, tmp_path: Path, written: str) -> None:
+    text = MINI_ANSWERS.read_text().replace("  shares_data: true\n", f"  shares_data: {written}\n")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text)
+    result = run("report", answers, "--bank", MINI_BANK, "-o", "-")
+    assert result.code == 2
+    assert result.err == (
+        f"error: {answers}:{line_of(text, 'shares_data:')}: "
+        f"shares_data: expected yes or no (or true or false), got '{written}'\n"
+    )

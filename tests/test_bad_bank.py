@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,37 @@ def test_bad_model_2_bank_is_located(
     line = int(result.err.split(":")[2])
     assert line == line_of(text, marker) + marker.startswith("\n"), result.err
     assert result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            "bank.yaml",
+            "        help: The motive decides whether a rewrite is worth it.\n",
+            "",
+            "missing key 'help' in question 'motive'",
+        ),
+        ("bank.yaml", "type: date\n", "type: calendar\n", "question 'go_live', type: input"),
+        (
+            "bank.yaml",
+            "{value: risk, label: Risk}",
+            "{value: risk, label: Risk, colour: red}",
+            "unknown key 'colour' in question 'goals', choice 'risk'",
+        ),
+        (
+            "rules.yaml",
+            "    severity: high\n",
+            "    severity: huge\n",
+            "rule 'long-freeze', severity",
+        ),
+    ],
+)
+def test_a_bank_error_names_the_question_or_rule_by_its_id(
+    run, mini_bank: Path, name: str, old: str, new: str, message: str
+) -> None:
+    edit(mini_bank / name, old, new)
+    result = run("check", mini_bank)
+    assert result.code == 2
+    assert message in result.err, result.err
+    assert not re.search(r"\b(sections|questions|rules)\.\d", result.err), result.err

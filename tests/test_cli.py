@@ -190,3 +190,26 @@ def test_hints_name_the_program_as_it_was_run(
     assert program() == "rewrite-advisor"  # on PATH: the plain name works
     monkeypatch.setattr(sys, "argv", ["/somewhere/__main__.py"])
     assert program() == "rewrite-advisor"  # python -m rewrite_advisor
+
+
+def test_paper_sets_the_print_page_of_an_html_memo(run, tmp_path: Path) -> None:
+    letter, a4 = tmp_path / "letter.html", tmp_path / "a4.html"
+    assert (
+        run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", letter, "--paper", "letter").code
+        == 0
+    )
+    assert run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", a4).code == 0
+    assert "@page { size: letter;" in letter.read_text()
+    assert "@page { size: A4;" in a4.read_text()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("md", "Markdown"), ("json", "JSON")])
+def test_paper_with_markdown_or_json_says_it_does_not_apply(run, fmt: str, name: str) -> None:
+    result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "--format", fmt, "--paper", "letter")
+    assert result.code == 0
+    assert result.err == (
+        f"warning: --paper applies to PDF and HTML memos; a {name} memo has no page size\n"
+    )
+    assert result.out
+    quiet = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "--format", fmt)
+    assert quiet.err == ""

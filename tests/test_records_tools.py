@@ -123,11 +123,11 @@ def test_status_and_supersede_run_twice_say_so_and_change_nothing(
     add(cli, tmp_path, "2026-11-21")
     assert cli("record", "status", "2", "accepted").code == 0
     again = cli("record", "status", "2", "accepted")
-    assert again.code == 0 and again.out.strip().endswith("accepted already")
+    assert again.code == 0 and again.err.strip().endswith("accepted already")
     assert cli("record", "supersede", "1", "2").code == 0
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     again = cli("record", "supersede", "1", "2")
-    assert again.code == 0 and again.out.strip().endswith("already")
+    assert again.code == 0 and again.err.strip().endswith("already")
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
@@ -184,7 +184,7 @@ def test_pyadr_gets_ascii_file_names_that_match_its_slug_of_the_title(
     assert [p.name for p in (tmp_path / "adr").glob("*.md")] == [
         "0001-cafe-s-billing-1000-users-more.md"
     ]
-    assert cli("record", "index").out.strip().endswith("index.md")
+    assert cli("record", "index").err.strip().endswith("index.md")
 
 
 @pytest.mark.parametrize(
@@ -357,7 +357,7 @@ def test_adr_tools_lists_and_supersedes_our_records(
     assert result.code == 3 and "record verify --repair" in result.err
     repaired = cli("record", "verify", "--repair")
     assert repaired.code == 0, repaired.err
-    assert "0003-replace-search: status 'Superseded by" in repaired.out
+    assert "0003-replace-search: status 'Superseded by" in repaired.err
     manifest = json.loads(
         (folder / "assessments" / "0003-replace-search" / "record.json").read_text()
     )

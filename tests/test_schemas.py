@@ -108,6 +108,8 @@ MUTATIONS = [
     ("number below min", lambda t: t.replace("freeze: 2", "freeze: -1")),
     ("number too large", lambda t: t.replace("freeze: 2", "freeze: 1e300")),
     ("yes/no as a string", lambda t: t.replace("shares_data: true", 'shares_data: "maybe"')),
+    ("yes/no as yes", lambda t: t.replace("shares_data: true", "shares_data: yes")),
+    ("yes/no as a quoted No", lambda t: t.replace("shares_data: true", 'shares_data: " No "')),
     ("yes/no as a number", lambda t: t.replace("shares_data: true", "shares_data: 1")),
     ("text as a number", lambda t: t.replace('value: "A letter to every customer"', "value: 42")),
     ("text as a list", lambda t: t.replace('value: "A letter to every customer"', "value: [a]")),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rewrite_advisor.answers import Answer, load_answers
-from rewrite_advisor.bank import Bank, Question, Section, load_bank
+from rewrite_advisor.bank import Bank, Question, Rule, Section, load_bank
 from rewrite_advisor.errors import AnswersError, Interrupted
 from rewrite_advisor.session import (
     Progress,
@@ -49,11 +49,18 @@ class ScriptedAsker:
 
     def __init__(
         self,
-        table: dict[str, Answer],
+        table: dict[str, Answer | list[Answer]],
         reviews: list[str | None] | None = None,
         interrupt_at: str | None = None,
+        name: str = "",
+        keep: list[bool] | None = None,
     ):
         self.table = dict(table)
+        self.name = name
+        self.keep = list(keep or [])
+        self.began: list[list[str]] = []
+        self.events: list[str] = []
+        self.conflicts: list[tuple[str, str, list[str]]] = []
         self.reviews = list(reviews or [])
         self.interrupt_at = interrupt_at
         self.asked: list[str] = []
@@ -62,8 +69,21 @@ class ScriptedAsker:
         self.sections: list[str] = []
         self.defaults: dict[str, Answer | None] = {}
 
+    def begin(self, lines: list[str]) -> None:
+        self.began.append(lines)
+        self.events.append("begin")
+
     def ask_title(self, default: str) -> str:
+        self.events.append("title")
         return "Billing rewrite"
+
+    def ask_participant(self) -> str:
+        self.events.append("name")
+        return self.name
+
+    def keep_conflict(self, question: Question, answer: str, rules: list[Rule]) -> bool:
+        self.conflicts.append((question.id, answer, [r.id for r in rules]))
+        return self.keep.pop(0) if self.keep else True
 
     def start_section(self, section: Section) -> None:
         self.sections.append(section.id)
@@ -73,10 +93,12 @@ class ScriptedAsker:
     ) -> Answer:
         if question.id == self.interrupt_at:
             raise KeyboardInterrupt
+        self.events.append(question.id)
         self.asked.append(question.id)
         self.progress.append(str(progress))
         self.defaults[question.id] = current
-        return self.table[question.id]
+        answer = self.table[question.id]
+        return answer.pop(0) if isinstance(answer, list) else answer
 
     def review(self, items: list[ReviewItem]) -> str | None:
         return self.reviews.pop(0) if self.reviews else None
@@ -308,3 +330,192 @@ def test_progress_counts_only_questions_that_apply(bank: Bank, tmp_path: Path) -
     assert str(session.progress("freeze")) == "How · 4 of about 6"
     change = session.record("shares_data", Answer("unknown"))
     assert change.appeared == ["sync_cost"]
+
+
+# --- the first minutes of a new user --------------------------------------------------------
+
+
+def test_a_new_file_introduces_the_bank_then_asks_title_and_name(
+    bank: Bank, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    asker = ScriptedAsker(FULL, name="  Ana   Souza ")
+    run(bank, path, asker, today=TODAY)
+    assert asker.events[:4] == ["begin", "title", "name", "motive"]
+    intro = asker.began[0]
+    assert intro[0] == "Mini bank (mini 1.0)"
+    assert (
+        intro[-1] == f"Up to 7 questions in 2 sections (some apply only to some kinds of rewrite). "
+        f"Your answers go to {path}."
+    )
+    assert load_answers(path, bank).participants == ["Ana Souza"]
+
+
+def test_enter_skips_the_name_and_participant_asks_no_name(bank: Bank, tmp_path: Path) -> None:
+    skipped = ScriptedAsker(FULL, name="")
+    run(bank, tmp_path / "a.yaml", skipped, today=TODAY)
+    assert load_answers(tmp_path / "a.yaml", bank).participants == []
+    given = ScriptedAsker(FULL, name="never used")
+    run(bank, tmp_path / "b.yaml", given, today=TODAY, participant="Bo")
+    assert "name" not in given.events
+    assert load_answers(tmp_path / "b.yaml", bank).participants == ["Bo"]
+
+
+def test_a_resumed_file_is_introduced_but_asks_no_title_or_name(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(Interrupted):
+        run(bank, path, ScriptedAsker(FULL, interrupt_at="shares_data"), today=TODAY)
+    asker = ScriptedAsker(FULL)
+    run(bank, path, asker, today=TODAY)
+    assert asker.events[:2] == ["begin", "shares_data"]
+    assert asker.began == [[f"Mini bank (mini 1.0): {path}"]]
+
+
+def test_resuming_a_finished_file_says_everything_is_answered(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    run(bank, path, ScriptedAsker(FULL), today=TODAY)
+    for review in (False, True):
+        asker = ScriptedAsker(FULL)
+        run(bank, path, asker, today=TODAY, review=review)
+        assert asker.asked == []
+        assert asker.told == [
+            f"{path}: all 7 questions that apply are answered. "
+            "Pick an answer to change, or Finish for the verdict."
+        ]
+
+
+def test_review_of_an_unfinished_file_says_what_finish_does(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(Interrupted):
+        run(bank, path, ScriptedAsker(FULL, interrupt_at="freeze"), today=TODAY)
+
+    class Reviewing(ScriptedAsker):
+        def review(self, items: list[ReviewItem]) -> str | None:
+            self.items = items
+            return super().review(items)
+
+    asker = Reviewing(FULL)
+    run(bank, path, asker, today=TODAY, review=True)
+    assert asker.told[0] == (
+        f"{path}: 4 answered, 3 still open. Pick an answer to change; "
+        "Finish asks the 3 open questions, then gives the verdict."
+    )
+    assert [i.question.id for i in asker.items if i.open] == ["freeze", "go_live", "story"]
+    assert asker.asked == ["freeze", "go_live", "story"], "Finish asked the open questions"
+
+
+@pytest.fixture
+def dated_bank(tmp_path: Path) -> Bank:
+    """The mini bank with a second date and a rule that compares the two."""
+    import shutil
+
+    folder = tmp_path / "dated"
+    shutil.copytree(FIXTURES / "mini", folder)
+    bank_yaml = folder / "bank.yaml"
+    bank_yaml.write_text(
+        bank_yaml.read_text().replace(
+            "      - id: story\n",
+            "      - id: last_client\n"
+            "        type: date\n"
+            "        text: When does the last client move?\n"
+            "        help: The end of two systems.\n"
+            "      - id: story\n",
+        )
+    )
+    rules = folder / "rules.yaml"
+    rules.write_text(
+        rules.read_text().replace(
+            "rules:\n",
+            "rules:\n"
+            "  - id: last-before-first\n"
+            "    section: how\n"
+            "    severity: high\n"
+            "    title: The last client moves before the first\n"
+            "    why: One of the dates is wrong.\n"
+            "    action: Correct the dates.\n"
+            "    when: {question: last_client, lt: {question: go_live}}\n",
+            1,
+        )
+    )
+    return load_bank(folder)
+
+
+def test_a_date_before_the_one_it_follows_is_caught_at_once(
+    dated_bank: Bank, tmp_path: Path
+) -> None:
+    early, late = Answer("known", dt.date(2027, 1, 1)), Answer("known", dt.date(2027, 9, 1))
+    path = tmp_path / "a.yaml"
+    asker = ScriptedAsker({**FULL, "last_client": [early, late]}, keep=[False])
+    run(dated_bank, path, asker, today=TODAY)
+    assert asker.conflicts == [("last_client", "2027-01-01", ["last-before-first"])]
+    assert asker.asked.count("last_client") == 2, "asked again, the first answer offered"
+    assert asker.defaults["last_client"] == early
+    assert load_answers(path, dated_bank).given["last_client"].value == late.value
+
+
+def test_a_conflicting_date_can_be_kept(dated_bank: Bank, tmp_path: Path) -> None:
+    early = Answer("known", dt.date(2027, 1, 1))
+    path = tmp_path / "a.yaml"
+    asker = ScriptedAsker({**FULL, "last_client": early}, keep=[True])
+    run(dated_bank, path, asker, today=TODAY)
+    assert len(asker.conflicts) == 1 and asker.asked.count("last_client") == 1
+    assert load_answers(path, dated_bank).given["last_client"].value == early.value
+
+
+def test_conflicts_come_from_the_bank_rules_not_from_question_ids() -> None:
+    bank = load_bank()
+    answers = new_answers(bank, "T", None, TODAY, Path("a.yaml"))
+    answers.given["first_switch_date"] = Answer("known", dt.date(2027, 6, 1))
+    answers.given["switch_off_date"] = Answer("known", dt.date(2027, 1, 1))
+    session = Session(answers)
+    assert [r.id for r in session.conflicts("switch_off_date")] == ["switch-dates-contradict"]
+    assert [r.id for r in session.conflicts("first_switch_date")] == ["switch-dates-contradict"]
+    answers.given["switch_off_date"] = Answer("known", dt.date(2027, 12, 1))
+    assert session.conflicts("switch_off_date") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("120k", 120000),
+        ("$120,000", 120000),
+        ("120,000 USD", 120000),
+        ("€ 1.2m // estimate", 1200000),
+        ("120 000", 120000),
+        ("1.5 million", 1500000),
+    ],
+)
+def test_money_is_read_as_people_write_it(bank: Bank, text: str, value: int) -> None:
+    currency = "EUR" if "€" in text else "USD"
+    reply = parse_typed(bank.questions["sync_cost"], text, currency)
+    assert reply.value == value
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "message"),
+    [
+        ("sync_cost", "$120,000", "amounts here are in EUR, not $"),
+        ("sync_cost", "1,5", "a comma or a space separates thousands"),
+        ("freeze", "3 weeks", "the answer is in months, not in weeks"),
+        ("freeze", "2k", "expected a number of months"),
+    ],
+)
+def test_written_numbers_that_do_not_fit(bank: Bank, qid: str, text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_typed(bank.questions[qid], text, "EUR")
+    assert message in str(caught.value)
+
+
+def test_a_number_with_its_unit_is_understood(bank: Bank) -> None:
+    assert parse_typed(bank.questions["freeze"], "18 months", "EUR").value == 18
+
+
+def test_two_amounts_weighed_by_a_rule_are_not_a_contradiction() -> None:
+    bank = load_bank()
+    answers = new_answers(bank, "T", None, TODAY, Path("a.yaml"))
+    for qid, value in (("data_moves", "per_group"), ("sync_direction", "one_way")):
+        answers.given[qid] = Answer("known", value)
+    answers.given["sync_build_cost"] = Answer("known", 500_000)
+    answers.given["sync_no_build_cost"] = Answer("known", 100_000)
+    session = Session(answers)
+    assert session.conflicts("sync_build_cost") == []

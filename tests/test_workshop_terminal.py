@@ -25,7 +25,8 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child.send(" \r")  # Ben
     child.expect("Ben Okafor would answer")
     child.send("\r")  # his own: two-way
-    child.expect("Why does Ben Okafor disagree")
+    child.expect("Why does Ben Okafor disagree")  # his own note is filled in
+    child.sendcontrol("u")  # replaced by the facilitator's words
     child.send("Credit notes flow back\r")
     child.expect("how do you go back")  # the next dispute, the way back
     child.sendcontrol("c")
