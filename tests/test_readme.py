@@ -44,12 +44,12 @@ def shell_lines() -> list[tuple[int, str]]:
     lines = []
     for first, block in blocks("sh"):
         for offset, line in enumerate(block.splitlines()):
-            # A setup line ends with the command it is about: keep that part.
-            command = (
-                line.split("&&")[-1].strip().replace(".venv/bin/rewrite-advisor", "rewrite-advisor")
-            )
-            if command and not command.startswith(LEFT_TO_CI):
-                lines.append((first + offset, command))
+            # A setup line ends with the command it is about: keep that part (and a mkdir).
+            parts = [p.strip() for p in line.split("&&")]
+            parts = [p.replace(".venv/bin/rewrite-advisor", "rewrite-advisor") for p in parts]
+            kept = [p for p in parts if p and not p.startswith(LEFT_TO_CI)]
+            if kept:
+                lines.append((first + offset, " && ".join(kept)))
     return lines
 
 
@@ -93,6 +93,12 @@ def test_every_shell_example_runs(
     run, folder: Path, monkeypatch: pytest.MonkeyPatch, line: int, command: str
 ) -> None:
     monkeypatch.chdir(folder)
+    *setup, command = command.split(" && ")
+    for step in setup:  # only 'mkdir -p FOLDER' comes before a command
+        words = shlex.split(step)
+        assert words[:2] == ["mkdir", "-p"], f"README.md:{line}: {step}"
+        for name in words[2:]:
+            (folder / name).mkdir(parents=True, exist_ok=True)
     words = shlex.split(command, comments=True)
     assert words[0] == "rewrite-advisor", f"README.md:{line}: not a rewrite-advisor command"
     if re.search(r"[|>]", command.split("#")[0]):
