@@ -1444,7 +1444,7 @@ def assess_cases() -> list[Case]:
             user=NOBODY,
             read_only=("ro",),
             codes=(2,),
-            pty=assess_in_a_terminal(["wait:Title", "\r"]),
+            pty=assess_in_a_terminal(["wait:Title", "\r", "wait:Your name", "\r"]),
         ),
     ]
 
