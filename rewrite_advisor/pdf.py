@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -38,10 +40,42 @@ PANGO_MISSING = (
 )
 
 
+@contextmanager
+def _loader_finds_libraries() -> Iterator[None]:
+    """Let the dynamic loader find WeasyPrint's libraries, without running a compiler.
+
+    For every library WeasyPrint tries several names, and cffi looks up each name that does
+    not load at once with ``ctypes.util.find_library``, which on Linux runs ``ldconfig`` and a
+    C compiler: about 200 processes and half a second per import. Among the names WeasyPrint
+    tries is the soname (``libpango-1.0.so.0``), which the loader finds in its cache by itself,
+    so the lookup is skipped while WeasyPrint loads.
+    """
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    lookup = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = lookup
+
+
 def _weasyprint() -> Any:
     """Import WeasyPrint, or say which system packages are missing."""
     try:
-        import weasyprint
+        try:
+            with _loader_finds_libraries():
+                import weasyprint
+        except OSError:
+            # A system whose libraries go by other names: the slow lookup, as WeasyPrint does.
+            for name in [
+                m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")
+            ]:
+                del sys.modules[name]
+            import weasyprint
     except OSError as exc:  # cffi cannot load libpango / libgobject
         raise RenderingUnavailable(PANGO_MISSING) from exc
     except ImportError as exc:

@@ -452,3 +452,25 @@ def test_summary_fits_page_one_with_long_bank_texts_and_answers(
     assert "Not yet" in first and "What leadership is asked to decide" in first
     assert "The answers this memo was made from are attached" in first
     assert "Readiness by section" in text_of(reader, 1)
+
+
+def test_loading_weasyprint_runs_no_program() -> None:
+    """No ldconfig or C compiler runs to find Pango (cffi's lookup is skipped on Linux)."""
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the lookup is skipped on Linux only")
+    script = (
+        "import sys\n"
+        "spawned = []\n"
+        "sys.addaudithook(lambda event, args: spawned.append(event)"
+        " if event in ('subprocess.Popen', 'os.posix_spawn', 'os.exec', 'os.fork') else None)\n"
+        "from rewrite_advisor.pdf import _weasyprint\n"
+        "_weasyprint()\n"
+        "print(len(spawned))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "0", result.stderr
