@@ -35,7 +35,9 @@ which disputed questions have been settled::
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -46,6 +48,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -55,11 +58,12 @@ from pydantic_core import CoreSchema
 from . import fsio, yamlio
 from .bank import Bank, Confidence, Question
 from .conditions import AnswerState, AnswerView
-from .errors import AnswersError
+from .errors import AdvisorError, AnswersError
 from .validation import validate
 
 KIND = "rewrite-advisor/answers"
 FORMAT = 1
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class DissentEntry(BaseModel):
@@ -177,6 +181,16 @@ class AnswersFile(BaseModel):
     workshop: WorkshopRecord | None = None
     answers: dict[str, AnswerEntry] = {}
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: Any) -> Any:
+        # Only "YYYY-MM-DD", as the schema says (pydantic alone would take 1700000000 too).
+        if value is not None and not (
+            isinstance(value, dt.date) or (isinstance(value, str) and DATE_PATTERN.match(value))
+        ):
+            raise ValueError('expected a date like "2026-11-20" (YYYY-MM-DD, in quotes)')
+        return value
+
 
 @dataclass
 class Dissent:
@@ -216,9 +230,13 @@ class Answers:
         """The answers as conditions see them, with ``when`` applied in bank order."""
         return resolve_view(self.bank, self.given)
 
-    def answer(self, question_id: str) -> Answer:
-        """The answer to a question with its final state (``skipped`` if it does not apply)."""
-        state = self.view().state(question_id)
+    def answer(self, question_id: str, view: AnswerView | None = None) -> Answer:
+        """The answer to a question with its final state (``skipped`` if it does not apply).
+
+        ``view`` is :meth:`view`, when the caller asks for many answers: working it out is
+        linear in the bank, so a loop over the questions passes it once.
+        """
+        state = (view or self.view()).state(question_id)
         given = self.given.get(question_id)
         if given is None or state in ("skipped", "unanswered"):
             return Answer(state=state)
@@ -281,12 +299,24 @@ def resolve_view(bank: Bank, given: dict[str, Answer]) -> AnswerView:
     return view
 
 
+def _cast_from_file(question: Question, raw: Any) -> Any:
+    """A value from a file, typed: as the prompt's, but a number must be written as one.
+
+    A file holds what its JSON Schema (``rewrite-advisor schema answers``) allows, so that an
+    editor's validator and ``report`` accept the same files.
+    """
+    value = question.cast_answer(raw)
+    if question.type == "number" and isinstance(raw, str):
+        raise ValueError(f"write the number without quotes: {value}, not '{raw}'")
+    return value
+
+
 def _entry_to_answer(question: Question, entry: AnswerEntry) -> Answer:
     if entry.dont_know:
         return Answer("unknown", None, entry.note, entry.confidence)
     if entry.value is None or entry.value == "" or entry.value == []:
         return Answer("unanswered", None, entry.note, entry.confidence)
-    return Answer("known", question.cast_answer(entry.value), entry.note, entry.confidence)
+    return Answer("known", _cast_from_file(question, entry.value), entry.note, entry.confidence)
 
 
 def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
@@ -294,7 +324,8 @@ def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
         return Dissent(entry.participant, "unknown", None, entry.reason)
     if entry.answer is None or entry.answer == "" or entry.answer == []:
         return Dissent(entry.participant, "unanswered", None, entry.reason)
-    return Dissent(entry.participant, "known", question.cast_answer(entry.answer), entry.reason)
+    value = _cast_from_file(question, entry.answer)
+    return Dissent(entry.participant, "known", value, entry.reason)
 
 
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:
@@ -372,8 +403,19 @@ def load_answers(path: Path, bank: Bank) -> Answers:
     return bind(parse_answers(doc), bank, doc)
 
 
-def dumps(answers: Answers) -> str:
-    """The answers as the YAML text of an answers file."""
+SCHEMA_FILE = "answers.schema.json"
+HEADER = f"""\
+# yaml-language-server: $schema={SCHEMA_FILE}
+# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.
+# Editors complete and check it with: rewrite-advisor schema answers > {SCHEMA_FILE}
+"""
+"""The first lines of a new answers file: a modeline for editors, and what the file is."""
+
+_TOP_ORDER = ("kind", "format", "bank", "title", "date", "participants", "currency", "workshop")
+
+
+def file_data(answers: Answers) -> dict[str, Any]:
+    """The answers as the plain data of an answers file (an answer alone is its value)."""
     data = answers.to_file().model_dump(mode="json", exclude_none=True)
     for entry in data.get("answers", {}).values():
         if not entry.get("dont_know"):
@@ -389,10 +431,124 @@ def dumps(answers: Answers) -> str:
         )
         for qid, entry in data.get("answers", {}).items()
     }
-    header = "# rewrite-advisor answers. Edit freely; `rewrite-advisor report` checks this file.\n"
-    return header + yamlio.dump(data)
+    return data
+
+
+def dumps(answers: Answers) -> str:
+    """The answers as the YAML text of a new answers file."""
+    return HEADER + yamlio.dump(file_data(answers))
 
 
 def save(answers: Answers, path: Path) -> None:
-    """Write the answers file atomically: a crash leaves the old file or the new, never half."""
+    """Write a new answers file atomically: a crash leaves the old file or the new, never half."""
     fsio.write_atomic(path, dumps(answers).encode("utf-8"))
+
+
+@dataclass
+class _Saved:
+    """What the file holds, as last read or written: the baseline that changes are found from."""
+
+    title: str
+    date: dt.date | None
+    participants: list[str]
+    currency: str
+    workshop: WorkshopRecord | None
+    given: dict[str, Answer]
+
+    @classmethod
+    def of(cls, answers: Answers) -> _Saved:
+        return cls(
+            answers.title,
+            answers.date,
+            list(answers.participants),
+            answers.currency,
+            copy.deepcopy(answers.workshop),
+            copy.deepcopy(answers.given),
+        )
+
+
+class AnswersWriter:
+    """Saves answers into a file a person may have edited, changing only what changed.
+
+    A new file is written whole, with a modeline for editors. In an existing file, each save
+    rewrites only the lines of the answers (and top-level keys) that differ from what the file
+    held, so comments, key order and layout stay as the person left them; a file that is not
+    changed is not written at all. A file written as JSON stays JSON.
+
+    Args:
+        path: The answers file.
+        baseline: The answers as read from ``path`` (``None`` when it does not exist yet).
+    """
+
+    def __init__(self, path: Path, baseline: Answers | None = None):
+        self.path = path
+        self._saved = _Saved.of(baseline) if baseline is not None else None
+
+    def save(self, answers: Answers) -> None:
+        """Write what changed since the last save (or the whole file, if it is new).
+
+        Raises:
+            AdvisorError: If the file cannot be written.
+        """
+        if self._saved is None or not self.path.exists():
+            save(answers, self.path)
+        else:
+            changes, top = self._changes(answers)
+            if not changes and not top:
+                return
+            text = fsio.read_input(self.path).decode("utf-8-sig")
+            fsio.write_atomic(self.path, _edited(text, answers, changes, top).encode("utf-8"))
+        self._saved = _Saved.of(answers)
+
+    def _changes(self, answers: Answers) -> tuple[dict[str, Any], dict[str, Any]]:
+        saved = self._saved
+        assert saved is not None
+        data = file_data(answers)
+        entries = data["answers"]
+        changes = {
+            qid: entries.get(qid, yamlio.DELETE)
+            for qid in {**saved.given, **answers.given}
+            if saved.given.get(qid) != answers.given.get(qid)
+        }
+        now = _Saved.of(answers)
+        top = {
+            key: data.get(key, yamlio.DELETE)
+            for key in ("title", "date", "participants", "currency", "workshop")
+            if getattr(saved, key) != getattr(now, key)
+        }
+        return changes, top
+
+
+def _edited(text: str, answers: Answers, changes: dict[str, Any], top: dict[str, Any]) -> str:
+    """``text`` with the changed answers and keys rewritten, or the whole file if it must be."""
+    import json
+
+    order = list(answers.bank.questions)
+    data = file_data(answers)
+    try:
+        try:
+            edited = yamlio.edit_mapping(text, ["answers"], changes, order) if changes else text
+        except yamlio.CannotEdit:
+            top = {**top, "answers": data["answers"]}  # no block of answers yet: write one
+            edited = text
+        if top:
+            edited = yamlio.edit_mapping(edited, [], top, [*_TOP_ORDER, "answers"])
+        if _holds(edited, answers, [*changes], [*top]):
+            return edited
+    except yamlio.CannotEdit:
+        pass
+    if text.lstrip().startswith("{"):
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(answers)
+
+
+def _holds(text: str, answers: Answers, questions: list[str], keys: list[str]) -> bool:
+    """Whether ``text`` reads back with these answers and keys as ``answers`` has them."""
+    try:
+        doc = yamlio.parse(text)
+        read = bind(parse_answers(doc), answers.bank, doc)
+    except AdvisorError:
+        return False
+    if any(read.given.get(q) != answers.given.get(q) for q in questions):
+        return False
+    return all(getattr(read, key) == getattr(answers, key) for key in keys if key != "answers")

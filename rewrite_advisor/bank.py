@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -46,6 +47,9 @@ Confidence = Literal["sure", "estimate", "guess"]
 SEVERITIES: tuple[Severity, ...] = ("blocker", "high", "medium", "low", "strength")
 VERDICTS: tuple[VerdictId, ...] = ("go", "go_with_conditions", "not_yet", "dont_rewrite")
 """The four verdicts, best first."""
+
+BANK_FILE = "bank.yaml"
+RULES_FILE = "rules.yaml"
 
 # The words a yes/no answer accepts, besides YAML's true and false (the YAML is read so that
 # yes, no, on and off stay words; "on" and "off" answer no yes/no question in the bank).
@@ -154,6 +158,8 @@ class Question(_Strict):
                 return raw
             text = str(raw).strip()
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                    raise ValueError(text)  # fromisoformat takes 20270301 and 2027-W09 too
                 return date.fromisoformat(text)
             except ValueError:
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -186,8 +192,11 @@ class Question(_Strict):
             value = raw
         elif isinstance(raw, str):
             text = raw.strip().replace(",", "").replace("_", "")
+            if re.fullmatch(r"[+-]?(?:inf|infinity|nan)", text, re.IGNORECASE):
+                raise ValueError("expected a finite number")
             try:
-                value = int(text)
+                # Python converts at most 4,300 digits; longer numbers are out of range anyway.
+                value = int(text) if len(text) <= 40 else float(text)
             except ValueError:
                 try:
                     value = float(text)
@@ -195,8 +204,12 @@ class Question(_Strict):
                     raise ValueError(f"expected a number, got '{raw}'") from None
         else:
             raise ValueError(f"expected a number, got '{raw}'")
-        if isinstance(value, float) and not math.isfinite(value):
+        if isinstance(value, float) and (
+            math.isnan(value) or (math.isinf(value) and not isinstance(raw, str))
+        ):
             raise ValueError("expected a finite number")
+        if yamlio.too_large(value):  # a typed number past the bound, or one that overflowed
+            raise ValueError("too large: numbers up to 10^15 are supported")
         if self.min is not None and value < self.min:
             raise ValueError(f"must be at least {_plain_number(self.min)}")
         if self.max is not None and value > self.max:
@@ -328,11 +341,13 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
         )
     try:
         value: int | float = int(digits)
-    except ValueError:
+    except ValueError:  # a fraction, or more digits than Python converts (4,300)
         try:
             value = float(digits)
         except ValueError:
             raise ValueError(f"expected a number, got '{text}'") from None
+        if math.isinf(value):
+            raise ValueError("too large: numbers up to 10^15 are supported") from None
     if match["multiplier"]:
         if unit not in (None, "money", "count"):
             raise ValueError(f"expected a number of {unit}, got '{text}'")
@@ -597,7 +612,7 @@ def _check_condition(
     questions: dict[str, Question],
     doc: yamlio.Document,
     where: tuple[str | int, ...],
-    allowed: set[str] | None = None,
+    allowed: Container[str] | None = None,
 ) -> None:
     """Check that ``cond`` names known questions and choices and compares fitting types."""
     for comp in comparisons(cond):
@@ -609,7 +624,7 @@ def _check_compare(
     questions: dict[str, Question],
     doc: yamlio.Document,
     where: tuple[str | int, ...],
-    allowed: set[str] | None,
+    allowed: Container[str] | None,
 ) -> None:
     names = [comp.question] + [
         o.question
@@ -676,6 +691,8 @@ def _check_compare(
 
 
 def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
+    # Linear in the number of questions: each 'when' is checked against the ones before it.
+    every_id = {q.id for s in meta.sections for q in s.questions}
     questions: dict[str, Question] = {}
     section_ids: set[str] = set()
     for si, section in enumerate(meta.sections):
@@ -702,8 +719,7 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                         doc.path,
                         doc.line_of((*where, "when")),
                     )
-                later = {q.id for s in meta.sections for q in s.questions} - set(questions)
-                cyc = sorted(n for n in names if n in later)
+                cyc = sorted(n for n in names if n in every_id and n not in questions)
                 if cyc:
                     raise BankError(
                         f"question '{question.id}' has a 'when' that names '{cyc[0]}', "
@@ -712,7 +728,7 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                         doc.path,
                         doc.line_of((*where, "when")),
                     )
-                _check_condition(question.when, questions, doc, (*where, "when"), set(questions))
+                _check_condition(question.when, questions, doc, (*where, "when"), questions)
             questions[question.id] = question
     for si, section in enumerate(meta.sections):
         for qi, question in enumerate(section.questions):
@@ -770,8 +786,8 @@ def load_bank(directory: Path | None = None) -> Bank:
         raise BankError(
             f"{what}: a question bank is a folder with bank.yaml and rules.yaml", folder
         )
-    bank_doc = yamlio.read(folder / "bank.yaml")
-    rules_doc = yamlio.read(folder / "rules.yaml")
+    bank_doc = yamlio.read(folder / BANK_FILE)
+    rules_doc = yamlio.read(folder / RULES_FILE)
     meta = validate(BankFile, bank_doc)
     questions = _check_bank(meta, bank_doc)
     rules = validate(RulesFile, rules_doc)

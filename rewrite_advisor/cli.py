@@ -47,6 +47,13 @@ record, 130 interrupted, 1 a bug.
 """
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line (or lines) with every control character from a file made visible."""
+    from .terminal import clean
+
+    click.echo(clean(text), err=err, nl=nl)
+
+
 def done(message: str) -> None:
     """Say what a command did (``Go: wrote memo.html``), on standard error.
 
@@ -54,7 +61,7 @@ def done(message: str) -> None:
     a diff, the result of a check), so it can always be piped; lines about what was done to
     files, and warnings, go to standard error.
     """
-    click.echo(message, err=True)
+    echo(message, err=True)  # control characters from files made visible
 
 
 def fail(message: str) -> NoReturn:
@@ -72,6 +79,15 @@ def _bank_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="A question bank folder (bank.yaml and rules.yaml). Default: the bundled bank.",
     )(func)
+
+
+def bank_files(bank_dir: Path | None) -> list[Path]:
+    """The files of the given bank (or the bundled one), which no output may replace."""
+    from .bank import BANK_FILE, RULES_FILE
+    from .resources import default_bank_dir
+
+    folder = bank_dir if bank_dir is not None else default_bank_dir()
+    return [folder / BANK_FILE, folder / RULES_FILE]
 
 
 def load_bank(bank_dir: Path | None) -> Bank:
@@ -92,13 +108,17 @@ _answers_files = click.argument(
 
 @click.group(
     help=MAIN_HELP,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(
     __version__, "--version", prog_name="rewrite-advisor", message="%(prog)s %(version)s"
 )
-def cli() -> None:
-    """The command group (see MAIN_HELP)."""
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """The command group (see MAIN_HELP); alone, it prints the help (exit 0)."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -160,12 +180,14 @@ def report(
         )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
+    fsio.refuse_inputs(output, answers_files, "the answers file")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     if paper is not None and chosen in ("md", "json"):
         kind = {"md": "Markdown", "json": "JSON"}[chosen]
         done(f"warning: --paper applies to PDF and HTML memos; a {kind} memo has no page size")
     if len(answers_files) > 1:
         sources = [read_source(p) for p in answers_files]
-        memo = build_team_memo(answers_files, bank_dir)
+        memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
     else:
         sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0])
@@ -177,13 +199,18 @@ def report(
 
 def read_source(path: Path) -> tuple[str, bytes]:
     """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
-    from . import yamlio
+    from . import fsio
 
     if path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
         return embedded_answers(path)
-    return path.name, yamlio.read_bytes(path)
+    raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
+    if raw.startswith(b"%PDF-"):
+        from .pdf import answers_in_pdf
+
+        return answers_in_pdf(raw, path)
+    return path.name, raw
 
 
 def read_answers(
@@ -218,14 +245,16 @@ def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | No
     return assess(answers, raw, date.today())
 
 
-def build_team_memo(paths: Sequence[Path], bank_dir: Path | None) -> Any:
-    """Read several participants' answers files and score them into one team memo."""
+def build_team_memo(
+    paths: Sequence[Path], bank_dir: Path | None, contents: Sequence[bytes] | None = None
+) -> Any:
+    """Score several participants' answers files (read already: ``contents``) into a team memo."""
     from datetime import date
 
     from . import workshop
 
     today = date.today()
-    participants = workshop.load_participants(paths, load_bank(bank_dir))
+    participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
     return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
@@ -262,8 +291,10 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
 
     bank = load_bank(bank_dir)
     if fmt == "json":
+        from .terminal import json_escape
+
         data = bank.meta.model_dump(mode="json", by_alias=True, exclude_none=True)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     from .conditions import describe as describe_condition
 
@@ -289,7 +320,7 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
             if q.when is not None:
                 lines.append(f"     asked only if {describe_condition(q.when)}")
         lines.append("")
-    click.echo("\n".join(lines).rstrip())
+    echo("\n".join(lines).rstrip())
 
 
 @cli.command()
@@ -310,7 +341,7 @@ def check(bank_dir: Path | None) -> None:
     for rule in bank.rules:
         severities[rule.severity] = severities.get(rule.severity, 0) + 1
     counts = ", ".join(f"{n} {s}" for s, n in severities.items())
-    click.echo(
+    echo(
         f"ok: {bank.id} {bank.version}: {len(bank.sections)} sections, "
         f"{len(bank.questions)} questions, {len(bank.rules)} rules ({counts})"
     )
@@ -486,11 +517,12 @@ def assess(
             chosen = format_for(target, None)
             if chosen not in ("html", "pdf", "md", "json"):
                 fail(f"cannot tell the format from '{target}': name it .html, .pdf, .md or .json")
-            if Path(target).resolve() == path.resolve():
+            if fsio.same_file(target, path):
                 fail("that is the answers file; name the memo differently")
+            fsio.refuse_inputs(target, bank_files(bank_dir), "the question bank's file")
             if Path(target).exists() and not terminal.confirm(f"{target} exists. Replace it?"):
                 continue
-            sources = [(path.name, path.read_bytes())]
+            sources = [(path.name, fsio.read_input(path))]
             fsio.write_atomic(Path(target), render_memo(memo, chosen, sources=sources))
         except AdvisorError as exc:
             terminal.tell(f"error: {exc}")
@@ -535,19 +567,23 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     import shlex
     from datetime import date
 
+    from . import fsio
     from . import workshop as team_workshop
 
     today = date.today()
     bank = load_bank(bank_dir)
     participants = team_workshop.load_participants(answers_files, bank)
-    if output.resolve() in {Path(p.file).resolve() for p in participants}:
+    if output.resolve() in {Path(p.file).resolve() for p in participants} or any(
+        fsio.same_file(output, p.file) for p in participants
+    ):
         fail(f"{output}: this is a participant's answers file; name the team file differently")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     analysis = team_workshop.analyse(participants, today)
     facilitation = team_workshop.open_facilitation(analysis, output)
     if not has_terminal():
         fail(
             "workshop needs a terminal; for the disagreements without one, run "
-            "'rewrite-advisor report " + " ".join(shlex.quote(str(p)) for p in answers_files) + "'"
+            f"'{program()} report " + " ".join(shlex.quote(str(p)) for p in answers_files) + "'"
         )
     from .prompt import Facilitator
 
@@ -558,7 +594,7 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
         resume += f" --bank {shlex.quote(str(bank_dir))}"
     moderator = Facilitator()
     team_workshop.facilitate(facilitation, moderator, resume)
-    moderator.show(team_workshop.closing_lines(facilitation))
+    moderator.show(team_workshop.closing_lines(facilitation, program()))
 
 
 @cli.command()
@@ -608,13 +644,17 @@ def form(
     from . import fsio
     from .form import build_form
 
-    if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+    special = Path(output).exists() and not Path(output).is_file() and not Path(output).is_dir()
+    if output != "-" and not special and Path(output).suffix.lower() not in (".html", ".htm"):
+        # (a device or a named pipe, such as /dev/null, is written as it is named)
         fail(f"{output}: the form is an HTML page; name it .html (or - for standard output)")
+    fsio.refuse_inputs(output, [from_file] if from_file else [], "the answers file")
+    fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     bank = load_bank(bank_dir)
     start = read_answers(from_file, bank_dir)[0] if from_file is not None else None
     page = build_form(bank, title=title, participant=participant, start=start)
     if page.left_out and start is not None:
-        click.echo(
+        echo(
             f"note: {len(page.left_out)} answers made with version {start.bank.version} of the "
             f"question bank have no place in version {bank.version} and are left out of the "
             f"form: {', '.join(page.left_out)}",
@@ -622,7 +662,7 @@ def form(
         )
     fsio.write_output(output, page.html.encode("utf-8"))
     if output != "-":
-        click.echo(
+        echo(
             f"Wrote {output} ({page.size // 1024} KB, {page.questions} questions). Send it to "
             "each participant; each sends back the answers file it saves.",
             err=True,
@@ -631,24 +671,32 @@ def form(
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
-def schema(kind: str) -> None:
+@_bank_option
+def schema(kind: str, bank_dir: Path | None) -> None:
     """Print the JSON Schema of a file format.
 
     \b
     bank     bank.yaml of a question bank
     rules    rules.yaml of a question bank
-    answers  an answers file
+    answers  an answers file for the bank (--bank, else the bundled one): its
+             question ids, choice values and value types, with the help texts
     memo     the JSON memo written by 'report --format json'
 
     \b
-    Example:
+    Examples:
       rewrite-advisor schema answers > answers.schema.json
+      rewrite-advisor schema answers --bank my-bank/ > answers.schema.json
     """
     import json
 
     from .schemas import schema_for
 
-    click.echo(json.dumps(schema_for(kind), indent=2))
+    if bank_dir is not None and kind != "answers":
+        fail(
+            "--bank applies to 'schema answers' only: the other formats are the same for every bank"
+        )
+    bank = load_bank(bank_dir) if kind == "answers" else None
+    echo(json.dumps(schema_for(kind, bank), indent=2))
 
 
 RECORD_HELP = """Keep decision records in the repository, next to the code.
@@ -698,7 +746,7 @@ def _convention(directory: Path | None) -> Any:
 
 def _note_finished(finished: str | None) -> None:
     if finished:
-        click.echo(f"note: finished the interrupted '{finished}' first", err=True)
+        echo(f"note: finished the interrupted '{finished}' first", err=True)
 
 
 def _date(value: str | None, what: str) -> Any:
@@ -713,14 +761,21 @@ def _date(value: str | None, what: str) -> Any:
 
 
 def _number(text: str) -> int:
+    import re
+
     from .records import parse_number
 
+    if re.match(r"\d{10}", Path(text).name):  # no folder holds a billion records
+        fail(f"'{text[:20]}...' is not a record number (use 1, 0001 or 0001-title.md)")
     return parse_number(text)
 
 
-@cli.group(help=RECORD_HELP)
-def record() -> None:
-    """Decision records (see RECORD_HELP)."""
+@cli.group(help=RECORD_HELP, invoke_without_command=True)
+@click.pass_context
+def record(ctx: click.Context) -> None:
+    """Decision records (see RECORD_HELP); alone, it prints the help (exit 0)."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @record.command("add")
@@ -805,7 +860,7 @@ def record_add(
     verdict = record.manifest.verdict.title
     done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
     if (style or convention.style) == "nygard" and not convention.adr_tools_finds_it:
-        click.echo(
+        echo(
             f"note: adr-tools lists these records once .adr-dir names the folder "
             f"(echo {convention.directory} > .adr-dir)",
             err=True,
@@ -840,7 +895,7 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     store.require_folder(folder)
     journal = store.pending(folder)
     if journal is not None:
-        click.echo(
+        echo(
             f"warning: '{journal.operation}' was interrupted; "
             "run 'record verify --repair' to finish it",
             err=True,
@@ -864,10 +919,12 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
             }
             for r in rows
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        from .terminal import json_escape
+
+        click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     if not rows:
-        click.echo("no records are due for review" if due else f"no records in {folder}")
+        echo("no records are due for review" if due else f"no records in {folder}")
         return
     lines = [
         f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  {'review by':<19}  title"
@@ -882,7 +939,7 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
             f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
             f"{(m.memo_date.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
         )
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))  # titles come from files: control characters made visible
 
 
 @record.command("status")
@@ -1003,18 +1060,18 @@ def record_verify(
     for repaired in outcome.repaired:
         done(f"repaired: {repaired}")
     for problem in outcome.problems:
-        click.echo(f"error: {problem}", err=True)
+        echo(f"error: {problem}", err=True)
     failed = 0
     for result in outcome.results:
         problems = result.problems + (result.warnings if strict else [])
         for warning in [] if strict else result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         for problem in problems:
-            click.echo(f"error: {problem}", err=True)
+            echo(f"error: {problem}", err=True)
         if problems:
             failed += 1
         else:
-            click.echo(f"ok {result.record.stem}")
+            echo(f"ok {result.record.stem}")
     if failed or outcome.problems:
         total = len(outcome.results)
         parts = [f"{failed} of {total} records failed verification"] if failed else []
@@ -1022,7 +1079,7 @@ def record_verify(
             parts.append("an interrupted change is not finished")
         raise VerificationFailed("; ".join(parts))
     if not outcome.results:
-        click.echo(f"no records to verify in {folder}")
+        echo(f"no records to verify in {folder}")
 
 
 @cli.command("diff")
@@ -1056,7 +1113,13 @@ def diff_command(
     old_source, old_memo = diff.load(old, folder, build)
     new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)
-    click.echo(diff.render(result, fmt), nl=False)
+    from .terminal import json_escape
+
+    text = diff.render(result, fmt)
+    if fmt == "json":
+        click.echo(json_escape(text), nl=False)
+    else:
+        echo(text, nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -1073,7 +1136,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _error(str(exc))
         sys.exit(exc.exit_code)
     except Interrupted as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.exceptions.Abort:
         _error("interrupted")
@@ -1093,14 +1156,20 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_OK)
+    except OSError as exc:
+        # A path the system refuses (too long, a loop of links, no permission to look).
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        _error(f"{where}{exc.strerror or exc}")
+        sys.exit(EXIT_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _error(message: str) -> None:
+    """Print the one ``error:`` line: whitespace folded, control characters made visible."""
     import contextlib
 
     with contextlib.suppress(OSError):
-        click.echo(f"error: {message}", err=True)
+        echo(f"error: {' '.join(message.split())}", err=True)
 
 
 def _quiet_stdout() -> None:

@@ -263,7 +263,7 @@ def load(ref: str, records_dir: Path, build: MemoBuilder) -> tuple[str, Memo]:
         )
     if path.is_file():
         return str(path), build(path)
-    if re.fullmatch(r"\d+", ref):
+    if re.fullmatch(r"\d{1,9}", ref):  # no folder holds a billion records
         found = find(records_dir, parse_number(ref))
         assert found.folder is not None
         return found.name, _record_memo(found.folder)

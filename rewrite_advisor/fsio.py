@@ -1,57 +1,209 @@
-"""Writing files so that a crash never leaves half a file behind."""
+"""Reading and writing the user's files: bounded reads, atomic writes, nothing lost.
+
+Every file the program writes goes through :func:`write_atomic` (or :func:`write_output`,
+which adds ``-`` for standard output), and every input file is read through
+:func:`read_input`. What each kind of path means:
+
+* a regular file, or a new name, is written to a temporary file in the same folder and renamed
+  over it: a crash leaves the old file or the new one, never half of one; the old file's
+  permissions are kept;
+* a symbolic link is followed: the file it points to is replaced atomically, and the link stays;
+* a device (``/dev/null``, a terminal) or a named pipe (FIFO) is written in place, as the
+  shell's ``>`` would: it is never replaced by a regular file;
+* a folder or a socket is refused, and so is a file the user may not write (read-only).
+
+Inputs are read only from regular files and named pipes, and at most a stated size; a device
+such as ``/dev/zero`` is refused before anything is read from it. A named pipe waits for its
+writer, as ``cat`` does.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import AdvisorError, OutputError
+
+MB = 1024 * 1024
+ANSWERS_LIMIT = 10 * MB
+"""The largest answers file (or question bank file) that is read."""
+PDF_LIMIT = 50 * MB
+"""The largest PDF memo that is read."""
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"  # pragma: no cover - every kind is named above
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit // MB} MB" if limit >= MB else f"{limit:,} bytes"
+
+
+def read_input(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input file") -> bytes:
+    """Read at most ``limit`` bytes of a regular file or a named pipe.
+
+    Args:
+        path: The file to read.
+        limit: The most bytes accepted; a larger file is refused.
+        what: What the file should be, for the message (``an answers file``).
+
+    Raises:
+        AdvisorError: If the file is missing, a folder or a device, larger than ``limit``, or
+            cannot be read.
+    """
+    try:
+        mode = path.stat().st_mode
+        kind = _kind(mode)
+        if kind == "a folder":
+            raise AdvisorError("this is a folder, not a file", path)
+        if kind not in (None, "a named pipe"):
+            raise AdvisorError(f"this is {kind}, not a file: give {what}", path)
+        with path.open("rb") as handle:  # a named pipe waits here for its writer
+            if _kind(os.fstat(handle.fileno()).st_mode) not in (None, "a named pipe"):
+                raise AdvisorError(f"this is not a regular file: give {what}", path)
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        if set("*?[") & set(path.name):
+            # The shell passes a wildcard on unchanged when it matches nothing.
+            raise AdvisorError("no file matches this pattern", path) from None
+        raise AdvisorError("no such file", path) from None
+    except IsADirectoryError:
+        raise AdvisorError("this is a folder, not a file", path) from None
+    except OSError as exc:
+        raise AdvisorError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    if len(data) > limit:
+        raise AdvisorError(f"the file is larger than {_megabytes(limit)}: give {what}", path)
+    return data
+
+
+def same_file(one: Path | str, other: Path | str) -> bool:
+    """Whether two paths name the same file (through links, hard links, ``..``)."""
+    try:
+        return Path(one).samefile(other)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_inputs(target: Path | str, inputs: Iterable[Path | str], what: str) -> None:
+    """Refuse to write ``target`` when it is one of the command's ``inputs``.
+
+    Raises:
+        OutputError: Naming the input it would overwrite.
+    """
+    if str(target) == "-":
+        return
+    for source in inputs:
+        if same_file(target, source):
+            raise OutputError(
+                f"this is {what} this command reads; it is never overwritten: "
+                "write the output to another file",
+                target,
+            )
+
+
+def _final_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in: the target of a symbolic link, followed."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        # A dangling link: the file it names is created, as the shell's '>' would.
+        return Path(os.path.realpath(path))
+    except OSError as exc:
+        raise OutputError(f"cannot follow this symbolic link: {exc.strerror}", path) from None
+
+
+def _write_in_place(path: Path, data: bytes, shown: Path) -> None:
+    """Write to a device or a named pipe as it is (it waits for a reader, like '>')."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BrokenPipeError:
+        raise OutputError("the reader of this pipe closed it before the end", shown) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {exc.strerror}", shown) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+    """Write ``data`` to ``path``: atomically for a file, in place for a device or pipe.
+
+    A symbolic link is followed and its target replaced atomically; see the module's notes.
 
     Raises:
-        OutputError: If the folder does not exist or cannot be written.
+        OutputError: If the folder does not exist or cannot be written, or ``path`` is a folder
+            or a socket.
     """
-    folder = path.parent if str(path.parent) else Path()
+    try:
+        mode: int | None = path.stat().st_mode  # through links: /dev/stdout is a pipe, say
+    except OSError:
+        mode = None
+    kind = None if mode is None else _kind(mode)
+    if kind in ("a device", "a named pipe"):
+        _write_in_place(path, data, path)
+        return
+    target = _final_target(path)
+    if kind == "a folder":
+        raise OutputError("this is a folder, not a file", path)
+    if kind is not None:
+        raise OutputError(f"this is {kind}; give a file name", path)
+    if mode is not None and not os.access(target, os.W_OK):
+        raise OutputError("this file is read-only, so it is not replaced", path)
+    folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist", path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror}", path) from None
+    temporary = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        temporary = Path(tmp)
-        if path.exists():
+        if mode is not None:
             with contextlib.suppress(OSError):
-                temporary.chmod(path.stat().st_mode & 0o777)
+                old = target.stat()
+                temporary.chmod(stat.S_IMODE(old.st_mode))
+                if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(temporary, old.st_uid, old.st_gid)
         else:
             umask = os.umask(0)
             os.umask(umask)
             temporary.chmod(0o666 & ~umask)
-        temporary.replace(path)
+        temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        if isinstance(exc, IsADirectoryError) or path.is_dir():
+            temporary.unlink()
+        if isinstance(exc, IsADirectoryError) or target.is_dir():
             raise OutputError("this is a folder, not a file", path) from None
         raise OutputError(f"cannot write the file: {exc.strerror}", path) from None
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+            temporary.unlink()
         raise
 
 
 def write_output(target: str, data: bytes) -> None:
-    """Write to the file ``target`` atomically, or to standard output when it is ``-``."""
+    """Write to the file ``target`` (see :func:`write_atomic`), or to stdout when it is ``-``."""
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

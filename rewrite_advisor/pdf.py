@@ -148,6 +148,32 @@ def _url_fetcher(weasyprint: Any, root: Path) -> Any:
     return BundledOnlyFetcher()
 
 
+def media_type(name: str) -> str:
+    """The MIME type of an embedded answers file: YAML, or JSON for a ``.json`` file."""
+    return "application/json" if name.lower().endswith(".json") else "application/yaml"
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """Mend what WeasyPrint writes into a PDF/A-3 with attachments, before it is written.
+
+    WeasyPrint lists each attachment twice in the catalog's ``/AF`` (once from the name tree,
+    once from the file specifications), and types a ``.yaml`` file
+    ``application/octet-stream``. Each attachment is listed once, with its real type.
+    """
+    listed = pdf.catalog.get("AF")
+    if listed is not None:
+        unique: list[Any] = []
+        for reference in listed:
+            if reference not in unique:
+                unique.append(reference)
+        listed[:] = unique
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Type") == "/Filespec" and "EF" in item:
+            stream = pdf.objects[int(item["EF"]["F"].split()[0])]
+            name = getattr(item.get("UF"), "string", "")
+            stream.extra["Subtype"] = "/" + media_type(str(name)).replace("/", "#2f")
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -190,6 +216,7 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
         pdf_identifier=True,  # derived from the content: no random or clock-based id
         attachments=attachments,
         presentational_hints=False,
+        finisher=_finish,
     )
     return pdf
 
@@ -197,21 +224,49 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
 def embedded_answers(path: Path) -> tuple[str, bytes]:
     """The answers file embedded in a memo PDF: its name and bytes.
 
-    Raises:
-        AnswersError: If the file cannot be read, is not a PDF, or holds no single answers file.
-    """
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    The PDF is read whole, at most :data:`fsio.PDF_LIMIT` (a device or a link to one is
+    refused before reading).
 
+    Raises:
+        AdvisorError: If the file cannot be read, is not a PDF, or holds no single answers file.
+    """
+    from . import fsio
+
+    data = fsio.read_input(path, fsio.PDF_LIMIT, "a PDF memo made by 'report'")
+    return answers_in_pdf(data, path)
+
+
+def answers_in_pdf(data: bytes, path: Path) -> tuple[str, bytes]:
+    """The answers file embedded in the bytes of a memo PDF read from ``path``.
+
+    A damaged or hostile PDF of any kind is one error, and pypdf's own warnings are kept off
+    the terminal.
+
+    Raises:
+        AnswersError: If the bytes are not a readable PDF, or hold no single answers file.
+    """
+    import io
+    import logging
+    import warnings
+
+    from pypdf import PdfReader
+
+    from . import fsio
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     try:
-        reader = PdfReader(path)
-        files = [(name, data) for name, items in reader.attachments.items() for data in items]
-    except FileNotFoundError:
-        raise AnswersError("no such file", path) from None
-    except OSError as exc:
-        raise AnswersError(f"cannot read the file: {exc.strerror}", path) from None
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise AnswersError(f"cannot read this PDF: {exc}", path) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            listed = [(str(name), items) for name, items in reader.attachments.items()]
+            files = [(name, bytes(item)) for name, items in listed for item in items]
+    except MemoryError:
+        raise AnswersError("cannot read this PDF: it is too large to unpack", path) from None
+    except RecursionError:
+        raise AnswersError("cannot read this PDF: it is nested too deeply", path) from None
+    except Exception as exc:  # a parser of hostile input: any failure is the file's fault
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise AnswersError(f"cannot read this PDF: {reason}", path) from None
     if not files:
         raise AnswersError("this PDF holds no answers file: only memos made by 'report' do", path)
     if len(files) > 1:
@@ -219,4 +274,9 @@ def embedded_answers(path: Path) -> tuple[str, bytes]:
         raise AnswersError(
             f"this PDF holds {len(files)} files ({names}), not one answers file", path
         )
-    return files[0]
+    name, content = files[0]
+    if len(content) > fsio.ANSWERS_LIMIT:
+        raise AnswersError(
+            f"the answers file in this PDF is larger than {fsio.ANSWERS_LIMIT // fsio.MB} MB", path
+        )
+    return name, content

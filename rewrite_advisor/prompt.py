@@ -43,6 +43,7 @@ from .session import (
     shorten,
     typed_default,
 )
+from .terminal import clean
 
 _DONT_KNOW = "\x00dont_know"
 _FINISH = "\x00finish"
@@ -86,7 +87,12 @@ _ECHO_STYLE = merge_styles_default([STYLE])
 
 
 def _say(text: str, style: str = "", answer: str | None = None) -> None:
-    """Print a line; with ``answer``, as the line a prompt leaves: ``? text  answer``."""
+    """Print a line; with ``answer``, as the line a prompt leaves: ``? text  answer``.
+
+    Titles, notes and names come from files: their control characters are shown, never sent.
+    """
+    text = clean(text)
+    answer = clean(answer) if answer is not None else None
     if answer is None:
         fragments = [(f"class:{style}" if style else "", text)]
     else:

@@ -3,7 +3,10 @@
 User text is only ever a *value* passed to a template, never a template itself. In HTML it is
 escaped by Jinja's autoescaping; in Markdown every printed value passes through
 :func:`escape_markdown`, so that a ``<script>``, a link or a heading typed into an answer shows
-literally. The templates reference nothing outside themselves: no file, font or URL is fetched.
+literally. Control characters (an ESC that would act on a terminal showing the file) are
+replaced by a visible escape in HTML and Markdown, and written as ``\\u`` escapes in JSON (see
+:mod:`rewrite_advisor.terminal`). The templates reference nothing outside themselves: no file,
+font or URL is fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import jinja2
 
 from . import resources
 from .memo import Memo
+from .terminal import clean, json_escape
 
 FORMATS = ("html", "pdf", "md", "json")
 SUFFIXES = {
@@ -67,7 +71,7 @@ def escape_markdown(value: Any) -> str:
         return value
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_escape_line(line.strip()) for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
@@ -77,6 +81,15 @@ def escape_markdown(value: Any) -> str:
 
 def _oneline(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
+
+
+def _cell(markdown: Any) -> str:
+    """Markdown already escaped (a macro's output) on one line, for a table cell.
+
+    The hard line breaks that :func:`escape_markdown` puts between the lines of a value (a
+    backslash before the newline) become spaces: a table cell cannot hold a line break.
+    """
+    return _oneline(str(markdown).replace("\\\n", " ")) if markdown is not None else ""
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -149,6 +162,7 @@ def _environment(kind: str) -> jinja2.Environment:
         env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **common)
         env.filters["raw"] = MarkdownText
     env.filters["oneline"] = _oneline
+    env.filters["cell"] = _cell
     env.filters["fit"] = fit
     return env
 
@@ -190,18 +204,18 @@ def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> st
             of the page when the browser prints it.
     """
     template = _environment("html").get_template("memo.html.j2")
-    return template.render(**_context(memo), for_print=for_print, paper=paper)
+    return clean(template.render(**_context(memo), for_print=for_print, paper=paper))
 
 
 def render_markdown(memo: Memo) -> str:
     """The memo as CommonMark, with every user-typed value escaped."""
     template = _environment("md").get_template("memo.md.j2")
-    return template.render(**_context(memo))
+    return clean(template.render(**_context(memo)))
 
 
 def render_json(memo: Memo) -> str:
-    """The memo as JSON (see ``rewrite-advisor schema memo``)."""
-    return memo.model_dump_json(indent=2) + "\n"
+    """The memo as JSON (see ``rewrite-advisor schema memo``); control characters escaped."""
+    return json_escape(memo.model_dump_json(indent=2)) + "\n"
 
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .answers import Answer, Answers, dumps, load_answers, save
+from .answers import Answer, Answers, AnswersWriter, load_answers
 from .bank import Bank, Confidence, Question, Rule, Section
 from .conditions import Compare, QuestionRef
 from .errors import AdvisorError, AnswersError, Interrupted
@@ -347,6 +347,10 @@ def open_answers(
     """
     if path.is_dir():
         raise AnswersError("this is a folder; give a file name with -o", path)
+    if path.exists() and not path.is_file():
+        raise AnswersError(
+            "this is a device or a named pipe; answers are saved to a file: give one with -o", path
+        )
     if not path.exists():
         if must_exist:
             raise AnswersError("there is no answers file here to review", path)
@@ -419,7 +423,12 @@ def run(
         Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
         AdvisorError: If the file cannot be resumed or written.
     """
-    answers = open_answers(path, bank, participant, today, must_exist=review)
+    answers = open_answers(path, bank, None, today, must_exist=review)
+    # The file stays exactly as it is until an answer changes; then only that answer's lines
+    # (and a participant added here) are rewritten.
+    writer = AnswersWriter(path, answers)
+    if answers is not None and participant and participant not in answers.participants:
+        answers.participants.append(participant)
     asker.begin(intro_lines(bank, path, answers))
     try:
         if answers is None:
@@ -427,10 +436,8 @@ def run(
             if participant is None:
                 participant = " ".join(asker.ask_participant().split()) or None
             answers = new_answers(bank, title, participant, today, path)
-            save(answers, path)
-        elif dumps(answers) != path.read_text(encoding="utf-8"):
-            save(answers, path)  # a participant or the date was added
-        flow = _Flow(Session(answers), path, asker)
+            writer.save(answers)
+        flow = _Flow(Session(answers), writer, asker)
         message = flow.session.resume_message(path, review=review)
         if message:
             asker.tell(message)
@@ -442,15 +449,15 @@ def run(
             flow.review()
     except KeyboardInterrupt:
         if answers is not None:
-            save(answers, path)
+            writer.save(answers)
         raise Interrupted(answers, path, resume_command) from None
     return answers
 
 
 class _Flow:
-    def __init__(self, session: Session, path: Path, asker: Asker):
+    def __init__(self, session: Session, writer: AnswersWriter, asker: Asker):
         self.session = session
-        self.path = path
+        self.writer = writer
         self.asker = asker
         self.sections_seen: set[str] = set()
 
@@ -472,7 +479,7 @@ class _Flow:
                 self.answers.currency,
             )
             self.session.record(question.id, answer)
-            save(self.answers, self.path)
+            self.writer.save(self.answers)
             conflicts = self.session.conflicts(question.id)
             shown = describe_answer(question, answer, self.answers.currency)
             if not conflicts or self.asker.keep_conflict(question, shown, conflicts):

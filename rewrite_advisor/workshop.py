@@ -92,8 +92,13 @@ class Comparison:
 # --- Reading the participants' files -------------------------------------------------------
 
 
-def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
+def load_participants(
+    paths: Sequence[Path], bank: Bank, contents: Sequence[bytes] | None = None
+) -> list[Participant]:
     """Read each participant's answers file and check that they can be compared.
+
+    ``contents`` are the files' bytes when the caller has read them already (each input is
+    read once: a named pipe cannot be read twice).
 
     Raises:
         TeamError: For no files, a pattern that matched nothing, a file with no participant
@@ -106,8 +111,9 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
     participants: list[Participant] = []
     first: tuple[str, answers_io.AnswersFile] | None = None
     seen: dict[str, str] = {}
-    for path in paths:
-        doc = yamlio.read(path)
+    for index, path in enumerate(paths):
+        raw = contents[index] if contents is not None else yamlio.read_bytes(path)
+        doc = yamlio.parse_bytes(raw, str(path))
         parsed = answers_io.parse_answers(doc)
         where = doc.line_of(["participants"])
         if parsed.workshop is not None:
@@ -159,7 +165,7 @@ def load_participants(paths: Sequence[Path], bank: Bank) -> list[Participant]:
                 )
         answers = answers_io.bind(parsed, bank, doc)
         answers.participants = [name]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(raw).hexdigest()
         participants.append(Participant(name, str(path), digest, answers))
     if len(participants) < 2:
         raise TeamError("a workshop needs the answers files of at least two participants", paths[0])
@@ -215,10 +221,10 @@ def disagreement_kinds(question: Question, given: Sequence[Answer]) -> list[Disa
 def compare(participants: Sequence[Participant]) -> list[Comparison]:
     """Compare every question that at least one participant answered, in bank order."""
     bank = participants[0].answers.bank
-    answers = [(p.name, p.answers) for p in participants]
+    answers = [(p.name, p.answers, p.answers.view()) for p in participants]
     result: list[Comparison] = []
     for qid, question in bank.questions.items():
-        positions = [(name, a.answer(qid)) for name, a in answers]
+        positions = [(name, a.answer(qid, view)) for name, a, view in answers]
         opinions = [a for _, a in positions if a.state in ("known", "unknown")]
         if not opinions:
             continue
@@ -544,9 +550,11 @@ class Facilitation:
     path: Path
     resumed: bool = False
     _by_id: dict[str, Disagreement] = field(default_factory=dict)
+    _writer: answers_io.AnswersWriter | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {d.question: d for d in self.analysis.disputes}
+        self._writer = answers_io.AnswersWriter(self.path, self.team if self.resumed else None)
 
     @property
     def record(self) -> WorkshopRecord:
@@ -571,8 +579,9 @@ class Facilitation:
             self.record.settled.append(question_id)
 
     def save(self) -> None:
-        """Write the team file atomically."""
-        answers_io.save(self.team, self.path)
+        """Write the team file atomically (in a file that exists, only what changed)."""
+        assert self._writer is not None
+        self._writer.save(self.team)
 
 
 def _sources(analysis: Analysis) -> list[SourceFile]:
@@ -607,6 +616,12 @@ def open_facilitation(analysis: Analysis, path: Path) -> Facilitation:
         TeamError: If ``path`` exists but is not a team file of these participants' files as
             they are now (it is never overwritten).
     """
+    if path.exists() and not path.is_file():
+        raise TeamError(
+            "this is a folder, a device or a named pipe; the team file is saved to a file: "
+            "give one with -o",
+            path,
+        )
     if not path.exists():
         return Facilitation(analysis, new_team_file(analysis), path)
     bank = analysis.base.bank
@@ -782,8 +797,13 @@ def facilitate(
     return team
 
 
-def closing_lines(facilitation: Facilitation) -> list[str]:
-    """What the facilitator reads at the end: what was recorded, and how to render the memo."""
+def closing_lines(facilitation: Facilitation, program: str = "rewrite-advisor") -> list[str]:
+    """What the facilitator reads at the end: what was recorded, and how to render the memo.
+
+    ``program`` is how to run rewrite-advisor here (its path when it is not on PATH).
+    """
+    import shlex
+
     record = facilitation.record
     dissent = sum(len(a.dissent) for a in facilitation.team.given.values())
     path = facilitation.path
@@ -794,4 +814,5 @@ def closing_lines(facilitation: Facilitation) -> list[str]:
             f"All {len(record.disputed)} disputes are settled in {path} "
             f"({dissent} dissent{'' if dissent == 1 else 's'} recorded)."
         )
-    return ["", head, f"Render the memo: rewrite-advisor report {path} -o team-memo.html"]
+    render = f"{program} report {shlex.quote(str(path))} -o team-memo.html"
+    return ["", head, f"Render the memo: {render}"]

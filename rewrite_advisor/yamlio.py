@@ -9,8 +9,9 @@ language-specific tags are refused. JSON is read by the same parser (JSON is YAM
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,11 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 Path_ = tuple[str | int, ...]
+
+MAX_NUMBER = 10**15
+"""The largest number (in size) a file may hold: larger ones are refused where they are read,
+so that no calculation meets a number it cannot convert, compare or print."""
+TOO_LARGE = "the number is too large: numbers up to 10^15 are supported (quote it if it is text)"
 
 
 @dataclass
@@ -68,7 +74,8 @@ def _resolve_plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
-        return int(value)
+        # Python refuses to convert more than 4,300 digits; such a number is out of range anyway.
+        return int(value) if len(value) <= 40 else float(value)
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -82,12 +89,32 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def too_large(value: object) -> bool:
+    """Whether ``value`` is a number beyond :data:`MAX_NUMBER` (an explicit ``.inf`` is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return abs(value) > MAX_NUMBER
+
+
+UNQUOTED_DATE = (
+    'write the date in quotes, like "2026-11-20": unquoted, other YAML tools and JSON Schema '
+    "validators read it as a date, not as text"
+)
+
+
+def _scalar(node: yaml.ScalarNode, dates: bool) -> Any:
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
+    if node.tag == _CORE + "timestamp" and node.style in (None, "") and not dates:
+        raise _NodeError(node, UNQUOTED_DATE)
     if node.style not in (None, "") or node.tag == _CORE + "str":
         return node.value
-    return _resolve_plain(node.value)
+    value = _resolve_plain(node.value)
+    if too_large(value) and not _INF.match(node.value):
+        raise _NodeError(node, TOO_LARGE)
+    return value
 
 
 class _NodeError(Exception):
@@ -97,20 +124,24 @@ class _NodeError(Exception):
         self.message = message
 
 
-def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+def _convert(
+    node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[int], dates: bool = True
+) -> Any:
     if id(node) in seen:
         raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
     seen.add(id(node))
     lines.setdefault(where, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        return _scalar(node, dates)
     if node.tag not in _ALLOWED_TAGS:
         raise _NodeError(node, f"the tag {node.tag} is not allowed")
     if isinstance(node, yaml.SequenceNode):
         if any(id(item) in seen for item in node.value):
             # The alias's own position is lost by the parser: point at the list that uses it.
             raise _NodeError(node, "anchors and aliases (& and *) are not allowed")
-        return [_convert(item, (*where, i), lines, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*where, i), lines, seen, dates) for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -124,7 +155,7 @@ def _convert(node: yaml.Node, where: Path_, lines: dict[Path_, int], seen: set[i
                 raise _NodeError(key_node, f"the key '{key}' appears twice")
             here = (*where, key)
             lines[here] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, here, lines, seen)
+            result[key] = _convert(value_node, here, lines, seen, dates)
             lines[here] = key_node.start_mark.line + 1
         return result
     raise _NodeError(node, "unsupported YAML node")  # pragma: no cover - PyYAML has three kinds
@@ -154,8 +185,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorErr
     return AdvisorError(f"invalid YAML: {problem}", path, line)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
+def parse(text: str, path: str = "<string>", *, unquoted_dates: bool = True) -> Document:
     """Parse YAML or JSON text into a :class:`Document`.
+
+    With ``unquoted_dates=False`` (how files from the person are read: :func:`read`,
+    :func:`parse_bytes`), an unquoted date such as ``2026-11-20`` is refused: this reader would
+    take it as text, but YAML 1.1 readers, and the validators built on them, as a date.
 
     Raises:
         AdvisorError: On a syntax error, a duplicate key, an alias or a disallowed tag.
@@ -170,7 +205,7 @@ def parse(text: str, path: str = "<string>") -> Document:
     if root is None:
         return Document(path, None, {(): 1})
     try:
-        data = _convert(root, (), lines, set())
+        data = _convert(root, (), lines, set(), unquoted_dates)
     except _NodeError as exc:
         raise AdvisorError(exc.message, path, exc.node.start_mark.line + 1) from None
     except RecursionError:
@@ -188,18 +223,13 @@ def read(path: Path) -> Document:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file's bytes, with the user-facing errors of :func:`read`."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        if set("*?[") & set(path.name):
-            # The shell passes a wildcard on unchanged when it matches nothing.
-            raise AdvisorError("no file matches this pattern", path) from None
-        raise AdvisorError("no such file", path) from None
-    except IsADirectoryError:
-        raise AdvisorError("this is a folder, not a file", path) from None
-    except OSError as exc:
-        raise AdvisorError(f"cannot read the file: {exc.strerror}", path) from None
+    """Read a file's bytes, with the user-facing errors of :func:`read`.
+
+    Only a regular file or a named pipe is read, and at most :data:`fsio.ANSWERS_LIMIT`.
+    """
+    from . import fsio
+
+    return fsio.read_input(path, fsio.ANSWERS_LIMIT, "a YAML or JSON file")
 
 
 def parse_bytes(raw: bytes, path: str) -> Document:
@@ -213,7 +243,7 @@ def parse_bytes(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise AdvisorError("the file is not UTF-8 text", path, line) from None
-    return parse(text, path)
+    return parse(text, path, unquoted_dates=False)
 
 
 class _AnswersDumper(_Dumper):  # type: ignore[misc]
@@ -245,3 +275,110 @@ def dump(data: Any) -> str:
         width=88,
     )
     return text
+
+
+# --- Changing a file a person wrote, line by line --------------------------------------------
+
+DELETE = object()
+"""A value for :func:`edit_mapping`: remove the key and its lines."""
+
+
+class CannotEdit(Exception):
+    """The file is not laid out so that a key's lines can be changed alone (flow style, say)."""
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based line of the last character of ``node``'s content."""
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        mark = node.end_mark
+        # A block scalar ends at the start of the line after it.
+        return mark.line if mark.column > 0 or mark.line == node.start_mark.line else mark.line - 1
+    last = node.start_mark.line
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            last = max(last, _last_line(item))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            last = max(last, _last_line(key), _last_line(value))
+    return last
+
+
+def _entry_lines(key: str, value: Any, indent: int, newline: str) -> list[str]:
+    text = dump({key: value})
+    return [" " * indent + line + newline for line in text.splitlines()]
+
+
+def edit_mapping(
+    text: str, at: Sequence[str], changes: Mapping[str, Any], order: Sequence[str] = ()
+) -> str:
+    """Change some keys of a block mapping in YAML ``text``, leaving every other line as it is.
+
+    Args:
+        text: The YAML text, as the person wrote it (comments and layout are kept).
+        at: The keys that lead from the top of the document to the mapping to change.
+        changes: The new plain value of each key to change, or :data:`DELETE`.
+        order: The order keys belong in: a new key goes after the last key before it that the
+            mapping has.
+
+    Returns:
+        The text with each changed key's lines replaced, new keys inserted, removed keys gone.
+
+    Raises:
+        CannotEdit: If the mapping is missing, is written in flow style (``{...}``, JSON), or
+            shares lines with other content.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        raise CannotEdit("the file is not valid YAML") from None
+    node = root
+    for key in at:
+        if not isinstance(node, yaml.MappingNode):
+            raise CannotEdit(f"no mapping at {key}")
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+        raise CannotEdit("not a block mapping")
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    indent = node.value[0][0].start_mark.column
+    spans: dict[str, tuple[int, int, int | None]] = {}  # first line, last line, end column
+    for key_node, value_node in node.value:
+        start, column = key_node.start_mark.line, key_node.start_mark.column
+        if column != indent or lines[start][:column].strip():
+            raise CannotEdit("a key does not start its line")
+        last = min(_last_line(value_node), len(lines) - 1)
+        while last > start and not lines[last].strip():
+            last -= 1  # the blank lines a block scalar ends with belong to the layout
+        single = value_node.end_mark.line == start and (
+            isinstance(value_node, yaml.ScalarNode) or getattr(value_node, "flow_style", False)
+        )
+        spans[str(key_node.value)] = (start, last, value_node.end_mark.column if single else None)
+    replaced: dict[int, tuple[int, list[str]]] = {}  # first line -> (end line, new lines)
+    inserted: dict[int, list[str]] = {}  # before this line -> new lines, in order
+    rank = {key: index for index, key in enumerate(order)}
+    for key in sorted(changes, key=lambda k: rank.get(k, len(rank))):
+        value = changes[key]
+        if key in spans:
+            start, last, end_column = spans[key]
+            new = [] if value is DELETE else _entry_lines(key, value, indent, newline)
+            if new and len(new) == 1 and end_column is not None:
+                # Keep a comment at the end of a one-line answer.
+                rest = lines[start].rstrip("\r\n")[end_column:]
+                if re.fullmatch(r"\s+#.*", rest):
+                    new[0] = new[0].rstrip("\r\n") + rest + newline
+            replaced[start] = (last + 1, new)
+        elif value is not DELETE:
+            before = [k for k in order[: rank[key]] if k in spans] if key in rank else []
+            if before:
+                where = spans[before[-1]][1] + 1
+            elif key in rank:
+                where = min(first for first, _, _ in spans.values())
+            else:
+                where = max(last for _, last, _ in spans.values()) + 1
+            inserted.setdefault(where, []).extend(_entry_lines(key, value, indent, newline))
+    for line in sorted({*replaced, *inserted}, reverse=True):
+        end, new = replaced.get(line, (line, []))
+        lines[line:end] = inserted.get(line, []) + (new if line in replaced else lines[line:end])
+    return "".join(lines)

@@ -65,7 +65,11 @@
     } else if (typeof raw !== "number") {
       throw new Invalid(`expected a number, got '${raw}'`);
     }
-    if (!Number.isFinite(value)) throw new Invalid("expected a finite number");
+    if (Number.isNaN(value)) throw new Invalid("expected a finite number");
+    // The reader's bound (yamlio.MAX_NUMBER), and a number that overflowed: too large.
+    if (!(Math.abs(value) <= 1e15)) {
+      throw new Invalid("too large: numbers up to 10^15 are supported");
+    }
     if (question.min !== undefined && value < question.min) {
       throw new Invalid(`must be at least ${plainNumber(question.min)}`);
     }

@@ -78,7 +78,12 @@ CASES = [
         "bank:",
         "version 0.9 of the question bank",
     ),
-    ('date: "2026-11-20"\n', 'date: "20/11/2026"\n', "date:", "date: input should be a valid date"),
+    (
+        'date: "2026-11-20"\n',
+        'date: "20/11/2026"\n',
+        "date:",
+        'date: expected a date like "2026-11-20"',
+    ),
     (
         "participants: [Ana]\n",
         "participants: Ana\n",

@@ -121,9 +121,10 @@ def test_schema_is_json_schema(run, kind: str) -> None:
 def test_schema_of_answers_accepts_an_example_file() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     from rewrite_advisor import yamlio
+    from rewrite_advisor.bank import load_bank
     from rewrite_advisor.schemas import schema_for
 
-    jsonschema.validate(yamlio.read(MINI_ANSWERS).data, schema_for("answers"))
+    jsonschema.validate(yamlio.read(MINI_ANSWERS).data, schema_for("answers", load_bank(MINI_BANK)))
 
 
 def test_unknown_schema_kind(run) -> None:

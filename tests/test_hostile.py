@@ -106,3 +106,17 @@ def test_json_keeps_hostile_text_as_data(run, hostile: Path) -> None:
     data = json.loads(result.out)
     assert data["title"] == HOSTILE[0] + " " + HOSTILE[1]
     assert data["answers"]["answers"]["story"]["value"] == "\n".join(HOSTILE)
+
+
+def test_a_multi_line_answer_reads_as_one_line_in_a_table_cell(run, tmp_path: Path) -> None:
+    data = yamlio.read(MINI_ANSWERS).data
+    data["answers"]["story"] = {"value": "A letter\nthen a call\n\nand a party \\", "note": "a\nb"}
+    path = tmp_path / "multi.yaml"
+    path.write_text(yamlio.dump(data))
+    result = run("report", path, "--bank", MINI_BANK, "-o", "-", "--format", "md")
+    assert result.code == 0, result.err
+    row = next(line for line in result.out.splitlines() if line.startswith("| How will"))
+    cells = MarkdownIt("commonmark").enable("table").render(result.out)
+    assert "A letter then a call and a party \\\\ |" in row, row
+    assert "A letter then a call and a party \\</td>" in cells
+    assert "\\ then" not in row
