@@ -935,9 +935,10 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
         review = (m.review_by.isoformat() if m and m.review_by else "") + (
             f" {state.upper()}" if state else ""
         )
+        assessed = m.memo_date.isoformat() if m else ""
         lines.append(
             f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
-            f"{(m.memo_date.isoformat() if m else ''):<10}  {review:<19}  {' '.join(r.title.split())}"
+            f"{assessed:<10}  {review:<19}  {' '.join(r.title.split())}"
         )
     echo("\n".join(lines))  # titles come from files: control characters made visible
 
