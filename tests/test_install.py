@@ -61,3 +61,9 @@ def test_wheel_installs_and_reports_from_another_folder(tmp_path: Path) -> None:
     assert formed.returncode == 0, formed.stderr
     page = (elsewhere / "form.html").read_text()
     assert "RewriteAdvisorConditions" in page and "RewriteAdvisorYaml" in page
+
+    # The earlier bank ships too: answers made with it still score with it.
+    old = Path(__file__).resolve().parent / "fixtures" / "bank-1.0.0" / "go-billing-strangler.yaml"
+    scored = run("report", str(old), "-o", "old.json")
+    assert scored.returncode == 0, scored.stderr
+    assert '"version": "1.0.0"' in (elsewhere / "old.json").read_text()
