@@ -230,6 +230,10 @@ def _ordered_points(points: list[float], low: float | None, high: float | None) 
     return sorted(kept)
 
 
+_ALL_SUBSETS_UP_TO = 5
+"""A multiple-choice question with more choices is tried with each alone and all together."""
+
+
 def domain(question: Question, constants: set[Any], known: Mapping[str, Any]) -> list[Any]:
     """The answers to try for ``question``: one per distinct outcome of every comparison.
 
@@ -245,7 +249,7 @@ def domain(question: Question, constants: set[Any], known: Mapping[str, Any]) ->
         choices = question.choices or []
         free = [c.value for c in choices if not c.exclusive]
         alone = [[c.value] for c in choices if c.exclusive]
-        if len(free) <= 5:
+        if len(free) <= _ALL_SUBSETS_UP_TO:
             subsets = [list(s) for n in range(1, len(free) + 1) for s in combinations(free, n)]
         else:
             subsets = [[v] for v in free] + [free]
@@ -284,8 +288,13 @@ class _Search:
     vary: set[str]
     constants: dict[str, set[Any]]
     _domains: dict[str, list[Any]] = field(default_factory=dict)
+    sampled: bool = False
+    """Whether a varied question had too many choice combinations to try them all."""
 
     def domain(self, question: Question) -> list[Any]:
+        if question.type == "multi":
+            free = [c for c in question.choices or [] if not c.exclusive]
+            self.sampled = self.sampled or len(free) > _ALL_SUBSETS_UP_TO
         if question.id not in self._domains:
             known = {q: v for q, v in self.given_values.items() if q not in self.vary}
             self._domains[question.id] = domain(
@@ -375,7 +384,7 @@ def verdict_range(
     if count <= budget:
         ranks = [rank(leaf) for leaf in search.leaves()]
         best, worst = VERDICTS[min(ranks)[0]], VERDICTS[max(ranks)[0]]
-        exact, tried = True, count
+        exact, tried = not search.sampled, count
     else:
         (best_rank, tried_best) = _climb(search, rank, better=min)
         (worst_rank, tried_worst) = _climb(search, rank, better=max)
@@ -391,7 +400,12 @@ def verdict_range(
         exact=exact,
         tried=tried,
         combinations=count,
-        text=_range_text(len(first), titles[best].title, titles[worst].title, exact, budget),
+        text=_range_text(
+            len(first),
+            titles[best].title,
+            titles[worst].title,
+            _why_approximate(exact, count > budget, budget),
+        ),
     )
 
 
@@ -439,15 +453,23 @@ def _climb(
     return current, len(ranks)
 
 
-def _range_text(count: int, best: str, worst: str, exact: bool, budget: int) -> str:
+def _why_approximate(exact: bool, searched: bool, budget: int) -> str | None:
+    if exact:
+        return None
+    if searched:
+        return (
+            f"with more than {budget:,} combinations of answers, the best and the worst were "
+            "searched by changing one answer at a time"
+        )
+    return "a question with many choices was tried with each choice alone and with all of them"
+
+
+def _range_text(count: int, best: str, worst: str, approximate: str | None) -> str:
     these = "this question" if count == 1 else f"these {count} questions"
     if best == worst:
         text = f"However {these} {'is' if count == 1 else 'are'} answered, the verdict is {best}."
     else:
         text = f"Answered well, {these} would give {best}; answered badly, {worst}."
-    if not exact:
-        text += (
-            f" (Approximate: with more than {budget:,} combinations of answers, the best and "
-            "the worst were searched by changing one answer at a time.)"
-        )
+    if approximate:
+        text += f" (Approximate: {approximate}.)"
     return text

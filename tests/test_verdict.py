@@ -396,3 +396,15 @@ def test_records_made_with_bank_1_0_0_still_verify(run, tmp_path: Path) -> None:
     assert result.out.count("ok ") == 2
     listing = run("record", "list", "--dir", folder)
     assert "Not yet" in listing.out and "Go" in listing.out
+
+
+def test_a_question_with_many_choices_makes_the_range_approximate() -> None:
+    from rewrite_advisor.judgement import _Search
+
+    verification = BANK.questions["verification"]
+    free = [c for c in verification.choices or [] if not c.exclusive]
+    assert len(free) > 5
+    search = _Search(BANK, {}, {}, {"verification"}, {})
+    tried = search.domain(verification)
+    assert search.sampled, "not every combination of six choices is tried"
+    assert [c.value for c in free] in tried and ["none"] in tried
