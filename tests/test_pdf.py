@@ -54,6 +54,27 @@ def render(
     return PdfReader(out)
 
 
+_RENDERED: dict[tuple[str, tuple[str, ...]], Path] = {}
+
+
+@pytest.fixture(scope="session")
+def pdf_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the PDFs rendered once per test session are kept."""
+    return tmp_path_factory.mktemp("pdfs")
+
+
+def rendered(
+    answers: Path, bank: list[str], folder: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """The PDF of ``answers``, rendered once per session for the tests that only read it."""
+    key = (str(answers), tuple(bank))
+    if key not in _RENDERED:
+        out = folder / f"memo-{len(_RENDERED)}.pdf"
+        render(answers, bank, out, capsys)
+        _RENDERED[key] = out
+    return _RENDERED[key]
+
+
 def text_of(reader: PdfReader, page: int) -> str:
     return " ".join(reader.pages[page].extract_text().split())
 
@@ -93,10 +114,10 @@ def hostile_answers(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_page_one_is_the_summary_with_the_verdict(
-    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     memo = verdict_of(answers, bank, capsys)
-    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
     first = text_of(reader, 0)
     verdict = memo["verdict"]
     assert isinstance(verdict, dict)
@@ -117,10 +138,10 @@ def test_page_one_is_the_summary_with_the_verdict(
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_metadata_pdfa_and_language(
-    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     memo = verdict_of(answers, bank, capsys)
-    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
     meta = reader.metadata
     assert meta is not None
     verdict = memo["verdict"]
@@ -147,9 +168,9 @@ def test_metadata_pdfa_and_language(
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_exactly_one_embedded_file_the_answers(
-    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reader = render(answers, bank, tmp_path / "memo.pdf", capsys)
+    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
     files = [(name, data) for name, items in reader.attachments.items() for data in items]
     assert files == [(answers.name, answers.read_bytes())]
     assert reader.trailer["/Root"]["/AF"]  # PDF/A-3 associated file
@@ -157,19 +178,27 @@ def test_exactly_one_embedded_file_the_answers(
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_two_renders_are_byte_identical(
-    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path,
+    bank: list[str],
+    tmp_path: Path,
+    pdf_folder: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    render(answers, bank, tmp_path / "a.pdf", capsys)
+    """A render now gives the same bytes as the session's first render of the same answers."""
+    first = rendered(answers, bank, pdf_folder, capsys)
     render(answers, bank, tmp_path / "b.pdf", capsys)
-    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert first.read_bytes() == (tmp_path / "b.pdf").read_bytes()
 
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_rerender_from_the_pdf_equals_render_from_the_answers(
-    answers: Path, bank: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path,
+    bank: list[str],
+    tmp_path: Path,
+    pdf_folder: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    pdf = tmp_path / "memo.pdf"
-    render(answers, bank, pdf, capsys)
+    pdf = rendered(answers, bank, pdf_folder, capsys)
     assert verdict_of(pdf, bank, capsys) == verdict_of(answers, bank, capsys)
     for fmt in ("html", "md"):
         code, from_pdf, err = run(["report", str(pdf), *bank, "-o", "-", "--format", fmt], capsys)
