@@ -19,8 +19,11 @@ from . import __version__
 from .errors import Interrupted
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .answers import Answers
     from .bank import Bank
+    from .prompt import Terminal
 
 EXIT_OK = 0
 EXIT_BUG = 1
@@ -369,11 +372,11 @@ def program() -> str:
 def _start_from(
     from_file: Path,
     path: Path,
-    bank: Any,
+    bank: Bank,
     bank_dir: Path | None,
     participant: str | None,
-    today: Any,
-    terminal: Any,
+    today: dt.date,
+    terminal: Terminal,
 ) -> None:
     """Write a new answers file at ``path`` from the answers of ``from_file`` that still fit."""
     from . import answers as answers_io

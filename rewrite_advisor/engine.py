@@ -142,11 +142,6 @@ def _findings(answers: Answers, view: AnswerView) -> list[Finding]:
     return found
 
 
-def _fired_rules(bank: Bank, findings: list[Finding]) -> list[Rule]:
-    by_id = {r.id: r for r in bank.rules}
-    return [by_id[f.rule] for f in findings]
-
-
 def _in_bank_order(bank: Bank, question_ids: list[str]) -> list[str]:
     """The questions in the order they are asked, which is how a reader expects them."""
     order = {qid: i for i, qid in enumerate(bank.questions)}
@@ -160,6 +155,9 @@ def _cap_of(rule: Rule, caps: dict[Any, VerdictId]) -> VerdictId | None:
 
 
 def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
+    # Model 2 holds the verdict only by questions that surely apply (see judgement), so only
+    # those are marked as mattering; model 1 keeps its old reading for old records.
+    model_2 = isinstance(answers.bank.rules_file.scoring, ScoringV2)
     result: list[OpenQuestion] = []
     for qid, question in answers.bank.questions.items():
         state = view.state(qid)
@@ -171,7 +169,7 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
             reason = "guess"
         if reason is None:
             continue
-        matters = question.matters(view)
+        matters = question.matters(view) and (not model_2 or question.surely_applies(view))
         if reason == "unanswered" and not matters:
             continue  # listed among the unanswered; only critical gaps are open questions
         result.append(
@@ -373,8 +371,8 @@ def assess(
     open_questions = _open_questions(answers, view)
     scoring = bank.rules_file.scoring
     if isinstance(scoring, ScoringV2):
-        verdict, _ = _verdict_v2(answers, view, scoring, disputes)
-        sections = _section_scores_v2(answers, view, scoring, _fired_rules(bank, findings))
+        verdict, fired = _verdict_v2(answers, view, scoring, disputes)
+        sections = _section_scores_v2(answers, view, scoring, fired)
     else:
         sections = _section_scores(answers, view, findings)
         verdict = _verdict(answers, findings, open_questions, sections, disputes)

@@ -185,6 +185,8 @@ def test_a_question_that_depends_on_an_unknown_is_not_open_on_its_own() -> None:
     memo = memo_for(answers)
     open_refs = [r.ref for r in memo.verdict.reasons if r.kind == "open_question"]
     assert open_refs == [], "data_moves does not matter for an incremental approach"
+    marked = [o.question for o in memo.open_questions if o.critical]
+    assert marked == [], "no open question is marked as mattering that does not hold the verdict"
 
 
 def test_a_question_under_one_that_does_not_apply_does_not_apply() -> None:
