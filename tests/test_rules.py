@@ -178,11 +178,15 @@ def fired(bank: Bank, given: Assignment) -> set[str]:
 BANKS = [MINI_BANK, resources.default_bank_dir()]
 
 
-def cases() -> list[Any]:
+def cases(*, empty_file_is_silent: bool = False) -> list[Any]:
+    """Every rule of every bank; with ``empty_file_is_silent``, only the rules that look at
+    answers' values, not at whether a question was answered (an empty file may trigger those)."""
     params = []
     for folder in BANKS:
         bank = load_bank(folder)
         for rule in bank.rules:
+            if empty_file_is_silent and any(c.operator == "is" for c in comparisons(rule.when)):
+                continue
             params.append(pytest.param(folder, rule.id, id=f"{bank.id}:{rule.id}"))
     return params
 
@@ -203,10 +207,7 @@ def test_rule_stays_silent_otherwise(folder: Path, rule_id: str) -> None:
     assert rule_id not in fired(bank, given), f"answers {given} should not trigger {rule_id}"
 
 
-@pytest.mark.parametrize(("folder", "rule_id"), cases())
+@pytest.mark.parametrize(("folder", "rule_id"), cases(empty_file_is_silent=True))
 def test_rule_stays_silent_when_nothing_is_answered(folder: Path, rule_id: str) -> None:
     bank = load_bank(folder)
-    rule = next(r for r in bank.rules if r.id == rule_id)
-    if any(c.operator == "is" for c in comparisons(rule.when)):
-        pytest.skip("this rule is about the state of answers, so an empty file may trigger it")
     assert rule_id not in fired(bank, {})
