@@ -786,8 +786,8 @@ def load_bank(directory: Path | None = None) -> Bank:
         raise BankError(
             f"{what}: a question bank is a folder with bank.yaml and rules.yaml", folder
         )
-    bank_doc = yamlio.read(folder / BANK_FILE)
-    rules_doc = yamlio.read(folder / RULES_FILE)
+    bank_doc = yamlio.read_kept(folder / BANK_FILE)
+    rules_doc = yamlio.read_kept(folder / RULES_FILE)
     meta = validate(BankFile, bank_doc)
     questions = _check_bank(meta, bank_doc)
     rules = validate(RulesFile, rules_doc)

@@ -63,6 +63,30 @@ def _loader_finds_libraries() -> Iterator[None]:
         ctypes.util.find_library = lookup
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cycle collector seldom while a memo is laid out and written.
+
+    A layout makes hundreds of thousands of short-lived objects, and with the default
+    thresholds the collector runs thousands of times, scanning every object the imports left
+    behind; those are set aside (``gc.freeze``) and young objects are collected less often.
+    This saves about a tenth of a render and changes the peak memory by about 1 MiB.
+    """
+    import gc
+
+    thresholds = gc.get_threshold()
+    ours = gc.get_freeze_count() == 0  # a program that froze objects itself keeps them frozen
+    if ours:
+        gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if ours:
+            gc.unfreeze()
+
+
 def _weasyprint() -> Any:
     """Import WeasyPrint, or say which system packages are missing."""
     try:
@@ -210,14 +234,15 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
         )
         for name, data in sources
     ]
-    pdf: bytes = document.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        pdf_identifier=True,  # derived from the content: no random or clock-based id
-        attachments=attachments,
-        presentational_hints=False,
-        finisher=_finish,
-    )
+    with _fewer_collections():
+        pdf: bytes = document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=True,  # derived from the content: no random or clock-based id
+            attachments=attachments,
+            presentational_hints=False,
+            finisher=_finish,
+        )
     return pdf
 
 

@@ -12,17 +12,17 @@ font or URL is fetched.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from . import resources
 from .memo import Memo
 from .terminal import clean, json_escape
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMATS = ("html", "pdf", "md", "json")
 SUFFIXES = {
@@ -126,27 +126,29 @@ def format_for(output: str | None, given: str | None) -> str:
     return "md"
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's compiled-template cache, which never fails a render when it cannot write."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder (keyed by the template's text)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "rewrite-advisor" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+    """Compiled templates kept in the user's cache folder, keyed by the template's text.
+
+    A template is compiled again, never failing a render, when the folder cannot be written.
+    """
+    import jinja2
+
+    folder = resources.cache_dir("templates")
+    if folder is None:
         return None
-    return _QuietBytecodeCache(str(folder))
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietBytecodeCache(str(folder))
 
 
 @cache
 def _environment(kind: str) -> jinja2.Environment:
+    import jinja2  # here, so that JSON output never loads Jinja
+
     loader = jinja2.FileSystemLoader(str(resources.templates_dir()))
     common: dict[str, Any] = {
         "loader": loader,

@@ -6,6 +6,8 @@ installed wheel they are shipped inside the package as ``rewrite_advisor/_data/`
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -34,3 +36,22 @@ def archived_bank_dir(version: str) -> Path | None:
         return None
     folder = default_bank_dir() / "archive" / version
     return folder if (folder / "bank.yaml").is_file() else None
+
+
+def cache_dir(kind: str) -> Path | None:
+    """A private folder of the user's cache, or None when it cannot be made.
+
+    It holds what is computed once and kept: compiled templates and parsed question banks.
+    Everything kept there can be thrown away at any time: it is made again when needed. A
+    folder that another user owns, or that others may write to, is not used.
+    """
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "rewrite-advisor" / kind
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        found = folder.lstat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        return None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+        return None
+    return folder

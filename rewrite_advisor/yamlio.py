@@ -9,8 +9,11 @@ language-specific tags are refused. JSON is read by the same parser (JSON is YAM
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +223,44 @@ def read(path: Path) -> Document:
         AdvisorError: If the file cannot be read, is not UTF-8 text, or is invalid.
     """
     return parse_bytes(read_bytes(path), str(path))
+
+
+def read_kept(path: Path) -> Document:
+    """Read a file that seldom changes (a question bank's), through the user's cache.
+
+    The parsed data and lines are kept under the hash of the file's bytes and of this module's
+    own source, so a changed file or a changed reader is parsed again. A cache that cannot be
+    read or written is passed over: the file is then parsed as :func:`read` does.
+
+    Raises:
+        AdvisorError: As :func:`read`.
+    """
+    import hashlib
+    import marshal
+
+    from . import fsio, resources
+
+    raw = read_bytes(path)
+    folder = resources.cache_dir("parsed")
+    if folder is None:
+        return parse_bytes(raw, str(path))
+    key = hashlib.sha256(_reader_identity() + raw).hexdigest()
+    kept = folder / f"{key}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        data, lines = marshal.loads(kept.read_bytes())
+        if isinstance(lines, dict):
+            return Document(str(path), data, lines)
+    doc = parse_bytes(raw, str(path))
+    with contextlib.suppress(OSError, ValueError, AdvisorError):
+        fsio.write_atomic(kept, marshal.dumps((doc.data, doc.lines)))
+    return doc
+
+
+@functools.cache
+def _reader_identity() -> bytes:
+    """What a kept parse depends on besides the file: this reader and the Python reading."""
+    source = Path(__file__).read_bytes()
+    return f"{sys.version}\0{len(source)}\0".encode() + source + b"\0"
 
 
 def read_bytes(path: Path) -> bytes:

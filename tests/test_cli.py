@@ -57,6 +57,27 @@ def test_heavy_libraries_are_not_imported_for_help_or_html(tmp_path: Path) -> No
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_json_memo_does_not_load_the_template_engine(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from rewrite_advisor.cli import main\n"
+        "try:\n"
+        "    main(['report', sys.argv[1], '--bank', sys.argv[2], '-o', sys.argv[3]])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print('jinja2' in sys.modules)\n"
+    )
+    out = tmp_path / "m.json"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(MINI_ANSWERS), str(MINI_BANK), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert json.loads(out.read_text())["verdict"]["title"] == "Go"
+
+
 @pytest.mark.parametrize(
     ("suffix", "start"), [(".html", "<!DOCTYPE html>"), (".md", "# Mini rewrite"), (".json", "{")]
 )

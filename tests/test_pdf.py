@@ -503,3 +503,31 @@ def test_loading_weasyprint_runs_no_program() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "0", result.stderr
+
+
+def test_a_render_leaves_the_cycle_collector_as_it_found_it() -> None:
+    """A program that renders memos through the library keeps its own collector settings."""
+    import gc
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from rewrite_advisor.cli import build_memo\n"
+        "from rewrite_advisor.pdf import render_pdf\n"
+        "gc.set_threshold(500, 7, 9)\n"
+        "memo = build_memo(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "pdf = render_pdf(memo, [('a.yaml', Path(sys.argv[1]).read_bytes())])\n"
+        "assert pdf.startswith(b'%PDF-'), pdf[:10]\n"
+        "print(gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(MINI_ANSWERS), str(MINI_BANK)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "(500, 7, 9) 0 True", result.stderr
+    assert gc.isenabled()

@@ -1,0 +1,133 @@
+"""A question bank's parsed files are kept in the user's cache, and never served stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI_BANK
+
+from rewrite_advisor import bank as bank_module
+from rewrite_advisor import resources, yamlio
+from rewrite_advisor.bank import load_bank
+from rewrite_advisor.errors import AdvisorError, BankError
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "rewrite-advisor" / "parsed"
+
+
+@pytest.fixture
+def bank_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "bank"
+    shutil.copytree(MINI_BANK, folder)
+    return folder
+
+
+def test_a_bank_read_twice_is_the_same_bank_and_its_parse_is_kept(
+    cache: Path, bank_copy: Path
+) -> None:
+    first = load_bank(bank_copy)
+    kept = sorted(cache.iterdir())
+    assert len(kept) == 2, "one kept parse for bank.yaml and one for rules.yaml"
+    assert all(p.stat().st_size > 0 for p in kept)
+    assert cache.stat().st_mode & 0o777 == 0o700
+    again = load_bank(bank_copy)
+    assert again.model_dump() == first.model_dump()
+    assert sorted(cache.iterdir()) == kept
+
+
+def test_a_kept_parse_keeps_the_lines_for_messages(cache: Path, bank_copy: Path) -> None:
+    path = bank_copy / "bank.yaml"
+    fresh = yamlio.read(path)
+    assert yamlio.read_kept(path) == fresh  # parsed and kept
+    assert yamlio.read_kept(path) == fresh  # read back from the cache
+    assert fresh.lines, "the document knows its lines"
+
+
+def test_a_changed_bank_is_parsed_again(cache: Path, bank_copy: Path) -> None:
+    load_bank(bank_copy)
+    bank_file = bank_copy / "bank.yaml"
+    text = bank_file.read_text()
+    first_title = load_bank(bank_copy).sections[0].title
+    bank_file.write_text(text.replace(f"title: {first_title}", "title: A title changed by hand", 1))
+    assert load_bank(bank_copy).sections[0].title == "A title changed by hand"
+
+
+def test_a_broken_bank_is_an_error_every_time_not_only_the_first(
+    cache: Path, bank_copy: Path
+) -> None:
+    bank_file = bank_copy / "bank.yaml"
+    bank_file.write_text(bank_file.read_text() + "\nsections: [\n")
+    for _ in range(2):
+        with pytest.raises(AdvisorError) as raised:
+            load_bank(bank_copy)
+        assert raised.value.path is not None and str(raised.value.path).endswith("bank.yaml")
+        assert raised.value.line is not None
+    assert list(cache.iterdir()) == []  # nothing kept of a file that does not parse
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal data", b"\xff" * 40])
+def test_a_damaged_kept_parse_is_passed_over(cache: Path, bank_copy: Path, damage: bytes) -> None:
+    expected = load_bank(bank_copy).model_dump()
+    for kept in cache.iterdir():
+        kept.write_bytes(damage)
+    assert load_bank(bank_copy).model_dump() == expected
+
+
+def test_a_cache_folder_others_can_write_is_not_used(cache: Path, bank_copy: Path) -> None:
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    assert resources.cache_dir("parsed") is None
+    load_bank(bank_copy)
+    assert list(cache.iterdir()) == []
+
+
+def test_a_cache_that_cannot_be_made_costs_nothing_but_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bank_copy: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert load_bank(bank_copy).id
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(Path, "home", _no_home)
+    assert load_bank(bank_copy).id
+
+
+def _no_home() -> Path:
+    raise RuntimeError("Could not determine home directory.")
+
+
+def test_the_checks_still_run_on_a_kept_parse(
+    cache: Path, bank_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept parse saves only the YAML reading: the bank is validated and checked each time."""
+    load_bank(bank_copy)
+    assert len(list(cache.iterdir())) == 2
+
+    def refuse(*args: object) -> None:
+        raise BankError("checked", bank_copy)
+
+    monkeypatch.setattr(bank_module, "_check_bank", refuse)
+    with pytest.raises(BankError, match="checked"):
+        load_bank(bank_copy)
+
+
+def test_a_missing_bank_file_is_the_same_error_with_or_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bank_copy: Path
+) -> None:
+    (bank_copy / "rules.yaml").unlink()
+    messages = []
+    for cache_home in (tmp_path / "cache", tmp_path / "a-file"):
+        (tmp_path / "a-file").write_text("so no cache can be made under it")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+        with pytest.raises(AdvisorError) as raised:
+            load_bank(bank_copy)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1] == f"{bank_copy / 'rules.yaml'}: no such file"
