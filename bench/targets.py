@@ -104,6 +104,21 @@ def first_question(args: list[str], expect: str, cwd: Path) -> float:
     return elapsed
 
 
+def scale(what: str, args: list[str], runs: int, cwd: Path) -> None:
+    """Print, for scale, what part of a figure the libraries alone take (not a target)."""
+    seconds, peak = medians(lambda i: args, runs, cwd)
+    print(f"  for scale: {what:41} {seconds:.2f} s, {peak / MiB:.0f} MiB", flush=True)
+
+
+def print_html(example: Path, out: Path) -> None:
+    """Write the exact HTML that the PDF renderer lays out for ``example``."""
+    from rewrite_advisor.cli import build_memo
+    from rewrite_advisor.pdf import printable_memo
+    from rewrite_advisor.render import render_html
+
+    out.write_text(render_html(printable_memo(build_memo(example, None)), for_print=True))
+
+
 def pdf_figures(runs: int, cwd: Path) -> list[Figure]:
     figures = []
     for example in EXAMPLES:
@@ -113,6 +128,18 @@ def pdf_figures(runs: int, cwd: Path) -> list[Figure]:
         name = example.stem
         figures.append(Figure(f"report {name} -o memo.pdf", seconds, PDF_SECONDS, "s"))
         figures.append(Figure("  peak memory of that", peak / MiB, PDF_MIB, "MiB"))
+        for figure in figures[-2:]:
+            print(figure.line(), flush=True)
+        weasyprint = Path(sys.executable).parent / "weasyprint"
+        if weasyprint.exists():
+            page = cwd / f"{name}.html"
+            print_html(example, page)
+            scale(
+                "WeasyPrint's own command, same page",
+                [str(weasyprint), str(page), "w.pdf"],
+                runs,
+                cwd,
+            )
     return figures
 
 
@@ -136,6 +163,9 @@ def text_figures(runs: int, cwd: Path) -> list[Figure]:
         figures.append(
             Figure(f"report {TEXT_EXAMPLE.stem} -o memo.{suffix}", seconds, TEXT_SECONDS, "s")
         )
+        print(figures[-1].line(), flush=True)
+    libraries = "import click, jinja2, pydantic, yaml"
+    scale("importing click, jinja2, pydantic, yaml", [sys.executable, "-c", libraries], runs, cwd)
     return figures
 
 
@@ -156,6 +186,13 @@ def assess_figures(runs: int, cwd: Path) -> list[Figure]:
             "title: Bench\nanswers: {}\n"
         )
         resumed.append(first_question(["assess", "-o", saved.name], r"Enter · |// note\)", cwd))
+    libraries = "import click, pydantic, questionary, yaml"
+    scale(
+        "importing click, pydantic, questionary, yaml",
+        [sys.executable, "-c", libraries],
+        runs,
+        cwd,
+    )
     return [
         Figure(
             "assess, new file: start to the title question",
@@ -198,15 +235,14 @@ def main() -> int:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        for measure in (
-            lambda: pdf_figures(opts.runs, cwd),
-            lambda: [record_figure(opts.runs, cwd)],
-            lambda: text_figures(opts.runs, cwd),
-            lambda: assess_figures(opts.runs, cwd),
-        ):
-            for figure in measure():
-                print(figure.line(), flush=True)
-                figures.append(figure)
+        figures += pdf_figures(opts.runs, cwd)
+        for figure in [record_figure(opts.runs, cwd)]:
+            print(figure.line(), flush=True)
+            figures.append(figure)
+        figures += text_figures(opts.runs, cwd)
+        for figure in assess_figures(opts.runs, cwd):
+            print(figure.line(), flush=True)
+            figures.append(figure)
     if not opts.no_suite:
         for figure in suite_figures():
             print(figure.line(), flush=True)
