@@ -8,6 +8,7 @@ a rule that can never fire, or that fires on the wrong answers, fails here.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -169,13 +170,32 @@ def with_prerequisites(bank: Bank, assignment: Assignment) -> Assignment:
     return result
 
 
-def fired(bank: Bank, given: Assignment) -> set[str]:
-    answers = Answers(bank=bank, title="t", date=None, participants=[], currency="USD", given=given)
-    memo = assess(answers, {}, date(2026, 1, 1))
-    return {f.rule for f in memo.findings}
+_FIRED: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def fired(bank: Bank, given: Assignment) -> frozenset[str]:
+    """The rules whose findings ``assess`` reports for ``given``.
+
+    Worked out once per bank and answers: every rule is checked against the same empty
+    answers, and rules that look at the same questions are often solved by the same answers.
+    """
+    key = (bank.directory, repr(sorted(given.items())))
+    if key not in _FIRED:
+        answers = Answers(
+            bank=bank, title="t", date=None, participants=[], currency="USD", given=given
+        )
+        memo = assess(answers, {}, date(2026, 1, 1))
+        _FIRED[key] = frozenset(f.rule for f in memo.findings)
+    return _FIRED[key]
 
 
 BANKS = [MINI_BANK, resources.default_bank_dir()]
+
+
+@functools.cache
+def bank_in(folder: Path) -> Bank:
+    """The bank in ``folder``, loaded once: a Bank is frozen, and these tests only read it."""
+    return load_bank(folder)
 
 
 def cases(*, empty_file_is_silent: bool = False) -> list[Any]:
@@ -193,7 +213,7 @@ def cases(*, empty_file_is_silent: bool = False) -> list[Any]:
 
 @pytest.mark.parametrize(("folder", "rule_id"), cases())
 def test_rule_fires_when_its_condition_holds(folder: Path, rule_id: str) -> None:
-    bank = load_bank(folder)
+    bank = bank_in(folder)
     rule = next(r for r in bank.rules if r.id == rule_id)
     given = with_prerequisites(bank, solve(bank, rule.when, True))
     assert rule_id in fired(bank, given), f"answers {given} should trigger {rule_id}"
@@ -201,7 +221,7 @@ def test_rule_fires_when_its_condition_holds(folder: Path, rule_id: str) -> None
 
 @pytest.mark.parametrize(("folder", "rule_id"), cases())
 def test_rule_stays_silent_otherwise(folder: Path, rule_id: str) -> None:
-    bank = load_bank(folder)
+    bank = bank_in(folder)
     rule = next(r for r in bank.rules if r.id == rule_id)
     given = with_prerequisites(bank, solve(bank, rule.when, False))
     assert rule_id not in fired(bank, given), f"answers {given} should not trigger {rule_id}"
@@ -209,5 +229,5 @@ def test_rule_stays_silent_otherwise(folder: Path, rule_id: str) -> None:
 
 @pytest.mark.parametrize(("folder", "rule_id"), cases(empty_file_is_silent=True))
 def test_rule_stays_silent_when_nothing_is_answered(folder: Path, rule_id: str) -> None:
-    bank = load_bank(folder)
+    bank = bank_in(folder)
     assert rule_id not in fired(bank, {})
