@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import hostile
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(900)
 def test_a_slice_of_the_hostile_suite_finds_nothing() -> None:
     outcomes = hostile.run_suite(every=15, quiet=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import builtins
 import io
 import json
-import logging
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import Renders, render_pdf
 from pypdf import PdfReader
 
 from rewrite_advisor.cli import main
@@ -30,8 +32,11 @@ HOSTILE = (
     '@import "file:///etc/passwd"; background: url(file:///etc/passwd)'
 )
 
-CASES = [pytest.param(MINI_ANSWERS, ["--bank", str(MINI_BANK)], id="mini")] + [
-    pytest.param(path, [], id=path.stem) for path in EXAMPLES
+# The tests that read one memo's session render run on one worker, so it is rendered once.
+MINI_GROUP = pytest.mark.xdist_group("pdf-mini")
+CASES = [pytest.param(MINI_ANSWERS, ["--bank", str(MINI_BANK)], id="mini", marks=MINI_GROUP)] + [
+    pytest.param(path, [], id=path.stem, marks=pytest.mark.xdist_group(f"pdf-{path.stem}"))
+    for path in EXAMPLES
 ]
 
 
@@ -54,25 +59,9 @@ def render(
     return PdfReader(out)
 
 
-_RENDERED: dict[tuple[str, tuple[str, ...]], Path] = {}
-
-
-@pytest.fixture(scope="session")
-def pdf_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the PDFs rendered once per test session are kept."""
-    return tmp_path_factory.mktemp("pdfs")
-
-
-def rendered(
-    answers: Path, bank: list[str], folder: Path, capsys: pytest.CaptureFixture[str]
-) -> Path:
+def rendered(answers: Path, bank: list[str], pdfs: Renders) -> Path:
     """The PDF of ``answers``, rendered once per session for the tests that only read it."""
-    key = (str(answers), tuple(bank))
-    if key not in _RENDERED:
-        out = folder / f"memo-{len(_RENDERED)}.pdf"
-        render(answers, bank, out, capsys)
-        _RENDERED[key] = out
-    return _RENDERED[key]
+    return pdfs(answers, *bank).path
 
 
 def text_of(reader: PdfReader, page: int) -> str:
@@ -114,10 +103,10 @@ def hostile_answers(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_page_one_is_the_summary_with_the_verdict(
-    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdfs: Renders, capsys: pytest.CaptureFixture[str]
 ) -> None:
     memo = verdict_of(answers, bank, capsys)
-    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
+    reader = PdfReader(rendered(answers, bank, pdfs))
     first = text_of(reader, 0)
     verdict = memo["verdict"]
     assert isinstance(verdict, dict)
@@ -138,10 +127,10 @@ def test_page_one_is_the_summary_with_the_verdict(
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_metadata_pdfa_and_language(
-    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdfs: Renders, capsys: pytest.CaptureFixture[str]
 ) -> None:
     memo = verdict_of(answers, bank, capsys)
-    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
+    reader = PdfReader(rendered(answers, bank, pdfs))
     meta = reader.metadata
     assert meta is not None
     verdict = memo["verdict"]
@@ -168,9 +157,9 @@ def test_metadata_pdfa_and_language(
 
 @pytest.mark.parametrize(("answers", "bank"), CASES)
 def test_exactly_one_embedded_file_the_answers(
-    answers: Path, bank: list[str], pdf_folder: Path, capsys: pytest.CaptureFixture[str]
+    answers: Path, bank: list[str], pdfs: Renders, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reader = PdfReader(rendered(answers, bank, pdf_folder, capsys))
+    reader = PdfReader(rendered(answers, bank, pdfs))
     files = [(name, data) for name, items in reader.attachments.items() for data in items]
     assert files == [(answers.name, answers.read_bytes())]
     assert reader.trailer["/Root"]["/AF"]  # PDF/A-3 associated file
@@ -181,11 +170,11 @@ def test_two_renders_are_byte_identical(
     answers: Path,
     bank: list[str],
     tmp_path: Path,
-    pdf_folder: Path,
+    pdfs: Renders,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A render now gives the same bytes as the session's first render of the same answers."""
-    first = rendered(answers, bank, pdf_folder, capsys)
+    first = rendered(answers, bank, pdfs)
     render(answers, bank, tmp_path / "b.pdf", capsys)
     assert first.read_bytes() == (tmp_path / "b.pdf").read_bytes()
 
@@ -195,10 +184,10 @@ def test_rerender_from_the_pdf_equals_render_from_the_answers(
     answers: Path,
     bank: list[str],
     tmp_path: Path,
-    pdf_folder: Path,
+    pdfs: Renders,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    pdf = rendered(answers, bank, pdf_folder, capsys)
+    pdf = rendered(answers, bank, pdfs)
     assert verdict_of(pdf, bank, capsys) == verdict_of(answers, bank, capsys)
     for fmt in ("html", "md"):
         code, from_pdf, err = run(["report", str(pdf), *bank, "-o", "-", "--format", fmt], capsys)
@@ -213,44 +202,53 @@ def test_rerender_from_the_pdf_equals_render_from_the_answers(
     assert again.read_bytes() == pdf.read_bytes()
 
 
-def test_no_css_warnings(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
-        render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "memo.pdf", capsys)
-        render(hostile_answers(tmp_path), ["--bank", str(MINI_BANK)], tmp_path / "h.pdf", capsys)
-        render(
-            MINI_ANSWERS,
-            ["--bank", str(MINI_BANK)],
-            tmp_path / "l.pdf",
-            capsys,
-            "--paper",
-            "letter",
-        )
+@dataclass
+class HostileRender:
+    answers: Path
+    pdf: Path
+    fetchers: list[Any]
+    """Every URL fetcher the render made (each keeps the URLs it refused)."""
+    warnings: list[str]
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRender:
+    """The hostile answers' PDF, rendered once, with the URL fetchers it made."""
+    import rewrite_advisor.pdf as pdf_module
+
+    folder = tmp_path_factory.mktemp("hostile")
+    fetchers: list[Any] = []
+    make = pdf_module._url_fetcher
+
+    def spy(*args: Any) -> Any:
+        fetcher = make(*args)
+        fetchers.append(fetcher)
+        return fetcher
+
+    answers = hostile_answers(folder)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(pdf_module, "_url_fetcher", spy)
+        warnings = render_pdf(folder / "memo.pdf", answers, "--bank", MINI_BANK)
+    return HostileRender(answers, folder / "memo.pdf", fetchers, warnings)
+
+
+LETTER = ("--bank", MINI_BANK, "--paper", "letter")
+
+
+@MINI_GROUP
+def test_no_css_warnings(pdfs: Renders, hostile: HostileRender) -> None:
     problems = [
-        r.getMessage()
-        for r in caplog.records
-        if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
+        *pdfs(MINI_ANSWERS, "--bank", MINI_BANK).warnings,
+        *hostile.warnings,
+        *pdfs(MINI_ANSWERS, *LETTER).warnings,
     ]
     assert problems == []
 
 
-def test_hostile_answers_fetch_nothing_and_attach_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import rewrite_advisor.pdf as pdf_module
-
-    fetchers: list[object] = []
-    make = pdf_module._url_fetcher
-
-    def spy(*args: object) -> object:
-        fetcher = make(*args)  # type: ignore[arg-type]
-        fetchers.append(fetcher)
-        return fetcher
-
-    monkeypatch.setattr(pdf_module, "_url_fetcher", spy)
-    answers = hostile_answers(tmp_path)
-    reader = render(answers, ["--bank", str(MINI_BANK)], tmp_path / "memo.pdf", capsys)
+@MINI_GROUP
+def test_hostile_answers_fetch_nothing_and_attach_nothing(hostile: HostileRender) -> None:
+    fetchers, answers = hostile.fetchers, hostile.answers
+    reader = PdfReader(hostile.pdf)
     assert fetchers and all(f.refused == [] for f in fetchers)  # type: ignore[attr-defined]
     files = [(name, data) for name, items in reader.attachments.items() for data in items]
     assert files == [("hostile.json", answers.read_bytes())]
@@ -269,7 +267,7 @@ def test_hostile_answers_fetch_nothing_and_attach_nothing(
     assert len(reader.pages) < 30
     if shutil.which("pdftotext"):  # poppler reads every page without a complaint
         checked = subprocess.run(
-            ["pdftotext", str(tmp_path / "memo.pdf"), "-"], capture_output=True, check=True
+            ["pdftotext", str(hostile.pdf), "-"], capture_output=True, check=True
         )
         assert checked.stderr == b""
 
@@ -301,11 +299,10 @@ def test_fetcher_refuses_all_but_bundled_files(tmp_path: Path) -> None:
     assert len(fetcher.refused) == 8
 
 
-def test_letter_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a4 = render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "a4.pdf", capsys)
-    letter = render(
-        MINI_ANSWERS, ["--bank", str(MINI_BANK)], tmp_path / "l.pdf", capsys, "--paper", "letter"
-    )
+@MINI_GROUP
+def test_letter_paper(pdfs: Renders) -> None:
+    a4 = PdfReader(pdfs(MINI_ANSWERS, "--bank", MINI_BANK).path)
+    letter = PdfReader(pdfs(MINI_ANSWERS, *LETTER).path)
     a4_box = a4.pages[0].mediabox
     letter_box = letter.pages[0].mediabox
     assert (round(float(a4_box.width)), round(float(a4_box.height))) == (595, 842)
@@ -355,11 +352,11 @@ def test_a_pdf_without_answers_is_refused(
     )
 
 
+@MINI_GROUP
 def test_errors_in_embedded_answers_name_the_pdf(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, pdfs: Renders, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pdf = tmp_path / "memo.pdf"
-    render(MINI_ANSWERS, ["--bank", str(MINI_BANK)], pdf, capsys)
+    pdf = pdfs(MINI_ANSWERS, "--bank", MINI_BANK).path
     # Scored against another bank, the embedded answers do not fit: the error names both files.
     other = tmp_path / "other"
     other.mkdir()

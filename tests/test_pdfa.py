@@ -1,7 +1,7 @@
 """The PDF/A-3b rules the memo relies on, checked on the file itself (veraPDF is not at hand).
 
 Each test names the clause of ISO 19005-3 (PDF/A-3) it checks. One memo and one team memo
-(several attachments) are rendered once for the module.
+(several attachments) are rendered once for the run.
 """
 
 from __future__ import annotations
@@ -12,26 +12,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, MINI_ANSWERS, MINI_BANK
+from conftest import EXAMPLES, MINI_ANSWERS, MINI_BANK, Renders
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from rewrite_advisor.cli import main
 
-
-def render(out: Path, *args: str | Path) -> Path:
-    with pytest.raises(SystemExit) as done:
-        main(["report", *[str(a) for a in args], "-o", str(out)])
-    assert done.value.code == 0
-    return out
-
-
-@pytest.fixture(scope="module", params=["one", "team"])
-def pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("pdfa")
+@pytest.fixture(
+    scope="module",
+    params=[
+        # The mini memo is the one test_pdf reads: its tests share the render on one worker.
+        pytest.param("one", marks=pytest.mark.xdist_group("pdf-mini")),
+        pytest.param("team", marks=pytest.mark.xdist_group("pdfa-team")),
+    ],
+)
+def pdf(request: pytest.FixtureRequest, pdfs: Renders) -> Path:
     if request.param == "one":
-        return render(folder / "memo.pdf", MINI_ANSWERS, "--bank", MINI_BANK)
-    return render(folder / "team.pdf", *sorted((EXAMPLES / "workshop").glob("*.yaml")))
+        return pdfs(MINI_ANSWERS, "--bank", MINI_BANK).path
+    return pdfs(*sorted((EXAMPLES / "workshop").glob("*.yaml"))).path
 
 
 def catalog(path: Path) -> Any:

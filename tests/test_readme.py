@@ -88,6 +88,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+# The lines run in order in one folder: on one worker.
+@pytest.mark.xdist_group("readme")
 @pytest.mark.parametrize(("line", "command"), shell_lines(), ids=[c for _, c in shell_lines()])
 def test_every_shell_example_runs(
     run, folder: Path, monkeypatch: pytest.MonkeyPatch, line: int, command: str

@@ -151,6 +151,7 @@ def two_records(cli, tmp_path: Path) -> Path:
     return base
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(600)
 def test_supersede_killed_at_every_write_is_finished_later(
     cli, tmp_path: Path, two_records: Path
@@ -162,6 +163,7 @@ def test_supersede_killed_at_every_write_is_finished_later(
     assert kills >= 5  # the journal, two manifests, two Markdown files
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(600)
 def test_status_killed_at_every_write_is_finished_later(
     cli, tmp_path: Path, two_records: Path
@@ -173,6 +175,7 @@ def test_status_killed_at_every_write_is_finished_later(
     assert kills >= 3
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(600)
 def test_add_killed_at_every_write_is_removed_and_can_run_again(
     cli, tmp_path: Path, two_records: Path

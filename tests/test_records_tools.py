@@ -431,6 +431,7 @@ def test_log4brains_lists_our_records_with_their_status(
     ]
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(600)
 def test_log4brains_build_shows_status_deciders_and_dates(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
