@@ -247,7 +247,10 @@ def read_kept(path: Path) -> Document:
     if folder is None:
         return parse_bytes(raw, str(path))
     source = hashlib.sha256(_reader_identity() + raw).hexdigest()
-    where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    try:
+        where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    except (OSError, RuntimeError):  # a link that loops, changed since it was read
+        return parse_bytes(raw, str(path))
     kept = folder / f"{hashlib.sha256(where).hexdigest()}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         made_from, data, lines = marshal.loads(kept.read_bytes())
