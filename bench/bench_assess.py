@@ -13,8 +13,6 @@ questionary.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,7 +20,7 @@ import time
 from pathlib import Path
 
 import pexpect
-from targets import FIRST_QUESTION_SECONDS
+from targets import FIRST_QUESTION_SECONDS, advisor, first_question
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = FIRST_QUESTION_SECONDS
@@ -30,29 +28,9 @@ TARGET = FIRST_QUESTION_SECONDS
 QUESTION_ON_SCREEN = r"Enter · |// note\)"
 
 
-def command() -> str:
-    here = Path(sys.executable).parent / "rewrite-advisor"
-    found = str(here) if here.exists() else shutil.which("rewrite-advisor")
-    if found is None:
-        sys.exit("rewrite-advisor is not installed (pip install -e .)")
-    return found
-
-
-def first_screen(args: list[str], expect: str, cwd: Path) -> float:
-    env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-    start = time.perf_counter()
-    child = pexpect.spawn(command(), args, cwd=str(cwd), env=env, encoding="utf-8", timeout=20)
-    child.expect(expect)
-    elapsed = time.perf_counter() - start
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
-    child.close()
-    return elapsed
-
-
 def run_help() -> float:
     start = time.perf_counter()
-    child = pexpect.spawn(command(), ["assess", "--help"], encoding="utf-8", timeout=20)
+    child = pexpect.spawn(advisor(), ["assess", "--help"], encoding="utf-8", timeout=20)
     child.expect(pexpect.EOF)
     child.close()
     return time.perf_counter() - start
@@ -79,7 +57,7 @@ def main() -> int:
         new: list[float] = []
         for i in range(opts.runs):
             args = ["assess", "-o", f"new{i}.yaml", *bank_args]
-            new.append(first_screen(args, "Title of this assessment", folder))
+            new.append(first_question(args, "Title of this assessment", folder))
         ok &= report("new file: start -> title prompt", new)
         # A saved file with a title and no answers yet: the first prompt is question 1.
         from rewrite_advisor.bank import load_bank
@@ -94,7 +72,7 @@ def main() -> int:
                 "title: Bench\nanswers: {}\n"
             )
             args = ["assess", "-o", saved.name, *bank_args]
-            resumed.append(first_screen(args, QUESTION_ON_SCREEN, folder))
+            resumed.append(first_question(args, QUESTION_ON_SCREEN, folder))
         ok &= report("existing file: start -> first question", resumed)
     report("assess --help", [run_help() for _ in range(opts.runs)])
     print("PASS" if ok else "SLOWER THAN TARGET")

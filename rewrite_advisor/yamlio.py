@@ -228,8 +228,10 @@ def read(path: Path) -> Document:
 def read_kept(path: Path) -> Document:
     """Read a file that seldom changes (a question bank's), through the user's cache.
 
-    The parsed data and lines are kept under the hash of the file's bytes and of this module's
-    own source, so a changed file or a changed reader is parsed again. A cache that cannot be
+    Each file has one entry in the cache, named by the hash of its full path, which holds its
+    parse and the hash of the bytes and of the reader (this module's source) it came from: a
+    changed file or a changed reader is parsed again and replaces the entry, so the cache
+    grows with the number of banks read, not with the number of edits. A cache that cannot be
     read or written is passed over: the file is then parsed as :func:`read` does.
 
     Raises:
@@ -244,15 +246,19 @@ def read_kept(path: Path) -> Document:
     folder = resources.cache_dir("parsed")
     if folder is None:
         return parse_bytes(raw, str(path))
-    key = hashlib.sha256(_reader_identity() + raw).hexdigest()
-    kept = folder / f"{key}.marshal"
+    source = hashlib.sha256(_reader_identity() + raw).hexdigest()
+    try:
+        where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    except (OSError, RuntimeError):  # a link that loops, changed since it was read
+        return parse_bytes(raw, str(path))
+    kept = folder / f"{hashlib.sha256(where).hexdigest()}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        data, lines = marshal.loads(kept.read_bytes())
-        if isinstance(lines, dict):
+        made_from, data, lines = marshal.loads(kept.read_bytes())
+        if made_from == source and isinstance(lines, dict):
             return Document(str(path), data, lines)
     doc = parse_bytes(raw, str(path))
     with contextlib.suppress(OSError, ValueError, AdvisorError):
-        fsio.write_atomic(kept, marshal.dumps((doc.data, doc.lines)))
+        fsio.write_atomic(kept, marshal.dumps((source, doc.data, doc.lines)))
     return doc
 
 

@@ -188,3 +188,26 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Renders:
 
 # A real browser for the answer form's tests (they skip where Chromium is missing).
 from browser import browser, form_page  # noqa: E402, F401
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the test session a cache folder of its own (compiled templates, parsed banks).
+
+    The tests then start cold, as a first run does, and leave nothing in the user's cache:
+    the many question banks they write in temporary folders would each leave an entry there.
+    """
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="rewrite-advisor-test-cache-")
+    config.stash[_CACHE_KEY] = folder
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()

@@ -33,7 +33,7 @@ def test_a_bank_read_twice_is_the_same_bank_and_its_parse_is_kept(
 ) -> None:
     first = load_bank(bank_copy)
     kept = sorted(cache.iterdir())
-    assert len(kept) == 2, "one kept parse for bank.yaml and one for rules.yaml"
+    assert len(kept) == 2, "one entry for bank.yaml and one for rules.yaml"
     assert all(p.stat().st_size > 0 for p in kept)
     assert cache.stat().st_mode & 0o777 == 0o700
     again = load_bank(bank_copy)
@@ -49,13 +49,28 @@ def test_a_kept_parse_keeps_the_lines_for_messages(cache: Path, bank_copy: Path)
     assert fresh.lines, "the document knows its lines"
 
 
-def test_a_changed_bank_is_parsed_again(cache: Path, bank_copy: Path) -> None:
+def test_a_changed_bank_is_parsed_again_and_keeps_one_entry(cache: Path, bank_copy: Path) -> None:
     load_bank(bank_copy)
     bank_file = bank_copy / "bank.yaml"
     text = bank_file.read_text()
     first_title = load_bank(bank_copy).sections[0].title
-    bank_file.write_text(text.replace(f"title: {first_title}", "title: A title changed by hand", 1))
-    assert load_bank(bank_copy).sections[0].title == "A title changed by hand"
+    for edit in range(3):
+        changed = f"title: A title changed by hand ({edit})"
+        bank_file.write_text(text.replace(f"title: {first_title}", changed, 1))
+        assert load_bank(bank_copy).sections[0].title == changed.removeprefix("title: ")
+    assert len(list(cache.iterdir())) == 2, "editing a bank replaces its entry"
+    bank_file.write_text(text)
+    assert load_bank(bank_copy).sections[0].title == first_title
+
+
+def test_two_banks_with_the_same_files_in_two_folders_each_read_their_own(
+    cache: Path, bank_copy: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(bank_copy, other)
+    assert load_bank(other).directory == str(other)
+    assert load_bank(bank_copy).directory == str(bank_copy)
+    assert len(list(cache.iterdir())) == 4
 
 
 def test_a_broken_bank_is_an_error_every_time_not_only_the_first(
