@@ -148,6 +148,33 @@ class FormPage:
         return violations
 
 
+def new_form_page(
+    browser: Any, path: Path, viewport: dict[str, int] | None = None, **options: Any
+) -> FormPage:
+    """A form file in a fresh context (its own local storage), noting what it logs; call
+    ``open()`` to load it."""
+    context = browser.new_context(viewport=viewport or DESKTOP, accept_downloads=True, **options)
+    page = context.new_page()
+    form = FormPage(context, page, path.resolve().as_uri())
+    page.on("request", lambda request: form.requests.append(request.url))
+    page.on("pageerror", lambda error: form.problems.append(f"uncaught: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            form.problems.append(f"console: {message.text}")
+            if message.type in ("error", "warning")
+            else None
+        ),
+    )
+
+    def on_dialog(dialog: Any) -> None:
+        form.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    return form
+
+
 @pytest.fixture
 def form_page(browser: Any) -> Iterator[Callable[..., FormPage]]:
     """Open a form file in a fresh context (its own local storage); close it afterwards.
@@ -157,27 +184,7 @@ def form_page(browser: Any) -> Iterator[Callable[..., FormPage]]:
     opened: list[FormPage] = []
 
     def open_form(path: Path, viewport: dict[str, int] | None = None, **options: Any) -> FormPage:
-        context = browser.new_context(
-            viewport=viewport or DESKTOP, accept_downloads=True, **options
-        )
-        page = context.new_page()
-        form = FormPage(context, page, path.resolve().as_uri())
-        page.on("request", lambda request: form.requests.append(request.url))
-        page.on("pageerror", lambda error: form.problems.append(f"uncaught: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                form.problems.append(f"console: {message.text}")
-                if message.type in ("error", "warning")
-                else None
-            ),
-        )
-
-        def on_dialog(dialog: Any) -> None:
-            form.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.accept()
-
-        page.on("dialog", on_dialog)
+        form = new_form_page(browser, path, viewport, **options)
         opened.append(form)
         return form.open()
 

@@ -13,10 +13,12 @@ import datetime as dt
 import json
 import random
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import FormPage, new_form_page
 from conftest import EXAMPLES, FIXTURES, MINI_BANK, ROOT
 from pydantic import TypeAdapter
 
@@ -64,11 +66,46 @@ JS_EVALUATE = """([cases, skippedIsFalse]) => {
 }"""
 
 
-def open_form(form_page, tmp_path: Path, bank_dir: Path | None = None, name: str = "form"):
-    bank = load_bank(bank_dir)
-    path = tmp_path / f"{name}.html"
-    path.write_text(build_form(bank).html, encoding="utf-8")
-    return bank, form_page(path)
+@pytest.fixture(scope="module")
+def forms(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One form page per bank for the module: these tests only call the page's functions
+    (evaluators, the YAML reader and writer), which change nothing on it."""
+    opened: dict[str, tuple[Bank, FormPage]] = {}
+    folder = tmp_path_factory.mktemp("forms")
+
+    def get(bank_dir: Path | None) -> tuple[Bank, FormPage]:
+        key = str(bank_dir)
+        if key not in opened:
+            bank = load_bank(bank_dir)
+            path = folder / f"form-{len(opened)}.html"
+            path.write_text(build_form(bank).html, encoding="utf-8")
+            form = new_form_page(browser, path)
+            opened[key] = (bank, form)
+            form.open()
+        return opened[key]
+
+    yield {"get": get, "opened": opened}
+    for _, form in opened.values():
+        form.context.close()
+
+
+@pytest.fixture
+def open_form(forms: dict[str, Any]) -> Iterator[Callable[..., tuple[Bank, FormPage]]]:
+    """The bank in a folder (None: the bundled one) and its form, opened once for the module.
+
+    Fails the test if the page logged an error or threw while it ran.
+    """
+    used: list[FormPage] = []
+
+    def get(bank_dir: Path | None = None) -> tuple[Bank, FormPage]:
+        bank, form = forms["get"](bank_dir)
+        used.append(form)
+        return bank, form
+
+    yield get
+    for form in used:
+        problems, form.problems[:] = list(form.problems), []
+        assert not problems, problems
 
 
 # --- random conditions over random answers ------------------------------------------------
@@ -127,9 +164,7 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def test_random_conditions_mean_the_same_in_python_and_javascript(
-    form_page, tmp_path: Path
-) -> None:
+def test_random_conditions_mean_the_same_in_python_and_javascript(open_form) -> None:
     """Both readings: rules' (a skipped question is undetermined) and when's (it is false)."""
     rng = random.Random(20261120)
     names = ["a", "b", "c", "d"]
@@ -144,7 +179,7 @@ def test_random_conditions_mean_the_same_in_python_and_javascript(
         when.append(compile_condition(cond, skipped_is_false=True)(view))
         dumped = CONDITION.dump_python(cond, mode="json", by_alias=True, exclude_none=True)
         cases.append([dumped, states, {k: as_json(v) for k, v in values.items()}])
-    _, form = open_form(form_page, tmp_path, MINI_BANK)
+    _, form = open_form(MINI_BANK)
     for skipped_is_false, expected in ((False, plain), (True, when)):
         got = form.page.evaluate(JS_EVALUATE, [cases, skipped_is_false])
         differ = [(c, e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
@@ -171,10 +206,10 @@ def test_a_date_answer_equals_its_text_and_only_yyyy_mm_dd_is_a_date() -> None:
     assert got == [True, True, True, True, None, None]
 
 
-def test_dates_compare_the_same_in_the_form(form_page, tmp_path: Path) -> None:
+def test_dates_compare_the_same_in_the_form(open_form) -> None:
     view, conds = DATE_VIEW, DATE_CONDITIONS
     expected = [evaluate(CONDITION.validate_python(c), view) for c in conds]
-    _, form = open_form(form_page, tmp_path, MINI_BANK)
+    _, form = open_form(MINI_BANK)
     got = form.page.evaluate(
         JS_EVALUATE,
         [
@@ -266,10 +301,8 @@ def python_states(bank: Bank, data: dict[str, Any]) -> tuple[dict[str, str], lis
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
-def test_the_same_questions_apply_in_the_form_and_in_python(
-    form_page, tmp_path: Path, name: str
-) -> None:
-    bank, form = open_form(form_page, tmp_path, BANKS[name], name)
+def test_the_same_questions_apply_in_the_form_and_in_python(open_form, name: str) -> None:
+    bank, form = open_form(BANKS[name])
     rng = random.Random(f"applies-{name}")
     near = literals(bank)
     files = [random_file(bank, rng, near) for _ in range(200)]
@@ -414,8 +447,8 @@ def comparable(value: Any) -> Any:
     return value
 
 
-def test_the_form_reads_yaml_as_yamlio_does(form_page, tmp_path: Path) -> None:
-    _, form = open_form(form_page, tmp_path, MINI_BANK)
+def test_the_form_reads_yaml_as_yamlio_does(open_form) -> None:
+    _, form = open_form(MINI_BANK)
     texts = yaml_texts()
     got = form.page.evaluate(
         """texts => texts.map(t => {
@@ -443,12 +476,10 @@ def test_the_form_reads_yaml_as_yamlio_does(form_page, tmp_path: Path) -> None:
         ("a: 1\n---\nb: 2\n", "one document"),
     ],
 )
-def test_the_form_refuses_what_yamlio_refuses(
-    form_page, tmp_path: Path, text: str, words: str
-) -> None:
+def test_the_form_refuses_what_yamlio_refuses(open_form, text: str, words: str) -> None:
     with pytest.raises(Exception):  # noqa: B017 - yamlio raises AdvisorError; the point is both refuse
         yamlio.parse(text)
-    _, form = open_form(form_page, tmp_path, MINI_BANK)
+    _, form = open_form(MINI_BANK)
     message = form.page.evaluate(
         "t => { try { RewriteAdvisorYaml.parse(t); return null; } catch (e) { return e.message; } }",
         text,
@@ -458,10 +489,8 @@ def test_the_form_refuses_what_yamlio_refuses(
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
-def test_what_the_form_writes_reads_back_as_the_same_answers(
-    form_page, tmp_path: Path, name: str
-) -> None:
-    bank, form = open_form(form_page, tmp_path, BANKS[name], name)
+def test_what_the_form_writes_reads_back_as_the_same_answers(open_form, name: str) -> None:
+    bank, form = open_form(BANKS[name])
     rng = random.Random(f"writes-{name}")
     near = literals(bank)
     files = [hostile_file(bank, rng) for _ in range(30)] + [
