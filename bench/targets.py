@@ -73,13 +73,14 @@ def advisor() -> str:
 
 def timed(args: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak resident memory (bytes) of one process, which must succeed."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(args)}\n{err}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a long stderr cannot block
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            sys.exit(f"failed: {' '.join(args)}\n{err.read().decode(errors='replace')}")
     return elapsed, usage.ru_maxrss * 1024
 
 

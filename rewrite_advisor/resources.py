@@ -39,19 +39,41 @@ def archived_bank_dir(version: str) -> Path | None:
 
 
 def cache_dir(kind: str) -> Path | None:
-    """A private folder of the user's cache, or None when it cannot be made.
+    """A private folder of the user's cache, or None when it cannot be made safely.
 
     It holds what is computed once and kept: compiled templates and parsed question banks.
-    Everything kept there can be thrown away at any time: it is made again when needed. A
-    folder that another user owns, or that others may write to, is not used.
+    Everything kept there can be thrown away at any time: it is made again when needed. The
+    folder is used only when no other user can change it or the way to it: it and the
+    ``rewrite-advisor`` folder above it must be the user's own and closed to others, and every
+    folder above those the user's or the system's, and closed to others or sticky (as
+    ``/tmp`` is). A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says.
     """
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = Path(base) / "rewrite-advisor" / kind
+        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+        if not base.is_absolute():
+            base = Path.home() / ".cache"
+        folder = base / "rewrite-advisor" / kind
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        found = folder.lstat()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        real = folder.resolve(strict=True)
+        ours = [real, real.parent]
+        if any(not _private(path) for path in ours):
+            return None
+        if any(not _closed(path) for path in real.parent.parents):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand, or a link loop
         return None
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
-        return None
-    return folder
+    return real
+
+
+def _private(path: Path) -> bool:
+    """A folder of the user's own that nobody else may write to."""
+    found = path.lstat()
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
+
+
+def _closed(path: Path) -> bool:
+    """A folder above the cache that no other user can change entries of."""
+    found = path.lstat()
+    owner_ok = found.st_uid in (0, os.getuid())
+    sticky = bool(found.st_mode & stat.S_ISVTX)
+    return owner_ok and (not found.st_mode & 0o022 or sticky)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -228,45 +230,106 @@ def read(path: Path) -> Document:
 def read_kept(path: Path) -> Document:
     """Read a file that seldom changes (a question bank's), through the user's cache.
 
-    Each file has one entry in the cache, named by the hash of its full path, which holds its
-    parse and the hash of the bytes and of the reader (this module's source) it came from: a
-    changed file or a changed reader is parsed again and replaces the entry, so the cache
-    grows with the number of banks read, not with the number of edits. A cache that cannot be
-    read or written is passed over: the file is then parsed as :func:`read` does.
+    Each file has one entry in the cache (see :func:`resources.cache_dir`), named by the hash
+    of its full path, which holds its parse and the hash of what that came from: the bytes,
+    this module's source and the YAML library. A changed file, reader or library is parsed
+    again and replaces the entry, so the cache grows with the number of banks read, not with
+    the number of edits. An entry that is not a small regular file of the user's is passed
+    over, never followed or waited on; a cache that cannot be read or written costs only the
+    parse.
 
     Raises:
         AdvisorError: As :func:`read`.
     """
     import hashlib
-    import marshal
 
-    from . import fsio, resources
+    from . import resources
 
     raw = read_bytes(path)
-    folder = resources.cache_dir("parsed")
+    try:
+        folder = resources.cache_dir("parsed")
+        source = hashlib.sha256(_reader_identity() + raw).hexdigest()
+        where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    except (OSError, RuntimeError):  # no source to hash, or a link that loops
+        folder = None
     if folder is None:
         return parse_bytes(raw, str(path))
-    source = hashlib.sha256(_reader_identity() + raw).hexdigest()
-    try:
-        where = str(path.resolve()).encode("utf-8", "surrogateescape")
-    except (OSError, RuntimeError):  # a link that loops, changed since it was read
-        return parse_bytes(raw, str(path))
-    kept = folder / f"{hashlib.sha256(where).hexdigest()}.marshal"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        made_from, data, lines = marshal.loads(kept.read_bytes())
-        if made_from == source and isinstance(lines, dict):
-            return Document(str(path), data, lines)
+    kept = folder / f"{hashlib.sha256(where).hexdigest()}.json"
+    found = _load_kept(kept, source, limit=_KEPT_LIMIT_FACTOR * len(raw) + _MB)
+    if found is not None:
+        data, lines = found
+        return Document(str(path), data, lines)
     doc = parse_bytes(raw, str(path))
-    with contextlib.suppress(OSError, ValueError, AdvisorError):
-        fsio.write_atomic(kept, marshal.dumps((source, doc.data, doc.lines)))
+    _keep(kept, source, doc)
     return doc
+
+
+_MB = 1024 * 1024
+_KEPT_LIMIT_FACTOR = 32
+"""A kept parse larger than this many times its file (plus 1 MiB) is not read."""
+
+
+def _load_kept(kept: Path, source: str, limit: int) -> tuple[Any, dict[Path_, int]] | None:
+    """The data and lines kept in ``kept`` for ``source``, or None for anything else.
+
+    Entries are JSON, whose reading cannot run code or ask for more memory than the entry's
+    size suggests; a damaged or foreign entry of any kind is only a cache miss.
+    """
+    import json
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(kept, flags)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid() or found.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            entry = json.loads(handle.read(limit + 1))
+        if entry["from"] != source:
+            return None
+        lines = {tuple(where): int(line) for where, line in entry["lines"]}
+        return entry["data"], lines
+    except Exception:  # any failure to read an entry is a miss
+        return None
+    finally:
+        os.close(fd)
+
+
+def _keep(kept: Path, source: str, doc: Document) -> None:
+    """Write the entry, when JSON gives back exactly the parsed data and lines.
+
+    A new file is renamed over the entry's name, so a link there is replaced, not followed.
+    """
+    import json
+    import tempfile
+
+    lines = [[list(where), line] for where, line in doc.lines.items()]
+    try:
+        content = json.dumps({"from": source, "data": doc.data, "lines": lines})
+        back = json.loads(content)
+        if back["data"] != doc.data or back["lines"] != lines:
+            return  # a value JSON would change (bytes, a key that is not text, NaN)
+        fd, name = tempfile.mkstemp(prefix=".kept.", suffix=".tmp", dir=kept.parent)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        Path(name).replace(kept)
+    except OSError:
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
 
 
 @functools.cache
 def _reader_identity() -> bytes:
-    """What a kept parse depends on besides the file: this reader and the Python reading."""
+    """What a kept parse depends on besides the file: this reader, PyYAML and Python."""
     source = Path(__file__).read_bytes()
-    return f"{sys.version}\0{len(source)}\0".encode() + source + b"\0"
+    versions = f"{sys.version}\0{yaml.__version__}\0{_Loader.__name__}\0{len(source)}\0"
+    return versions.encode() + source + b"\0"
 
 
 def read_bytes(path: Path) -> bytes:

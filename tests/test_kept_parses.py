@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MINI_BANK
 
 from rewrite_advisor import bank as bank_module
@@ -86,7 +89,7 @@ def test_a_broken_bank_is_an_error_every_time_not_only_the_first(
     assert list(cache.iterdir()) == []  # nothing kept of a file that does not parse
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal data", b"\xff" * 40])
+@pytest.mark.parametrize("damage", [b"", b"not json", b"\xff" * 40, b'{"from": 1}', b"[]"])
 def test_a_damaged_kept_parse_is_passed_over(cache: Path, bank_copy: Path, damage: bytes) -> None:
     expected = load_bank(bank_copy).model_dump()
     for kept in cache.iterdir():
@@ -146,3 +149,130 @@ def test_a_missing_bank_file_is_the_same_error_with_or_without_a_cache(
             load_bank(bank_copy)
         messages.append(str(raised.value))
     assert messages[0] == messages[1] == f"{bank_copy / 'rules.yaml'}: no such file"
+
+
+def entry_for(cache: Path, path: Path) -> Path:
+    """The cache entry of a file, named by the hash of its full path."""
+    return cache / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()}.json"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from YAML (not served from the cache) from now on."""
+    parsed: list[str] = []
+    real = yamlio.parse_bytes
+
+    def counting(raw: bytes, path: str) -> yamlio.Document:
+        parsed.append(Path(path).name)
+        return real(raw, path)
+
+    monkeypatch.setattr(yamlio, "parse_bytes", counting)
+    return parsed
+
+
+def test_a_second_read_is_served_from_the_cache(
+    cache: Path, bank_copy: Path, parses: list[str]
+) -> None:
+    first = load_bank(bank_copy)
+    assert sorted(parses) == ["bank.yaml", "rules.yaml"]
+    parses.clear()
+    assert load_bank(bank_copy).model_dump() == first.model_dump()
+    assert parses == []
+
+
+def test_a_changed_reader_or_yaml_library_parses_again(
+    cache: Path, bank_copy: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    identity = yamlio._reader_identity()
+    load_bank(bank_copy)
+    parses.clear()
+    monkeypatch.setattr(yamlio, "_reader_identity", lambda: b"another reader")
+    load_bank(bank_copy)
+    assert sorted(parses) == ["bank.yaml", "rules.yaml"]
+    assert yaml.__version__.encode() in identity and Path(yamlio.__file__).read_bytes() in identity
+
+
+def test_an_entry_that_is_a_link_is_neither_followed_nor_written_through(
+    cache: Path, bank_copy: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    load_bank(bank_copy)
+    entry = entry_for(cache, bank_copy / "bank.yaml")
+    forged = tmp_path / "forged.marshal"
+    forged.write_bytes(entry.read_bytes())  # a valid entry, reached through a link
+    entry.unlink()
+    entry.symlink_to(forged)
+    before = forged.read_bytes()
+    parses.clear()
+    load_bank(bank_copy)
+    assert parses == ["bank.yaml"], "a link is not read"
+    assert forged.read_bytes() == before, "nor written through"
+    assert entry.is_file() and not entry.is_symlink()
+
+
+@pytest.mark.timeout(30)
+def test_an_entry_that_is_a_fifo_or_a_folder_is_passed_over(
+    cache: Path, bank_copy: Path, parses: list[str]
+) -> None:
+    load_bank(bank_copy)
+    bank_entry = entry_for(cache, bank_copy / "bank.yaml")
+    rules_entry = entry_for(cache, bank_copy / "rules.yaml")
+    bank_entry.unlink()
+    os.mkfifo(bank_entry)
+    rules_entry.unlink()
+    rules_entry.mkdir()
+    parses.clear()
+    assert load_bank(bank_copy).id
+    assert sorted(parses) == ["bank.yaml", "rules.yaml"]
+
+
+def test_an_entry_much_larger_than_its_file_is_not_read(
+    cache: Path, bank_copy: Path, parses: list[str]
+) -> None:
+    load_bank(bank_copy)
+    entry = entry_for(cache, bank_copy / "rules.yaml")
+    size = (bank_copy / "rules.yaml").stat().st_size
+    entry.write_bytes(entry.read_bytes() + b"\0" * (32 * size + 2 * 1024 * 1024))
+    parses.clear()
+    assert load_bank(bank_copy).id
+    assert parses == ["rules.yaml"]
+    assert entry.stat().st_size < 32 * size, "the entry is written again"
+
+
+def test_a_hostile_entry_is_only_a_miss(cache: Path, bank_copy: Path, parses: list[str]) -> None:
+    load_bank(bank_copy)
+    entry = entry_for(cache, bank_copy / "bank.yaml")
+    entry.write_bytes(b"[" * 200_000)  # nested deeper than any reader recurses
+    parses.clear()
+    assert load_bank(bank_copy).id
+    assert parses == ["bank.yaml"]
+
+
+@pytest.mark.parametrize(("mode", "used"), [(0o777, False), (0o1777, True), (0o755, True)])
+def test_the_folders_above_the_cache_must_be_closed_to_others_or_sticky(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int, used: bool
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    assert (resources.cache_dir("parsed") is not None) is used
+
+
+def test_a_rewrite_advisor_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "cache"
+    (home / "rewrite-advisor" / "parsed").mkdir(parents=True, mode=0o700)
+    (home / "rewrite-advisor").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    assert resources.cache_dir("parsed") is None
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setattr(Path, "home", lambda: tmp_path / "home")
+    assert resources.cache_dir("parsed") == (tmp_path / "home/.cache/rewrite-advisor/parsed")
+    assert not (tmp_path / "relative").exists()

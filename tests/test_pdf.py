@@ -503,7 +503,8 @@ def test_loading_weasyprint_runs_no_program() -> None:
 
 
 def test_a_render_leaves_the_cycle_collector_as_it_found_it() -> None:
-    """A program that renders memos through the library keeps its own collector settings."""
+    """A program that renders memos through the library, in one thread or several at once,
+    keeps its own collector settings."""
     import gc
     import subprocess
     import sys
@@ -513,10 +514,18 @@ def test_a_render_leaves_the_cycle_collector_as_it_found_it() -> None:
         "from pathlib import Path\n"
         "from rewrite_advisor.cli import build_memo\n"
         "from rewrite_advisor.pdf import render_pdf\n"
+        "import threading\n"
         "gc.set_threshold(500, 7, 9)\n"
         "memo = build_memo(Path(sys.argv[1]), Path(sys.argv[2]))\n"
-        "pdf = render_pdf(memo, [('a.yaml', Path(sys.argv[1]).read_bytes())])\n"
-        "assert pdf.startswith(b'%PDF-'), pdf[:10]\n"
+        "pdfs = []\n"
+        "def render():\n"
+        "    pdfs.append(render_pdf(memo, [('a.yaml', Path(sys.argv[1]).read_bytes())]))\n"
+        "render()\n"
+        "print(gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())\n"
+        "threads = [threading.Thread(target=render) for _ in range(2)]\n"
+        "for thread in threads: thread.start()\n"
+        "for thread in threads: thread.join()\n"
+        "assert len(pdfs) == 3 and all(p == pdfs[0] for p in pdfs), 'three equal PDFs'\n"
         "print(gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())\n"
     )
     result = subprocess.run(
@@ -526,5 +535,5 @@ def test_a_render_leaves_the_cycle_collector_as_it_found_it() -> None:
         check=True,
         timeout=120,
     )
-    assert result.stdout.strip() == "(500, 7, 9) 0 True", result.stderr
+    assert result.stdout.splitlines() == ["(500, 7, 9) 0 True"] * 2, result.stderr
     assert gc.isenabled()
