@@ -66,6 +66,9 @@ def _loader_finds_libraries() -> Iterator[None]:
 
 _collector_lock = threading.Lock()
 _renders = 0
+"""How many renders are running now, in every thread."""
+_collector_before: tuple[tuple[int, ...], bool] = ((), False)
+"""The collector's thresholds before the first of them, and whether it froze the objects."""
 
 
 @contextmanager
@@ -82,12 +85,11 @@ def _fewer_collections() -> Iterator[None]:
     """
     import gc
 
-    global _renders
+    global _renders, _collector_before
     with _collector_lock:
         if _renders == 0:
-            saved = (gc.get_threshold(), gc.get_freeze_count() == 0)
-            _collector_state.append(saved)
-            if saved[1]:
+            _collector_before = (gc.get_threshold(), gc.get_freeze_count() == 0)
+            if _collector_before[1]:
                 gc.freeze()
             gc.set_threshold(100_000, 50, 100)
         _renders += 1
@@ -97,13 +99,10 @@ def _fewer_collections() -> Iterator[None]:
         with _collector_lock:
             _renders -= 1
             if _renders == 0:
-                thresholds, froze = _collector_state.pop()
+                thresholds, froze = _collector_before
                 gc.set_threshold(*thresholds)
                 if froze:
                     gc.unfreeze()
-
-
-_collector_state: list[tuple[tuple[int, ...], bool]] = []
 
 
 def _weasyprint() -> Any:

@@ -243,7 +243,7 @@ def read_kept(path: Path) -> Document:
     """
     import hashlib
 
-    from . import resources
+    from . import fsio, resources
 
     raw = read_bytes(path)
     try:
@@ -255,7 +255,7 @@ def read_kept(path: Path) -> Document:
     if folder is None:
         return parse_bytes(raw, str(path))
     kept = folder / f"{hashlib.sha256(where).hexdigest()}.json"
-    found = _load_kept(kept, source, limit=_KEPT_LIMIT_FACTOR * len(raw) + _MB)
+    found = _load_kept(kept, source, limit=_KEPT_LIMIT_FACTOR * len(raw) + fsio.MB)
     if found is not None:
         data, lines = found
         return Document(str(path), data, lines)
@@ -264,7 +264,6 @@ def read_kept(path: Path) -> Document:
     return doc
 
 
-_MB = 1024 * 1024
 _KEPT_LIMIT_FACTOR = 32
 """A kept parse larger than this many times its file (plus 1 MiB) is not read."""
 
