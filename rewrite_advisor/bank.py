@@ -547,12 +547,34 @@ Scoring = Annotated[
 ]
 
 
+class Safeguard(_Strict):
+    """Something in a plan that holds a failure mode, named when its condition is true."""
+
+    when: Condition
+    text: str = Field(min_length=1)
+
+
+class FailureMode(_Strict):
+    """A way plans of some shape usually fail, and the answers that show a plan holds it.
+
+    The memo's summary names the failure modes that apply even when no rule fires, so that a
+    Go never reads as "no risk".
+    """
+
+    id: str = Field(pattern=_RULE_ID_PATTERN)
+    title: str = Field(min_length=1)
+    applies: Condition
+    held_by: list[Safeguard] = Field(min_length=1)
+    unheld: str = Field(min_length=1, description="What is missing when nothing holds it.")
+
+
 class RulesFile(_Strict):
     """The contents of ``rules.yaml``."""
 
     scoring: Scoring
     verdicts: dict[VerdictId, VerdictText]
     rules: list[Rule] = Field(min_length=1)
+    failure_modes: list[FailureMode] = []
 
     @model_validator(mode="after")
     def _all_verdicts(self) -> RulesFile:
@@ -600,6 +622,18 @@ class Bank(BaseModel):
     def rule_tests(self) -> list[tuple[Rule, Test]]:
         """Every rule with its condition compiled, in file order."""
         return [(rule, compile_condition(rule.when)) for rule in self.rules]
+
+    @cached_property
+    def failure_mode_tests(self) -> list[tuple[FailureMode, Test, list[tuple[str, Test]]]]:
+        """Every failure mode with its conditions compiled: applies, then each safeguard."""
+        return [
+            (
+                mode,
+                compile_condition(mode.applies),
+                [(guard.text, compile_condition(guard.when)) for guard in mode.held_by],
+            )
+            for mode in self.rules_file.failure_modes
+        ]
 
     @cached_property
     def section_of(self) -> dict[str, Section]:
@@ -772,6 +806,11 @@ def _check_rules(
                 f"unknown section '{rule.section}'", doc.path, doc.line_of((*where, "section"))
             )
         _check_condition(rule.when, questions, doc, (*where, "when"))
+    for mi, mode in enumerate(rules.failure_modes):
+        where = ("failure_modes", mi)
+        _check_condition(mode.applies, questions, doc, (*where, "applies"))
+        for si, guard in enumerate(mode.held_by):
+            _check_condition(guard.when, questions, doc, (*where, "held_by", si, "when"))
 
 
 def load_bank(directory: Path | None = None) -> Bank:

@@ -21,7 +21,7 @@ from . import __version__
 from .answers import Answers
 from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV1, ScoringV2, VerdictId
 from .conditions import AnswerView, evaluate, questions_in
-from .judgement import judge, quality, verdict_range
+from .judgement import guesses_can_change, judge, quality, verdict_range
 from .memo import (
     AppendixEntry,
     AppendixSection,
@@ -327,25 +327,52 @@ def _section_scores_v2(
 def _verdict_v2(
     answers: Answers, view: AnswerView, scoring: ScoringV2, disputes: Sequence[tuple[str, str]]
 ) -> tuple[Verdict, list[Rule]]:
+    """The verdict of model 2, with what answering the open questions could do to it.
+
+    An open question that matters holds the verdict back only where some answer to it would
+    change the verdict: when every way of answering the open questions gives at least Go
+    with conditions, that is the verdict, and answering them is one of its conditions. A
+    verdict is provisional only where confirming or correcting a guess could change it.
+    """
     bank = answers.bank
     confidence = {q: a.confidence for q, a in answers.given.items()}
     judgement = judge(bank, view, confidence, disputes)
     given = {q: (a.state, a.value) for q, a in answers.given.items()}
     texts = bank.rules_file.verdicts
     steps = {s.verdict: s.score for s in scoring.score_allows}
+    span = verdict_range(bank, given, view, confidence, disputes)
+    verdict_id, reasons, hold_open = judgement.verdict, judgement.reasons, True
+    if span is not None and span.exact and not disputes:
+        settled = _worse(span.worst, "go_with_conditions")
+        if VERDICTS.index(settled) < VERDICTS.index(verdict_id):
+            verdict_id, hold_open = settled, False
+            reasons = [
+                r.model_copy(update={"caps": settled})
+                if r.kind == "open_question"
+                else r
+                for r in reasons
+                if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
+            ]
+    provisional = (
+        judgement.provisional
+        if guesses_can_change(
+            bank, given, confidence, verdict_id, judgement.provisional, hold_open=hold_open
+        )
+        else []
+    )
     verdict = Verdict(
-        id=judgement.verdict,
-        title=texts[judgement.verdict].title,
-        summary=texts[judgement.verdict].summary,
+        id=verdict_id,
+        title=texts[verdict_id].title,
+        summary=texts[verdict_id].summary,
         score=judgement.score,
         quality=judgement.quality,
         knowledge=judgement.knowledge_percent,
-        provisional=judgement.provisional,
-        range=verdict_range(bank, given, view, confidence, disputes),
+        provisional=provisional,
+        range=span,
         score_allows=judgement.score_allows,
         score_allows_title=texts[judgement.score_allows].title,
         thresholds={v: steps[v] for v in ("go", "go_with_conditions") if v in steps},
-        reasons=judgement.reasons,
+        reasons=reasons,
     )
     return verdict, judgement.rules
 

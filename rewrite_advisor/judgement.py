@@ -142,6 +142,7 @@ def judge(
     disputes: Sequence[tuple[str, str]] = (),
     *,
     explain: bool = True,
+    hold_open: bool = True,
 ) -> Judgement:
     """Score the answers in ``view`` and reach the verdict.
 
@@ -151,6 +152,8 @@ def judge(
         confidence: The confidence of each answer, by question id.
         disputes: Questions that matter on which a team disagrees: (id, text).
         explain: Whether to keep the reasons (the range search needs only the verdict).
+        hold_open: Whether the open questions that matter cap the verdict. False once the
+            verdict range has shown that no answer to them changes the verdict.
     """
     scoring = scoring_of(bank)
     rules = fired(bank, view)
@@ -172,7 +175,7 @@ def judge(
         cap = rule_cap(rule, scoring)
         if cap is not None:
             hold("finding", rule.id, rule.title, cap)
-    for question in open_questions(bank, view):
+    for question in open_questions(bank, view) if hold_open else ():
         hold("open_question", question.id, question.text, scoring.critical_unknown_cap)
     for question in bank.questions.values():
         if (
@@ -287,6 +290,8 @@ class _Search:
     given_values: Mapping[str, Any]
     vary: set[str]
     constants: dict[str, set[Any]]
+    partners: set[str] = field(default_factory=set)
+    """Open questions that do not matter on their own but are compared with a varied one."""
     _domains: dict[str, list[Any]] = field(default_factory=dict)
     sampled: bool = False
     """Whether a varied question had too many choice combinations to try them all."""
@@ -321,7 +326,11 @@ class _Search:
             qid = question.id
             if not question.applies(view):
                 states[qid] = "skipped"
-            elif qid in self.vary and question.matters(view) and question.surely_applies(view):
+            elif (
+                qid in self.vary
+                and (question.matters(view) or qid in self.partners)
+                and question.surely_applies(view)
+            ):
                 options = self.domain(question)
                 if fixed is not None:
                     states[qid] = "known"
@@ -369,7 +378,14 @@ def verdict_range(
         for q in bank.questions.values()
         if q.may_matter and (states.get(q.id) != "known" or q.id in disputed)
     }
-    search = _Search(bank, states, values, vary, _constants(bank))
+    constants = _constants(bank)
+    partners = {
+        ref.question
+        for qid in vary
+        for ref in constants.get(qid, set())
+        if isinstance(ref, QuestionRef) and states.get(ref.question) != "known"
+    } - vary
+    search = _Search(bank, states, values, vary | partners, constants, partners)
     budget = scoring.range_budget
     count = 0
     for _ in search.leaves():
@@ -384,11 +400,13 @@ def verdict_range(
     if count <= budget:
         ranks = [rank(leaf) for leaf in search.leaves()]
         best, worst = VERDICTS[min(ranks)[0]], VERDICTS[max(ranks)[0]]
+        scores = [-score for _, score in ranks]
         exact, tried = not search.sampled, count
     else:
         (best_rank, tried_best) = _climb(search, rank, better=min)
         (worst_rank, tried_worst) = _climb(search, rank, better=max)
         best, worst = VERDICTS[best_rank[0]], VERDICTS[worst_rank[0]]
+        scores = [-best_rank[1], -worst_rank[1]]
         exact, tried = False, tried_best + tried_worst
     titles = bank.rules_file.verdicts
     return VerdictRange(
@@ -400,6 +418,8 @@ def verdict_range(
         exact=exact,
         tried=tried,
         combinations=count,
+        score_low=min(scores),
+        score_high=max(scores),
         text=_range_text(
             len(first),
             titles[best].title,
@@ -473,3 +493,46 @@ def _range_text(count: int, best: str, worst: str, approximate: str | None) -> s
     if approximate:
         text += f" (Approximate: {approximate}.)"
     return text
+
+
+def guesses_can_change(
+    bank: Bank,
+    given: Mapping[str, tuple[AnswerState, Any]],
+    confidence: Confidences,
+    verdict: VerdictId,
+    guessed: Sequence[str],
+    *,
+    hold_open: bool = True,
+) -> bool:
+    """Whether confirming or correcting the guesses on ``guessed`` could change ``verdict``.
+
+    The guesses are made sure, then each guessed question is tried at every answer that
+    changes a rule's outcome: every combination when there are at most ``range_budget`` of
+    them, else one question at a time, the others kept at their guess.
+    """
+    if not guessed:
+        return False
+    states = {qid: state for qid, (state, _) in given.items()}
+    values = {qid: value for qid, (state, value) in given.items() if state == "known"}
+    sure = {**confidence, **dict.fromkeys(guessed, "sure")}
+
+    def differs(leaf: AnswerView) -> bool:
+        return judge(bank, leaf, sure, explain=False, hold_open=hold_open).verdict != verdict
+
+    kept = _Search(bank, states, values, set(), _constants(bank))
+    if differs(next(kept.leaves())):
+        return True
+    search = _Search(bank, states, values, set(guessed), _constants(bank))
+    budget = scoring_of(bank).range_budget
+    count = 0
+    for _ in search.leaves():
+        count += 1
+        if count > budget:
+            break
+    if count <= budget:
+        return any(differs(leaf) for leaf in search.leaves())
+    return any(
+        differs(next(search.leaves({**values, q: value})))
+        for q in guessed
+        for value in search.domain(bank.questions[q])
+    )

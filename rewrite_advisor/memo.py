@@ -111,6 +111,12 @@ class VerdictRange(_Model):
         "counting at this many."
     )
     text: str = Field(description="The range in one sentence.")
+    score_low: int | None = Field(
+        default=None, description="The lowest score reached by answering them."
+    )
+    score_high: int | None = Field(
+        default=None, description="The highest score reached by answering them."
+    )
 
 
 class Verdict(_Model):

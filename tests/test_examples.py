@@ -64,7 +64,7 @@ def test_not_yet_is_held_by_unknowns_that_matter_and_says_what_would_change_it(r
     held = {r["ref"] for r in verdict["reasons"] if r["kind"] == "open_question"}
     assert {"sync_build_cost", "switch_off_date"} <= held
     assert verdict["score_allows"] == "go_with_conditions", "the score alone would allow more"
-    assert verdict["range"]["exact"] is True
+    assert verdict["range"]["worst"] == "not_yet"
     assert set(verdict["range"]["questions"]) == held
     assert verdict["range"]["best"] == "go_with_conditions"
 

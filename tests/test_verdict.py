@@ -207,7 +207,6 @@ def test_the_range_matches_trying_every_answer_by_hand() -> None:
     answers["old_system_end"] = {"dont_know": True}
     memo = memo_for(answers)
     verdict = memo.verdict
-    assert verdict.id == "not_yet"
     assert verdict.range is not None and verdict.range.exact
     outcomes = set()
     for goal in BANK.questions["strategic_goal"].labels:
@@ -219,6 +218,41 @@ def test_the_range_matches_trying_every_answer_by_hand() -> None:
     assert set(verdict.range.questions) == {"strategic_goal", "old_system_end"}
     text = f"Answered well, these 2 questions would give {verdict.range.best_title}"
     assert verdict.range.text.startswith(text)
+    # However they are answered the plan reaches at least Go with conditions, so the two
+    # unknowns do not hold it at Not yet: answering them is one of the conditions.
+    assert verdict.range.worst == "go_with_conditions"
+    assert verdict.id == "go_with_conditions"
+    held = [r for r in verdict.reasons if r.kind == "open_question"]
+    assert {r.ref for r in held} == {"strategic_goal", "old_system_end"}
+    assert all(r.caps == "go_with_conditions" for r in held)
+
+
+def test_an_unknown_holds_the_verdict_only_where_an_answer_to_it_changes_it() -> None:
+    answers = go_answers()
+    answers["strategic_goal"] = {"dont_know": True}
+    answers["customer_problem"] = {"dont_know": True}
+    memo = memo_for(answers)
+    verdict = memo.verdict
+    assert verdict.range is not None and verdict.range.exact
+    assert verdict.range.worst == "dont_rewrite", "no goal and no user problem sinks it"
+    assert verdict.id == "not_yet"
+    held = {r.ref for r in verdict.reasons if r.kind == "open_question"}
+    assert held == {"strategic_goal", "customer_problem"}
+
+
+def test_a_verdict_is_provisional_only_where_a_guess_can_change_it() -> None:
+    answers = go_answers()
+    answers["strategic_goal"] = {"value": "none", "confidence": "guess"}
+    answers["customer_problem"] = {"value": False, "confidence": "guess"}
+    memo = memo_for(answers)
+    # Confirmed or corrected, these guesses can lift a Don't rewrite.
+    assert memo.verdict.id == "dont_rewrite"
+    assert memo.verdict.provisional == ["strategic_goal", "customer_problem"]
+    fashion = yamlio.read(EXAMPLES / "dont-rewrite-fashion.yaml").data["answers"]
+    settled = memo_for(dict(fashion)).verdict
+    guessed = [q for q, a in fashion.items() if isinstance(a, dict) and a.get("confidence") == "guess"]
+    assert guessed, "the example has guesses"
+    assert settled.id == "dont_rewrite" and settled.provisional == []
 
 
 def test_the_range_of_an_empty_file_says_it_is_approximate() -> None:
