@@ -347,9 +347,7 @@ def _verdict_v2(
         if VERDICTS.index(settled) < VERDICTS.index(verdict_id):
             verdict_id, hold_open = settled, False
             reasons = [
-                r.model_copy(update={"caps": settled})
-                if r.kind == "open_question"
-                else r
+                r.model_copy(update={"caps": settled}) if r.kind == "open_question" else r
                 for r in reasons
                 if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
             ]
@@ -424,7 +422,7 @@ def assess(
         )
         for section in bank.sections
     ]
-    return Memo(
+    memo = Memo(
         generator=f"rewrite-advisor {__version__}",
         title=answers.title,
         date=answers.date or today,
@@ -443,3 +441,8 @@ def assess(
         team=_team(answers),
         dissent=_dissent(answers, view),
     )
+    if isinstance(scoring, ScoringV2):
+        from .summary import build_summary
+
+        memo.summary = build_summary(answers, view, memo, disputes)
+    return memo

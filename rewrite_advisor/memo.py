@@ -169,6 +169,102 @@ class Verdict(_Model):
         return _drop_none(self, handler, ("quality", "knowledge", "provisional", "range"))
 
 
+# --- The executive summary ---------------------------------------------------------------
+
+
+class SummaryLine(_Model):
+    """One labelled line of the summary, with the answers it comes from."""
+
+    label: str
+    text: str = Field(description='What the answers say, or "not known".')
+    known: bool = Field(description="Whether every answer behind the line is known.")
+    confidence: Confidence | None = Field(
+        default=None,
+        description="The least sure confidence the team gave on the answers behind the line.",
+    )
+    questions: list[str] = Field(description="The question ids the line comes from.")
+
+
+class SummaryReason(_Model):
+    """A decisive reason, in one line, with the answers behind it."""
+
+    kind: Literal["finding", "open_question", "guess", "dispute", "score", "strength"]
+    severity: Severity | None = Field(default=None, description="For findings and strengths.")
+    ref: str = Field(description="A rule id, a question id, or 'overall'.")
+    text: str
+    answers: list[str] = Field(description='The answers behind it, as "question: answer".')
+
+
+class SummaryRisk(_Model):
+    """A way plans like this one usually fail, and whether this plan holds it."""
+
+    id: str
+    title: str
+    held: bool
+    text: str = Field(description="How the plan holds it, or what is missing.")
+
+
+class Ask(_Model):
+    """One thing to do, and the verdict it gives, found by scoring the answers again."""
+
+    kind: Literal["finding", "open_question", "guess", "dispute", "together"]
+    ref: str = Field(description="The rule or question it settles.")
+    text: str = Field(description="What to do, in full.")
+    owner: str | None = Field(default=None, description="Who usually answers for it.")
+    by: str = Field(description="When it is due: the review date, or before the first switch.")
+    question: str | None = Field(default=None, description="Where the answer is recorded.")
+    question_text: str | None = None
+    answer: str | None = Field(
+        default=None, description="The answer that was scored (a reader's label)."
+    )
+    becomes: VerdictId = Field(description="The verdict once it is done, re-scored.")
+    becomes_title: str
+    steps: list[str] = Field(
+        default=[], description="For kind 'together': the refs of the asks done together."
+    )
+
+
+class Knowledge(_Model):
+    """What is known before any score."""
+
+    applicable: int
+    answered: int = Field(description="Known answers, guesses included.")
+    dont_know: int
+    unanswered: int
+    guessed: int = Field(description="Known answers the team marked as a guess.")
+    estimated: int = Field(description="Known answers the team marked as an estimate.")
+    disputed: int = Field(description="Team memos: questions the team has not agreed on.")
+    score: int
+    score_low: int | None = Field(
+        default=None, description="While open questions remain: the lowest score reachable."
+    )
+    score_high: int | None = Field(
+        default=None, description="While open questions remain: the highest score reachable."
+    )
+
+
+class Summary(_Model):
+    """The executive summary: built once, shown the same way in every format."""
+
+    decision: str = Field(description="The decision in one sentence.")
+    settled: bool = Field(
+        description="True when no open, guessed or disputed answer can change the verdict."
+    )
+    status: str = Field(description="Whether the verdict is settled or provisional, and why.")
+    case: list[SummaryLine] = Field(description="The case for the rewrite, from the answers.")
+    cost: list[SummaryLine] = Field(description="Cost and time; 'not known' where unanswered.")
+    reasons: list[SummaryReason] = Field(description="The decisive reasons, most severe first.")
+    more_reasons: int = Field(description="Reasons beyond those listed.")
+    risks: list[SummaryRisk] = Field(description="How plans like this usually fail.")
+    asks: list[Ask] = Field(description="At most five, each re-scored.")
+    asks_note: str | None = Field(
+        default=None, description="What the asks can and cannot do to the verdict."
+    )
+    stop_conditions: SummaryLine
+    review_date: SummaryLine
+    known: Knowledge
+
+
 class OpenQuestion(_Model):
     """An answer the decision still needs: unknown, unanswered, or only a guess."""
 
@@ -337,6 +433,10 @@ class Memo(_Model):
     dissent: list[DissentNote] = Field(
         default=[], description="Team files: who disagreed with an agreed answer, and why."
     )
+    summary: Summary | None = Field(
+        default=None,
+        description="The executive summary (scoring model 2): every format shows this one.",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_team_parts(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -345,6 +445,7 @@ class Memo(_Model):
         if isinstance(data, dict):
             stage = self.team.stage if self.team else None
             for key, keep in (
+                ("summary", self.summary is not None),
                 ("team", stage is not None),
                 ("disagreements", bool(self.disagreements) or stage == "disputed"),
                 ("dissent", bool(self.dissent) or stage == "facilitated"),

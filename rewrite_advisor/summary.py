@@ -1,0 +1,766 @@
+"""The executive summary: what leadership reads first, built once from the scored answers.
+
+Pure: answers, their view and the scored memo in, a :class:`~.memo.Summary` out. Every line
+comes from an answer or from scoring the answers again; the renderers only show it.
+
+* **decision**: one sentence, worded for how far the plan is from ready.
+* **case**, **cost**: what the answers say, "not known" where they say nothing.
+* **reasons**: what holds the verdict, most severe first, each with its answers.
+* **risks**: the failure modes of ``rules.yaml`` that apply, and how the plan holds each.
+* **asks**: for each thing that holds the verdict, the change that settles it, and the
+  verdict once that change is scored; where no single change moves the verdict, the
+  smallest set found that does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from .answers import Answers
+from .bank import VERDICTS, Bank, Question, VerdictId
+from .conditions import AnswerView, questions_in
+from .judgement import _constants, domain, judge
+from .memo import (
+    Ask,
+    Finding,
+    Knowledge,
+    Memo,
+    Summary,
+    SummaryLine,
+    SummaryReason,
+    SummaryRisk,
+    VerdictReason,
+)
+
+MAX_ASKS = 5
+MAX_REASONS = 5
+MAX_RISKS = 3
+NOT_KNOWN = "not known"
+_SURE_ORDER = {"guess": 0, "estimate": 1, "sure": 2}
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    verdict: VerdictId
+    score: int
+
+    def better_than(self, other: _Outcome) -> bool:
+        return (VERDICTS.index(self.verdict), -self.score) < (
+            VERDICTS.index(other.verdict),
+            -other.score,
+        )
+
+
+@dataclass
+class _Candidate:
+    kind: Literal["finding", "open_question", "guess", "dispute", "together"]
+    ref: str
+    text: str
+    section: str | None
+    question: str | None
+    value: Any
+    answer: str | None
+    outcome: _Outcome
+    change: dict[str, Any]
+    confidence: dict[str, str]
+
+
+class _Scorer:
+    """Scores the answers again with some of them changed, as the memo's verdict was."""
+
+    def __init__(self, answers: Answers, view: AnswerView, memo: Memo, disputes: Sequence[Any]):
+        self.bank = answers.bank
+        self.view = view
+        self.confidence: dict[str, str | None] = {q: a.confidence for q, a in answers.given.items()}
+        self.disputes = list(disputes)
+        verdict = memo.verdict
+        # The open questions hold the verdict only where the range showed they can change it.
+        self.hold_open = not any(
+            r.kind == "open_question" and r.caps != "not_yet" for r in verdict.reasons
+        )
+        self.constants = _constants(self.bank)
+
+    def score(
+        self, change: dict[str, Any], sure: Sequence[str] = (), settle: Sequence[str] = ()
+    ) -> _Outcome:
+        states = dict(self.view.states)
+        values = dict(self.view.values)
+        for qid, value in change.items():
+            states[qid] = "known"
+            values[qid] = value
+        trial = AnswerView(states, values)
+        confidence = {**self.confidence, **dict.fromkeys(sure, "sure")}
+        disputes = [d for d in self.disputes if d[0] not in settle]
+        judgement = judge(
+            self.bank, trial, confidence, disputes, explain=False, hold_open=self.hold_open
+        )
+        return _Outcome(judgement.verdict, judgement.score)
+
+    def options(self, question: Question) -> list[Any]:
+        known = {q: v for q, v in self.view.values.items() if self.view.state(q) == "known"}
+        return domain(question, self.constants.get(question.id, set()), known)
+
+
+def build_summary(
+    answers: Answers, view: AnswerView, memo: Memo, disputes: Sequence[Any] = ()
+) -> Summary:
+    """The executive summary of ``memo``, made from ``answers`` (scoring model 2)."""
+    bank = answers.bank
+    scorer = _Scorer(answers, view, memo, disputes)
+    now = _Outcome(memo.verdict.id, memo.verdict.score)
+    asks, note = _asks(answers, view, memo, scorer, now)
+    reasons, more = _reasons(memo)
+    return Summary(
+        decision=_decision(memo),
+        settled=_settled(memo),
+        status=_status(memo),
+        case=_case(answers, view),
+        cost=_cost(answers, view),
+        reasons=reasons,
+        more_reasons=more,
+        risks=_risks(bank, view),
+        asks=asks,
+        asks_note=note,
+        stop_conditions=_stop_conditions(answers, view),
+        review_date=_line(answers, view, "Review date", ["review_date"]),
+        known=_knowledge(answers, view, memo),
+    )
+
+
+# --- Reading answers -----------------------------------------------------------------------
+
+
+def _known(view: AnswerView, qid: str) -> bool:
+    return view.state(qid) == "known"
+
+
+def _shown(answers: Answers, qid: str) -> str:
+    question = answers.bank.questions[qid]
+    return question.format_answer(answers.given[qid].value, answers.currency)
+
+
+def _least_sure(answers: Answers, view: AnswerView, qids: Sequence[str]) -> str | None:
+    given = [
+        str(answers.given[q].confidence)
+        for q in qids
+        if _known(view, q) and q in answers.given and answers.given[q].confidence
+    ]
+    return min(given, key=_SURE_ORDER.__getitem__) if given else None
+
+
+def _line(answers: Answers, view: AnswerView, label: str, qids: list[str]) -> SummaryLine:
+    """A line showing one answer, or "not known"."""
+    present = [q for q in qids if q in answers.bank.questions]
+    for qid in present:
+        if _known(view, qid):
+            return SummaryLine(
+                label=label,
+                text=_shown(answers, qid),
+                known=True,
+                confidence=_least_sure(answers, view, [qid]),
+                questions=[qid],
+            )
+    return SummaryLine(label=label, text=NOT_KNOWN, known=False, questions=present)
+
+
+def _value(answers: Answers, view: AnswerView, qid: str) -> Any:
+    if qid in answers.bank.questions and _known(view, qid):
+        return answers.given[qid].value
+    return None
+
+
+def _applies(view: AnswerView, qid: str) -> bool:
+    return view.state(qid) != "skipped"
+
+
+# --- The decision ---------------------------------------------------------------------------
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _holding(memo: Memo) -> list[Any]:
+    return [r for r in memo.verdict.reasons if r.caps == memo.verdict.id]
+
+
+def _decision(memo: Memo) -> str:
+    verdict = memo.verdict
+    blockers = [f for f in memo.risks if f.severity == "blocker"]
+    highs = [f for f in memo.risks if f.severity == "high"]
+    span = verdict.range
+    if verdict.id == "dont_rewrite":
+        top = next((f for f in memo.risks if f.caps == "dont_rewrite"), None)
+        why = f": {_lower_first(top.title)}" if top else ""
+        return f"Decline the rewrite{why}. Improve the current system instead."
+    if verdict.id == "not_yet":
+        holders = _holding(memo)
+        if blockers or verdict.score < 20:
+            parts = []
+            if blockers:
+                parts.append(_count(len(blockers), "blocker"))
+            if highs:
+                parts.append(_count(len(highs), "high risk"))
+            stand = f"{' and '.join(parts)} stand" if parts else "too little is known"
+            return (
+                f"Do not approve this plan: {stand}, and it scores {verdict.score}/100. "
+                "Ask for a revised plan."
+            )
+        open_kinds = {"open_question", "guess", "dispute"}
+        if holders and all(r.kind in open_kinds for r in holders):
+            n = len(holders)
+            if span and span.best in ("go", "go_with_conditions"):
+                return (
+                    f"Not yet, though not a no: {_count(n, 'open question')} can still decide "
+                    f"it; answered well, the plan reaches {span.best_title}."
+                )
+            return f"Not yet: {_count(n, 'open question')} must be answered before any decision."
+        return (
+            f"Not yet: the plan is {verdict.knowledge}% known and its known answers score "
+            f"{verdict.quality}/100; close the gaps below and assess again."
+        )
+    if verdict.id == "go_with_conditions":
+        n = len([r for r in _holding(memo) if r.kind != "score"])
+        if n:
+            return (
+                f"Approve on {_count(n, 'condition')}: work starts when each one below is met "
+                "or scheduled with an owner."
+            )
+        go = verdict.thresholds.get("go")
+        return (
+            f"Approve with conditions: the plan scores {verdict.score}/100, below the {go} "
+            "that Go needs; the steps below are the conditions."
+        )
+    return "Approve the rewrite as planned, and review it against its stop conditions."
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _settled(memo: Memo) -> bool:
+    verdict = memo.verdict
+    if verdict.provisional:
+        return False
+    span = verdict.range
+    return span is None or (span.exact and span.best == span.worst == verdict.id)
+
+
+def _status(memo: Memo) -> str:
+    verdict = memo.verdict
+    span = verdict.range
+    guesses = verdict.provisional or []
+    if guesses:
+        return (
+            f"Provisional: the verdict holds only if {_count(len(guesses), 'guess', 'guesses')} "
+            f"{'holds' if len(guesses) == 1 else 'hold'}; confirmed or corrected, "
+            f"{'it' if len(guesses) == 1 else 'they'} can change it."
+        )
+    if span is None:
+        return "Settled: no open question that matters can change the verdict."
+    n = len(span.questions)
+    these = "this question" if n == 1 else f"these {n} questions"
+    if span.best == span.worst == verdict.id and span.exact:
+        verb = "is" if n == 1 else "are"
+        return f"Settled: however {these} {verb} answered, the verdict is {verdict.title}."
+    if span.best == span.worst == verdict.id:
+        return (
+            f"Settled as far as searched: every answer tried to {these} gives {verdict.title}, "
+            "though not every combination was tried."
+        )
+    return (
+        f"Not settled: answering {these} could give anything from {span.best_title} "
+        f"to {span.worst_title}."
+    )
+
+
+# --- The case, the cost, what is known ------------------------------------------------------
+
+
+def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
+    def pair(label: str, first: str, second: str, joiner: str) -> SummaryLine:
+        qids = [q for q in (first, second) if q in answers.bank.questions and _applies(view, q)]
+        known = [q for q in qids if _known(view, q)]
+        text = joiner.join(_shown(answers, q) for q in known) if known else NOT_KNOWN
+        return SummaryLine(
+            label=label,
+            text=text,
+            known=len(known) == len(qids),
+            confidence=_least_sure(answers, view, known),
+            questions=qids,
+        )
+
+    lines = [
+        pair("What changes", "scope", "approach", ". "),
+        pair("Why", "main_reason", "strategic_goal", ". Company goal: "),
+    ]
+    if _value(answers, view, "customer_problem") is True:
+        lines.append(_line(answers, view, "Users' problem", ["customer_problem_text"]))
+        if not lines[-1].known:
+            lines[-1] = lines[-1].model_copy(
+                update={"text": "Yes, they have one, but it is not described"}
+            )
+    elif _value(answers, view, "customer_problem") is False:
+        lines.append(
+            SummaryLine(
+                label="Users' problem",
+                text="None: the rewrite solves no problem its users have today",
+                known=True,
+                confidence=_least_sure(answers, view, ["customer_problem"]),
+                questions=["customer_problem"],
+            )
+        )
+    else:
+        lines.append(
+            SummaryLine(
+                label="Users' problem", text=NOT_KNOWN, known=False, questions=["customer_problem"]
+            )
+        )
+    return lines
+
+
+def _money(answers: Answers, value: float) -> str:
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{shown} {answers.currency}".strip()
+
+
+def _months_between(start: date, end: date) -> float:
+    return round((end - start).days / 30.44, 1)
+
+
+def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
+    lines: list[SummaryLine] = []
+
+    def add(label: str, text: str | None, qids: list[str], known_ids: list[str]) -> None:
+        present = [q for q in qids if q in answers.bank.questions]
+        lines.append(
+            SummaryLine(
+                label=label,
+                text=text if text is not None else NOT_KNOWN,
+                known=text is not None and set(known_ids) >= set(present),
+                confidence=_least_sure(answers, view, known_ids),
+                questions=present,
+            )
+        )
+
+    people = _value(answers, view, "team_size")
+    months = _value(answers, view, "duration_months")
+    known = [q for q in ("team_size", "duration_months") if _value(answers, view, q) is not None]
+    if people is not None and months is not None:
+        text = (
+            f"{_num(people)} people × {_num(months)} months = {_num(people * months)} person-months"
+        )
+    elif people is not None:
+        text = f"{_num(people)} people; how many months is {NOT_KNOWN}"
+    elif months is not None:
+        text = f"{_num(months)} months; how many people is {NOT_KNOWN}"
+    else:
+        text = None
+    add("People and time", text, ["team_size", "duration_months"], known)
+
+    total = _value(answers, view, "total_cost")
+    budget = _value(answers, view, "budget")
+    known = [q for q in ("total_cost", "budget") if _value(answers, view, q) is not None]
+    if total is not None and budget:
+        share = round(100 * total / budget)
+        text = f"{_money(answers, total)} against a budget of {_money(answers, budget)} ({share}%)"
+    elif total is not None:
+        text = f"{_money(answers, total)}; the budget it is held to is {NOT_KNOWN}"
+    elif budget is not None:
+        text = f"{NOT_KNOWN}, against a budget of {_money(answers, budget)}"
+    else:
+        text = None
+    add("Total cost", text, ["total_cost", "budget"], known)
+
+    delivery = _value(answers, view, "feature_delivery")
+    freeze = _value(answers, view, "freeze_months")
+    if delivery == "freeze":
+        text = (
+            f"{_num(freeze)} months"
+            if freeze is not None
+            else f"features pause; how long is {NOT_KNOWN}"
+        )
+        add(
+            "Feature freeze",
+            text,
+            ["feature_delivery", "freeze_months"],
+            ["feature_delivery"] + (["freeze_months"] if freeze is not None else []),
+        )
+    elif delivery in ("continue", "reduced"):
+        pace = "today's" if delivery == "continue" else "a reduced"
+        add(
+            "Feature freeze",
+            f"none: features continue at {pace} pace",
+            ["feature_delivery"],
+            ["feature_delivery"],
+        )
+    elif not _applies(view, "feature_delivery"):
+        add("Feature freeze", "none", [], [])
+    else:
+        add("Feature freeze", None, ["feature_delivery"], [])
+
+    parts: list[str] = []
+    known = []
+    asked = [q for q in ("transition_budget", "sync_build_cost") if _applies(view, q)]
+    throwaway = _value(answers, view, "transition_budget")
+    if throwaway is not None:
+        parts.append(f"{_money(answers, throwaway)} of transitional work")
+        known.append("transition_budget")
+    sync = _value(answers, view, "sync_build_cost")
+    if sync is not None:
+        parts.append(f"{_money(answers, sync)} to keep the data in step")
+        known.append("sync_build_cost")
+    elif "sync_build_cost" in asked:
+        parts.append(f"keeping the data in step: {NOT_KNOWN}")
+    if not asked:
+        add("Throwaway work", "none asked for", [], [])
+    else:
+        add("Throwaway work", "; ".join(parts) if known else None, asked, known)
+
+    end = _value(answers, view, "old_system_end")
+    first = _value(answers, view, "first_switch_date")
+    off = _value(answers, view, "switch_off_date")
+    if end == "kept":
+        add(
+            "Old and new side by side",
+            "for good: the old system stays on purpose",
+            ["old_system_end"],
+            ["old_system_end"],
+        )
+        add("Old system switched off", "never: it stays", ["old_system_end"], ["old_system_end"])
+    else:
+        if isinstance(first, date) and isinstance(off, date):
+            span = _num(_months_between(first, off))
+            text = f"{span} months ({first.isoformat()} to {off.isoformat()})"
+        else:
+            text = None
+        add(
+            "Old and new side by side",
+            text,
+            ["first_switch_date", "switch_off_date"],
+            [
+                q
+                for q in ("first_switch_date", "switch_off_date")
+                if _value(answers, view, q) is not None
+            ],
+        )
+        lines.append(_line(answers, view, "Old system switched off", ["switch_off_date"]))
+    return lines
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _stop_conditions(answers: Answers, view: AnswerView) -> SummaryLine:
+    text = _value(answers, view, "kill_criteria_text")
+    if text is not None:
+        return _line(answers, view, "Stop conditions", ["kill_criteria_text"])
+    return _line(answers, view, "Stop conditions", ["kill_criteria"])
+
+
+def _knowledge(answers: Answers, view: AnswerView, memo: Memo) -> Knowledge:
+    applicable = [q for q in answers.bank.questions if view.state(q) != "skipped"]
+    known = [q for q in applicable if view.state(q) == "known"]
+    confidence = [answers.given[q].confidence for q in known if q in answers.given]
+    span = memo.verdict.range
+    team = memo.team
+    disputed = len(team.open) if team else 0
+    if memo.disagreements:
+        disputed = len(memo.disagreements)
+    return Knowledge(
+        applicable=len(applicable),
+        answered=len(known),
+        dont_know=sum(1 for q in applicable if view.state(q) == "unknown"),
+        unanswered=sum(1 for q in applicable if view.state(q) == "unanswered"),
+        guessed=confidence.count("guess"),
+        estimated=confidence.count("estimate"),
+        disputed=disputed,
+        score=memo.verdict.score,
+        score_low=span.score_low if span else None,
+        score_high=span.score_high if span else None,
+    )
+
+
+# --- Reasons and risks ------------------------------------------------------------------------
+
+
+def _trace_lines(finding: Finding) -> list[str]:
+    return [
+        f"{t.text} {t.answer}" if t.answer else f"{t.text} Don't know"
+        for t in finding.trace
+        if t.state in ("known", "unknown")
+    ][:3]
+
+
+def _reasons(memo: Memo) -> tuple[list[SummaryReason], int]:
+    by_rule = {f.rule: f for f in memo.findings}
+    entries = {e.question: e for s in memo.appendix for e in s.questions}
+    reasons: list[SummaryReason] = []
+    for r in memo.verdict.reasons:
+        if r.kind == "finding":
+            f = by_rule[r.ref]
+            reasons.append(
+                SummaryReason(
+                    kind="finding",
+                    severity=f.severity,
+                    ref=f.rule,
+                    text=f.title,
+                    answers=_trace_lines(f),
+                )
+            )
+        elif r.kind == "score":
+            continue
+        else:
+            entry = entries.get(r.ref)
+            shown = (
+                entry.answer
+                if entry and entry.answer
+                else "Don't know"
+                if entry and entry.state == "unknown"
+                else "Not answered"
+            )
+            reasons.append(
+                SummaryReason(kind=r.kind, ref=r.ref, text=r.text, answers=[f"{r.text} {shown}"])
+            )
+    order = {"blocker": 0, "high": 1, None: 2, "medium": 3, "low": 4}
+    reasons.sort(key=lambda x: order.get(x.severity, 2))
+    if not reasons:
+        for f in memo.strengths:
+            reasons.append(
+                SummaryReason(
+                    kind="strength",
+                    severity="strength",
+                    ref=f.rule,
+                    text=f.title,
+                    answers=_trace_lines(f),
+                )
+            )
+    return reasons[:MAX_REASONS], max(0, len(reasons) - MAX_REASONS)
+
+
+def _risks(bank: Bank, view: AnswerView) -> list[SummaryRisk]:
+    found: list[SummaryRisk] = []
+    for mode, applies, guards in bank.failure_mode_tests:
+        if applies(view) is not True:
+            continue
+        held = [text for text, test in guards if test(view) is True]
+        found.append(
+            SummaryRisk(
+                id=mode.id,
+                title=mode.title,
+                held=bool(held),
+                text=("Held: " + "; ".join(held) + ".") if held else f"Not held: {mode.unheld}.",
+            )
+        )
+    found.sort(key=lambda r: r.held)
+    return found[:MAX_RISKS]
+
+
+# --- Asks -------------------------------------------------------------------------------------
+
+
+def _by(answers: Answers, view: AnswerView) -> str:
+    review = _value(answers, view, "review_date")
+    first = _value(answers, view, "first_switch_date")
+    if isinstance(review, date):
+        return f"by the review on {review.isoformat()}"
+    if isinstance(first, date):
+        return f"before the first switch on {first.isoformat()}"
+    return "before work starts"
+
+
+def _owner(bank: Bank, section: str | None) -> str | None:
+    for s in bank.sections:
+        if s.id == section:
+            return getattr(s, "owner", None)
+    return None
+
+
+def _fix_finding(
+    answers: Answers, view: AnswerView, scorer: _Scorer, finding: Finding
+) -> _Candidate | None:
+    """The change to one answer that clears ``finding`` and scores best."""
+    bank = answers.bank
+    rule = next(r for r, _ in bank.rule_tests if r.id == finding.rule)
+    test = next(t for r, t in bank.rule_tests if r.id == finding.rule)
+    best: _Candidate | None = None
+    for qid in questions_in(rule.when):
+        question = bank.questions[qid]
+        if view.state(qid) == "skipped":
+            continue
+        for value in scorer.options(question):
+            if view.state(qid) == "known" and view.values.get(qid) == value:
+                continue
+            states = {**view.states, qid: "known"}
+            values = {**view.values, qid: value}
+            if test(AnswerView(states, values)) is True:
+                continue
+            outcome = scorer.score({qid: value})
+            if best is None or outcome.better_than(best.outcome):
+                best = _Candidate(
+                    kind="finding",
+                    ref=rule.id,
+                    text=rule.action.strip(),
+                    section=rule.section,
+                    question=qid,
+                    value=value,
+                    answer=question.format_answer(value, answers.currency),
+                    outcome=outcome,
+                    change={qid: value},
+                    confidence={},
+                )
+    return best
+
+
+def _fix_open(
+    answers: Answers,
+    view: AnswerView,
+    scorer: _Scorer,
+    kind: Literal["open_question", "guess", "dispute"],
+    qid: str,
+) -> _Candidate | None:
+    bank = answers.bank
+    question = bank.questions[qid]
+    section = bank.section_of[qid].id
+    if kind == "guess":
+        outcome = scorer.score({}, sure=[qid])
+        return _Candidate(
+            kind="guess",
+            ref=qid,
+            text=f"Check the guess and record it as sure: {question.text}",
+            section=section,
+            question=qid,
+            value=view.values.get(qid),
+            answer=_shown(answers, qid),
+            outcome=outcome,
+            change={},
+            confidence={qid: "sure"},
+        )
+    best: _Candidate | None = None
+    for value in scorer.options(question):
+        outcome = scorer.score({qid: value}, settle=[qid])
+        if best is None or outcome.better_than(best.outcome):
+            verb = "Settle the dispute" if kind == "dispute" else "Find out and answer"
+            shown = question.type in ("single", "multi", "yesno")
+            best = _Candidate(
+                kind=kind,
+                ref=qid,
+                text=f"{verb}: {question.text}",
+                section=section,
+                question=qid,
+                value=value,
+                answer=question.format_answer(value, answers.currency) if shown else None,
+                outcome=outcome,
+                change={qid: value},
+                confidence={},
+            )
+    return best
+
+
+def _to_ask(answers: Answers, candidate: _Candidate, by: str) -> Ask:
+    bank = answers.bank
+    titles = bank.rules_file.verdicts
+    question = bank.questions[candidate.question] if candidate.question else None
+    return Ask(
+        kind=candidate.kind,
+        ref=candidate.ref,
+        text=candidate.text,
+        owner=_owner(bank, candidate.section),
+        by=by,
+        question=candidate.question,
+        question_text=question.text if question else None,
+        answer=candidate.answer,
+        becomes=candidate.outcome.verdict,
+        becomes_title=titles[candidate.outcome.verdict].title,
+    )
+
+
+def _asks(
+    answers: Answers, view: AnswerView, memo: Memo, scorer: _Scorer, now: _Outcome
+) -> tuple[list[Ask], str | None]:
+    by = _by(answers, view)
+    by_rule = {f.rule: f for f in memo.findings}
+    candidates: list[_Candidate] = []
+    holders = list(memo.verdict.reasons)
+    if any(r.kind == "score" for r in holders):
+        # The score holds the verdict: the findings that cost it points are what to fix.
+        held = {r.ref for r in holders if r.kind == "finding"}
+        holders += [
+            VerdictReason(kind="finding", ref=f.rule, text=f.title, caps=memo.verdict.id)
+            for f in memo.risks
+            if f.rule not in held
+        ]
+    for reason in holders:
+        found: _Candidate | None = None
+        if reason.kind == "finding" and reason.ref in by_rule:
+            found = _fix_finding(answers, view, scorer, by_rule[reason.ref])
+        elif (
+            reason.kind in ("open_question", "guess", "dispute")
+            and reason.ref in answers.bank.questions
+        ):
+            found = _fix_open(answers, view, scorer, reason.kind, reason.ref)
+        if found is not None:
+            candidates.append(found)
+    if not candidates:
+        if memo.verdict.id == "go":
+            return [], "Nothing holds the verdict: no step is needed before work starts."
+        return [], "No change to a single answer clears what holds the verdict."
+    movers = [
+        c for c in candidates if VERDICTS.index(c.outcome.verdict) < VERDICTS.index(now.verdict)
+    ]
+    movers.sort(key=lambda c: (VERDICTS.index(c.outcome.verdict), -c.outcome.score))
+    titles = answers.bank.rules_file.verdicts
+    note = None
+    if movers:
+        rest = [c for c in candidates if c not in movers]
+        chosen = (movers + rest)[:MAX_ASKS]
+    else:
+        together = _together(scorer, candidates, now)
+        if together is None:
+            chosen = candidates[:MAX_ASKS]
+            note = (
+                "No step found, alone or together with the others, changes the verdict: "
+                "the plan needs rework before it is assessed again."
+            )
+        else:
+            steps, outcome = together
+            chosen = (steps + [c for c in candidates if c not in steps])[:MAX_ASKS]
+            reach = titles[outcome.verdict].title
+            if len(steps) <= MAX_ASKS:
+                note = (
+                    f"No single step changes the verdict: the first {_count(len(steps), 'step')} "
+                    f"below, done together, give {reach}."
+                )
+            else:
+                note = (
+                    f"No single step changes the verdict: it takes {len(steps)} steps together "
+                    f"to reach {reach}; the first {MAX_ASKS} are below."
+                )
+    return [_to_ask(answers, c, by) for c in chosen], note
+
+
+def _together(
+    scorer: _Scorer, candidates: list[_Candidate], now: _Outcome
+) -> tuple[list[_Candidate], _Outcome] | None:
+    """The smallest set found (greedily, best score first) that changes the verdict."""
+    ordered = sorted(candidates, key=lambda c: -c.outcome.score)
+    change: dict[str, Any] = {}
+    sure: list[str] = []
+    settle: list[str] = []
+    steps: list[_Candidate] = []
+    for candidate in ordered:
+        change.update(candidate.change)
+        sure.extend(candidate.confidence)
+        if candidate.kind == "dispute":
+            settle.append(candidate.ref)
+        steps.append(candidate)
+        outcome = scorer.score(change, sure=sure, settle=settle)
+        if VERDICTS.index(outcome.verdict) < VERDICTS.index(now.verdict):
+            return steps, outcome
+    return None
