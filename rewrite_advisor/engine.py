@@ -13,15 +13,22 @@ answers and records made with those banks score exactly as they did.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
 from . import __version__
-from .answers import Answers
+from .answers import Answer, Answers
 from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV1, ScoringV2, VerdictId
 from .conditions import AnswerView, evaluate, questions_in
-from .judgement import guesses_can_change, judge, quality, verdict_range
+from .judgement import (
+    every_answer_gives_at_least,
+    guesses_can_change,
+    judge,
+    quality,
+    verdict_range,
+)
 from .memo import (
     AppendixEntry,
     AppendixSection,
@@ -325,7 +332,12 @@ def _section_scores_v2(
 
 
 def _verdict_v2(
-    answers: Answers, view: AnswerView, scoring: ScoringV2, disputes: Sequence[tuple[str, str]]
+    answers: Answers,
+    view: AnswerView,
+    scoring: ScoringV2,
+    disputes: Sequence[tuple[str, str]],
+    *,
+    full: bool = True,
 ) -> tuple[Verdict, list[Rule]]:
     """The verdict of model 2, with what answering the open questions could do to it.
 
@@ -333,6 +345,9 @@ def _verdict_v2(
     change the verdict: when every way of answering the open questions gives at least Go
     with conditions, that is the verdict, and answering them is one of its conditions. A
     verdict is provisional only where confirming or correcting a guess could change it.
+
+    With ``full`` False only the verdict is worked out (no range, no provisional guesses):
+    re-scoring an ask needs no more.
     """
     bank = answers.bank
     confidence = {q: a.confidence for q, a in answers.given.items()}
@@ -340,20 +355,27 @@ def _verdict_v2(
     given = {q: (a.state, a.value) for q, a in answers.given.items()}
     texts = bank.rules_file.verdicts
     steps = {s.verdict: s.score for s in scoring.score_allows}
-    span = verdict_range(bank, given, view, confidence, disputes)
+    span = verdict_range(bank, given, view, confidence, disputes) if full else None
     verdict_id, reasons, hold_open = judgement.verdict, judgement.reasons, True
-    if span is not None and span.exact and not disputes:
-        settled = _worse(span.worst, "go_with_conditions")
-        if VERDICTS.index(settled) < VERDICTS.index(verdict_id):
-            verdict_id, hold_open = settled, False
-            reasons = [
-                r.model_copy(update={"caps": settled}) if r.kind == "open_question" else r
-                for r in reasons
-                if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
-            ]
+    floor: VerdictId | None = None  # the worst verdict any answer to the open ones gives
+    if disputes:
+        floor = None  # a team settles its disputes before the range may lift its verdict
+    elif span is not None and span.exact:
+        floor = span.worst
+    elif not full and any(r.kind == "open_question" for r in judgement.reasons):
+        floor = every_answer_gives_at_least(bank, given, view, confidence, "go_with_conditions")
+    settled = None if floor is None else _worse(floor, "go_with_conditions")
+    if settled is not None and VERDICTS.index(settled) < VERDICTS.index(verdict_id):
+        verdict_id, hold_open = settled, False
+        reasons = [
+            r.model_copy(update={"caps": settled}) if r.kind == "open_question" else r
+            for r in reasons
+            if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
+        ]
     provisional = (
         judgement.provisional
-        if guesses_can_change(
+        if full
+        and guesses_can_change(
             bank, given, confidence, verdict_id, judgement.provisional, hold_open=hold_open
         )
         else []
@@ -444,5 +466,16 @@ def assess(
     if isinstance(scoring, ScoringV2):
         from .summary import build_summary
 
-        memo.summary = build_summary(answers, view, memo, disputes)
+        memo.summary = build_summary(answers, view, memo, disputes, rescore=_rescore)
     return memo
+
+
+def _rescore(
+    answers: Answers, changes: Mapping[str, Answer], disputes: Sequence[tuple[str, str]]
+) -> Verdict:
+    """The verdict of model 2 with some answers changed: the memo's own path, in full."""
+    changed = replace(answers, given={**answers.given, **changes})
+    scoring = answers.bank.rules_file.scoring
+    assert isinstance(scoring, ScoringV2)
+    verdict, _ = _verdict_v2(changed, changed.view(), scoring, disputes, full=False)
+    return verdict

@@ -26,7 +26,7 @@ from itertools import combinations, pairwise
 from typing import Any
 
 from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
-from .conditions import AnswerState, AnswerView, QuestionRef, comparisons
+from .conditions import AnswerState, AnswerView, QuestionRef, comparisons, questions_in
 from .memo import VerdictRange, VerdictReason
 
 Confidences = Mapping[str, str | None]
@@ -196,7 +196,7 @@ def judge(
 # --- What answering the open questions could do ------------------------------------------
 
 
-def _constants(bank: Bank) -> dict[str, set[Any]]:
+def constants_of(bank: Bank) -> dict[str, set[Any]]:
     """Every value a rule or condition compares each question with, and linked questions."""
     found: dict[str, set[Any]] = {}
     conditions = [r.when for r in bank.rules]
@@ -350,6 +350,69 @@ class _Search:
         yield view
 
 
+def _range_search(
+    bank: Bank,
+    given: Mapping[str, tuple[AnswerState, Any]],
+    view: AnswerView,
+    disputes: Sequence[tuple[str, str]],
+) -> tuple[list[str], _Search]:
+    """The open questions that matter (and disputed ones), and the search that varies them."""
+    disputed = {qid for qid, _ in disputes}
+    first = [q.id for q in open_questions(bank, view)] + [
+        q for q in disputed if view.state(q) == "known"
+    ]
+    states = {qid: state for qid, (state, _) in given.items()}
+    values = {qid: value for qid, (state, value) in given.items() if state == "known"}
+    vary = {
+        q.id
+        for q in bank.questions.values()
+        if q.may_matter and (states.get(q.id) != "known" or q.id in disputed)
+    }
+    constants = constants_of(bank)
+    partners = {
+        ref.question
+        for qid in vary
+        for ref in constants.get(qid, set())
+        if isinstance(ref, QuestionRef) and states.get(ref.question) != "known"
+    } - vary
+    return first, _Search(bank, states, values, vary | partners, constants, partners)
+
+
+def _count_leaves(search: _Search, budget: int) -> int:
+    """How many combinations the search would try, counting no further than ``budget + 1``."""
+    count = 0
+    for _ in search.leaves():
+        count += 1
+        if count > budget:
+            break
+    return count
+
+
+def every_answer_gives_at_least(
+    bank: Bank,
+    given: Mapping[str, tuple[AnswerState, Any]],
+    view: AnswerView,
+    confidence: Confidences,
+    floor: VerdictId,
+) -> VerdictId | None:
+    """The worst verdict over every way of answering the open questions that matter.
+
+    None when some way gives a verdict worse than ``floor`` (the search stops there), or when
+    not every way can be tried: the same test as an exact :func:`verdict_range`, made cheap.
+    """
+    first, search = _range_search(bank, given, view, ())
+    if not first:
+        return None
+    budget = scoring_of(bank).range_budget
+    worst, limit = 0, VERDICTS.index(floor)
+    for count, leaf in enumerate(search.leaves(), start=1):
+        outcome = VERDICTS.index(judge(bank, leaf, confidence, explain=False).verdict)
+        if outcome > limit or count > budget:
+            return None
+        worst = max(worst, outcome)
+    return None if search.sampled else VERDICTS[worst]
+
+
 def verdict_range(
     bank: Bank,
     given: Mapping[str, tuple[AnswerState, Any]],
@@ -365,33 +428,11 @@ def verdict_range(
     time while it improves, or worsens, the verdict), and the result is marked approximate.
     """
     scoring = scoring_of(bank)
-    disputed = {qid for qid, _ in disputes}
-    first = [q.id for q in open_questions(bank, view)] + [
-        q for q in disputed if view.state(q) == "known"
-    ]
+    first, search = _range_search(bank, given, view, disputes)
     if not first:
         return None
-    states = {qid: state for qid, (state, _) in given.items()}
-    values = {qid: value for qid, (state, value) in given.items() if state == "known"}
-    vary = {
-        q.id
-        for q in bank.questions.values()
-        if q.may_matter and (states.get(q.id) != "known" or q.id in disputed)
-    }
-    constants = _constants(bank)
-    partners = {
-        ref.question
-        for qid in vary
-        for ref in constants.get(qid, set())
-        if isinstance(ref, QuestionRef) and states.get(ref.question) != "known"
-    } - vary
-    search = _Search(bank, states, values, vary | partners, constants, partners)
     budget = scoring.range_budget
-    count = 0
-    for _ in search.leaves():
-        count += 1
-        if count > budget:
-            break
+    count = _count_leaves(search, budget)
 
     def rank(leaf: AnswerView) -> tuple[int, int]:
         judgement = judge(bank, leaf, confidence, explain=False)
@@ -510,7 +551,7 @@ def guesses_can_change(
     changes a rule's outcome: every combination when there are at most ``range_budget`` of
     them, else one question at a time, the others kept at their guess.
     """
-    if not guessed:
+    if not guessed or _held_at_worst_without(bank, given, verdict, set(guessed)):
         return False
     states = {qid: state for qid, (state, _) in given.items()}
     values = {qid: value for qid, (state, value) in given.items() if state == "known"}
@@ -519,11 +560,11 @@ def guesses_can_change(
     def differs(leaf: AnswerView) -> bool:
         return judge(bank, leaf, sure, explain=False, hold_open=hold_open).verdict != verdict
 
-    kept = _Search(bank, states, values, set(), _constants(bank))
+    kept = _Search(bank, states, values, set(), constants_of(bank))
     if differs(next(kept.leaves())):
         return True
-    search = _Search(bank, states, values, set(guessed), _constants(bank))
-    budget = scoring_of(bank).range_budget
+    search = _Search(bank, states, values, set(guessed), constants_of(bank))
+    budget = min(scoring_of(bank).range_budget, _GUESS_BUDGET)
     count = 0
     for _ in search.leaves():
         count += 1
@@ -536,3 +577,33 @@ def guesses_can_change(
         for q in guessed
         for value in search.domain(bank.questions[q])
     )
+
+
+_GUESS_BUDGET = 256
+"""Guesses are tried in every combination up to this many, else one question at a time."""
+
+
+def _held_at_worst_without(
+    bank: Bank,
+    given: Mapping[str, tuple[AnswerState, Any]],
+    verdict: VerdictId,
+    guessed: set[str],
+) -> bool:
+    """Whether the worst verdict stands on a finding that no guessed answer can touch."""
+    if verdict != VERDICTS[-1]:
+        return False
+    scoring = scoring_of(bank)
+    states = {qid: state for qid, (state, _) in given.items()}
+    values = {qid: value for qid, (state, value) in given.items() if state == "known"}
+    view = AnswerView(states, values)
+    for rule, test in bank.rule_tests:
+        if rule_cap(rule, scoring) != verdict or test(view) is not True:
+            continue
+        names = set(questions_in(rule.when))
+        for qid in list(names):
+            when = bank.questions[qid].when
+            if when is not None:
+                names.update(questions_in(when))
+        if not names & guessed:
+            return True
+    return False

@@ -207,7 +207,7 @@ class SummaryRisk(_Model):
 class Ask(_Model):
     """One thing to do, and the verdict it gives, found by scoring the answers again."""
 
-    kind: Literal["finding", "open_question", "guess", "dispute", "together"]
+    kind: Literal["finding", "open_question", "guess", "dispute"]
     ref: str = Field(description="The rule or question it settles.")
     text: str = Field(description="What to do, in full.")
     owner: str | None = Field(default=None, description="Who usually answers for it.")
@@ -217,11 +217,11 @@ class Ask(_Model):
     answer: str | None = Field(
         default=None, description="The answer that was scored (a reader's label)."
     )
+    value: Any = Field(
+        default=None, description="The answer that was scored, as typed in an answers file."
+    )
     becomes: VerdictId = Field(description="The verdict once it is done, re-scored.")
     becomes_title: str
-    steps: list[str] = Field(
-        default=[], description="For kind 'together': the refs of the asks done together."
-    )
 
 
 class Knowledge(_Model):

@@ -14,15 +14,15 @@ comes from an answer or from scoring the answers again; the renderers only show 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from .answers import Answers
+from .answers import Answer, Answers
 from .bank import VERDICTS, Bank, Question, VerdictId
 from .conditions import AnswerView, questions_in
-from .judgement import _constants, domain, judge
+from .judgement import constants_of, domain, judge
 from .memo import (
     Ask,
     Finding,
@@ -32,6 +32,7 @@ from .memo import (
     SummaryLine,
     SummaryReason,
     SummaryRisk,
+    Verdict,
     VerdictReason,
 )
 
@@ -46,6 +47,9 @@ _SURE_ORDER = {"guess": 0, "estimate": 1, "sure": 2}
 class _Outcome:
     verdict: VerdictId
     score: int
+    open_held: bool = False
+    """Whether an open question holds it: only the memo's own path, with the range, can tell
+    whether it really does."""
 
     def better_than(self, other: _Outcome) -> bool:
         return (VERDICTS.index(self.verdict), -self.score) < (
@@ -56,7 +60,7 @@ class _Outcome:
 
 @dataclass
 class _Candidate:
-    kind: Literal["finding", "open_question", "guess", "dispute", "together"]
+    kind: Literal["finding", "open_question", "guess", "dispute"]
     ref: str
     text: str
     section: str | None
@@ -71,7 +75,16 @@ class _Candidate:
 class _Scorer:
     """Scores the answers again with some of them changed, as the memo's verdict was."""
 
-    def __init__(self, answers: Answers, view: AnswerView, memo: Memo, disputes: Sequence[Any]):
+    def __init__(
+        self,
+        answers: Answers,
+        view: AnswerView,
+        memo: Memo,
+        disputes: Sequence[tuple[str, str]],
+        rescore: Rescore,
+    ):
+        self.answers = answers
+        self.rescore = rescore
         self.bank = answers.bank
         self.view = view
         self.confidence: dict[str, str | None] = {q: a.confidence for q, a in answers.given.items()}
@@ -81,7 +94,7 @@ class _Scorer:
         self.hold_open = not any(
             r.kind == "open_question" and r.caps != "not_yet" for r in verdict.reasons
         )
-        self.constants = _constants(self.bank)
+        self.constants = constants_of(self.bank)
 
     def score(
         self, change: dict[str, Any], sure: Sequence[str] = (), settle: Sequence[str] = ()
@@ -94,22 +107,60 @@ class _Scorer:
         trial = AnswerView(states, values)
         confidence = {**self.confidence, **dict.fromkeys(sure, "sure")}
         disputes = [d for d in self.disputes if d[0] not in settle]
-        judgement = judge(
-            self.bank, trial, confidence, disputes, explain=False, hold_open=self.hold_open
+        judgement = judge(self.bank, trial, confidence, disputes, hold_open=self.hold_open)
+        held = any(
+            r.kind in ("open_question", "dispute") and r.caps == judgement.verdict
+            for r in judgement.reasons
         )
-        return _Outcome(judgement.verdict, judgement.score)
+        return _Outcome(judgement.verdict, judgement.score, held)
+
+    def confirm(self, candidate: _Candidate) -> None:
+        """Score a candidate on the memo's own path where the quick score cannot be sure."""
+        if candidate.outcome.open_held:
+            candidate.outcome = self.check(
+                candidate.change, sure=list(candidate.confidence), settle=_settles(candidate)
+            )
+
+    def check(
+        self, change: Mapping[str, Any], sure: Sequence[str] = (), settle: Sequence[str] = ()
+    ) -> _Outcome:
+        """Score the change on the memo's own path (the verdict range included)."""
+        given = self.answers.given
+        changes: dict[str, Answer] = {}
+        for qid, value in change.items():
+            old = given.get(qid)
+            changes[qid] = Answer("known", value, old.note if old else None, "sure")
+        for qid in sure:
+            old = given[qid]
+            changes.setdefault(qid, Answer("known", old.value, old.note, "sure"))
+        disputes = [d for d in self.disputes if d[0] not in settle]
+        verdict = self.rescore(self.answers, changes, disputes)
+        return _Outcome(verdict.id, verdict.score)
 
     def options(self, question: Question) -> list[Any]:
         known = {q: v for q, v in self.view.values.items() if self.view.state(q) == "known"}
         return domain(question, self.constants.get(question.id, set()), known)
 
 
+Rescore = Callable[[Answers, Mapping[str, Answer], Sequence[tuple[str, str]]], Verdict]
+"""The memo's verdict with some answers changed: how every ask's outcome is checked."""
+
+
 def build_summary(
-    answers: Answers, view: AnswerView, memo: Memo, disputes: Sequence[Any] = ()
+    answers: Answers,
+    view: AnswerView,
+    memo: Memo,
+    disputes: Sequence[tuple[str, str]],
+    rescore: Rescore,
 ) -> Summary:
-    """The executive summary of ``memo``, made from ``answers`` (scoring model 2)."""
+    """The executive summary of ``memo``, made from ``answers`` (scoring model 2).
+
+    Candidate asks are found by scoring quickly (the verdict without its range); each ask
+    kept is then scored again with ``rescore``, the memo's own path, so that the verdict an
+    ask promises is the one the memo would show.
+    """
     bank = answers.bank
-    scorer = _Scorer(answers, view, memo, disputes)
+    scorer = _Scorer(answers, view, memo, disputes, rescore)
     now = _Outcome(memo.verdict.id, memo.verdict.score)
     asks, note = _asks(answers, view, memo, scorer, now)
     reasons, more = _reasons(memo)
@@ -514,8 +565,8 @@ def _reasons(memo: Memo) -> tuple[list[SummaryReason], int]:
                     answers=_trace_lines(f),
                 )
             )
-        elif r.kind == "score":
-            continue
+        elif r.kind == "score" or r.caps != memo.verdict.id:
+            continue  # an open question or a guess is a reason only where it holds the verdict
         else:
             entry = entries.get(r.ref)
             shown = (
@@ -676,6 +727,7 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str) -> Ask:
         question=candidate.question,
         question_text=question.text if question else None,
         answer=candidate.answer,
+        value=candidate.value.isoformat() if isinstance(candidate.value, date) else candidate.value,
         becomes=candidate.outcome.verdict,
         becomes_title=titles[candidate.outcome.verdict].title,
     )
@@ -687,7 +739,9 @@ def _asks(
     by = _by(answers, view)
     by_rule = {f.rule: f for f in memo.findings}
     candidates: list[_Candidate] = []
-    holders = list(memo.verdict.reasons)
+    verdict = memo.verdict.id
+    holders = [r for r in memo.verdict.reasons if r.caps == verdict]
+    holders += [r for r in memo.verdict.reasons if r.caps != verdict and r.kind == "finding"]
     if any(r.kind == "score" for r in holders):
         # The score holds the verdict: the findings that cost it points are what to fix.
         held = {r.ref for r in holders if r.kind == "finding"}
@@ -706,6 +760,7 @@ def _asks(
         ):
             found = _fix_open(answers, view, scorer, reason.kind, reason.ref)
         if found is not None:
+            scorer.confirm(found)
             candidates.append(found)
     if not candidates:
         if memo.verdict.id == "go":
@@ -745,6 +800,10 @@ def _asks(
     return [_to_ask(answers, c, by) for c in chosen], note
 
 
+def _settles(candidate: _Candidate) -> list[str]:
+    return [candidate.ref] if candidate.kind == "dispute" else []
+
+
 def _together(
     scorer: _Scorer, candidates: list[_Candidate], now: _Outcome
 ) -> tuple[list[_Candidate], _Outcome] | None:
@@ -761,6 +820,8 @@ def _together(
             settle.append(candidate.ref)
         steps.append(candidate)
         outcome = scorer.score(change, sure=sure, settle=settle)
+        if outcome.open_held:
+            outcome = scorer.check(change, sure=sure, settle=settle)
         if VERDICTS.index(outcome.verdict) < VERDICTS.index(now.verdict):
             return steps, outcome
     return None

@@ -250,7 +250,9 @@ def test_a_verdict_is_provisional_only_where_a_guess_can_change_it() -> None:
     assert memo.verdict.provisional == ["strategic_goal", "customer_problem"]
     fashion = yamlio.read(EXAMPLES / "dont-rewrite-fashion.yaml").data["answers"]
     settled = memo_for(dict(fashion)).verdict
-    guessed = [q for q, a in fashion.items() if isinstance(a, dict) and a.get("confidence") == "guess"]
+    guessed = [
+        q for q, a in fashion.items() if isinstance(a, dict) and a.get("confidence") == "guess"
+    ]
     assert guessed, "the example has guesses"
     assert settled.id == "dont_rewrite" and settled.provisional == []
 

@@ -1,0 +1,229 @@
+"""The executive summary tells the truth: each rule of what page 1 may say, over every example,
+shape and calibration case.
+
+The summary is built once (``Memo.summary``); the renderers only show it, and their own tests
+check that every format shows the same one. Here each claim it makes is checked against the
+answers, by scoring them again the way the memo does.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES
+
+from rewrite_advisor import yamlio
+from rewrite_advisor.answers import bind, parse_answers
+from rewrite_advisor.bank import VERDICTS, load_bank
+from rewrite_advisor.engine import assess
+from rewrite_advisor.judgement import constants_of, domain
+from rewrite_advisor.memo import Memo
+
+BANK = load_bank()
+FILES = sorted(
+    [
+        *EXAMPLES.glob("*.yaml"),
+        *(EXAMPLES / "cases").glob("*.yaml"),
+        *(EXAMPLES / "shapes").glob("*.yaml"),
+    ]
+)
+IDS = [f"{p.parent.name}/{p.stem}" for p in FILES]
+
+
+def memo_of(data: dict[str, Any]) -> Memo:
+    doc = yamlio.Document("answers.yaml", data)
+    return assess(bind(parse_answers(doc), BANK, doc), data, date(2026, 1, 1))
+
+
+_MEMOS: dict[Path, tuple[dict[str, Any], Memo]] = {}
+
+
+def example(path: Path) -> tuple[dict[str, Any], Memo]:
+    if path not in _MEMOS:
+        data = yamlio.read(path).data
+        _MEMOS[path] = (data, memo_of(copy.deepcopy(data)))
+    return _MEMOS[path]
+
+
+def worse(a: str, b: str) -> str:
+    return a if VERDICTS.index(a) >= VERDICTS.index(b) else b
+
+
+def with_answer(data: dict[str, Any], qid: str, entry: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    changed["answers"][qid] = entry
+    return changed
+
+
+def entry_of(data: dict[str, Any], qid: str) -> dict[str, Any]:
+    raw = data["answers"].get(qid)
+    return dict(raw) if isinstance(raw, dict) else {"value": raw}
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_every_ask_gives_the_verdict_it_promises(path: Path) -> None:
+    data, memo = example(path)
+    summary = memo.summary
+    assert summary is not None
+    assert len(summary.asks) <= 5
+    for ask in summary.asks:
+        assert ask.question is not None
+        if ask.kind == "guess":
+            entry = {**entry_of(data, ask.question), "confidence": "sure"}
+        else:
+            note = entry_of(data, ask.question).get("note")
+            entry = {"value": ask.value, **({"note": note} if note else {})}
+        redone = memo_of(with_answer(data, ask.question, entry))
+        assert redone.verdict.id == ask.becomes, (ask.text, ask.question, ask.value)
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_no_single_step_is_claimed_only_where_none_moves_the_verdict(path: Path) -> None:
+    _, memo = example(path)
+    summary = memo.summary
+    assert summary is not None
+    moving = [
+        a for a in summary.asks if VERDICTS.index(a.becomes) < VERDICTS.index(memo.verdict.id)
+    ]
+    if summary.asks_note and summary.asks_note.startswith("No single step"):
+        assert not moving
+    if memo.verdict.id != "go" and summary.asks and not moving:
+        assert summary.asks_note, "where no ask moves the verdict alone, the summary says so"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_the_verdict_the_range_and_what_holds_it_agree(path: Path) -> None:
+    _, memo = example(path)
+    verdict = memo.verdict
+    span = verdict.range
+    held_open = [r for r in verdict.reasons if r.kind == "open_question"]
+    if (
+        span is not None
+        and span.exact
+        and VERDICTS.index(span.worst) <= VERDICTS.index("go_with_conditions")
+    ):
+        # However the open questions are answered the plan is at least Go with conditions.
+        assert verdict.id == worse(span.worst, "go_with_conditions")
+        assert all(r.caps == verdict.id for r in held_open)
+    if span is not None and span.exact and span.best == span.worst:
+        assert verdict.id in (span.best, worse(span.best, "go_with_conditions"))
+    holders = [r for r in verdict.reasons if r.caps == verdict.id]
+    if verdict.id == "not_yet" and holders and all(r.kind == "open_question" for r in holders):
+        # "Held by a don't know" is true only if some answer to it keeps the plan back.
+        assert span is not None
+        assert not span.exact or VERDICTS.index(span.worst) > VERDICTS.index("go_with_conditions")
+    summary = memo.summary
+    assert summary is not None
+    listed = {r.ref for r in summary.reasons if r.kind in ("open_question", "guess", "dispute")}
+    assert listed <= {r.ref for r in holders}, "a don't know is listed only where it holds"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_provisional_only_where_a_guess_can_change_the_verdict(path: Path) -> None:
+    data, memo = example(path)
+    summary = memo.summary
+    assert summary is not None
+    assert summary.status.startswith("Provisional") == bool(memo.verdict.provisional)
+    assert summary.settled == (
+        not memo.verdict.provisional
+        and (
+            memo.verdict.range is None
+            or (
+                memo.verdict.range.exact
+                and memo.verdict.range.best == memo.verdict.range.worst == memo.verdict.id
+            )
+        )
+    )
+    view_guesses = [
+        q
+        for q, raw in data["answers"].items()
+        if isinstance(raw, dict) and raw.get("confidence") == "guess" and "value" in raw
+    ]
+    for qid in memo.verdict.provisional or []:
+        assert qid in view_guesses, "only the team's own guesses make a verdict provisional"
+    if memo.verdict.provisional:
+        # Some way of confirming or correcting the guesses changes the verdict.
+        constants = constants_of(BANK)
+        changed = False
+        for qid in memo.verdict.provisional:
+            sure = with_answer(data, qid, {**entry_of(data, qid), "confidence": "sure"})
+            if memo_of(sure).verdict.id != memo.verdict.id:
+                changed = True
+                break
+            for value in domain(BANK.questions[qid], constants.get(qid, set()), {}):
+                shown = value.isoformat() if isinstance(value, date) else value
+                if memo_of(with_answer(data, qid, {"value": shown})).verdict.id != memo.verdict.id:
+                    changed = True
+                    break
+            if changed:
+                break
+        assert changed
+    else:
+        # Each guess confirmed alone leaves the verdict where it is.
+        for qid in view_guesses:
+            question = BANK.questions.get(qid)
+            if question is None:
+                continue
+            sure = with_answer(data, qid, {**entry_of(data, qid), "confidence": "sure"})
+            assert memo_of(sure).verdict.id == memo.verdict.id, qid
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_lines_say_not_known_and_carry_only_the_teams_labels(path: Path) -> None:
+    data, memo = example(path)
+    summary = memo.summary
+    assert summary is not None
+    lines = [*summary.case, *summary.cost, summary.stop_conditions, summary.review_date]
+    for line in lines:
+        if not line.known:
+            assert "not known" in line.text, line
+        if line.confidence is not None:
+            given = {
+                entry_of(data, q).get("confidence") for q in line.questions if q in data["answers"]
+            }
+            assert line.confidence in given, (line.label, line.confidence, given)
+    labels = [line.label for line in summary.cost]
+    assert labels[:3] == ["People and time", "Total cost", "Feature freeze"]
+    for text in [summary.decision, summary.status, *(a.text for a in summary.asks)]:
+        assert "…" not in text and "..." not in text, "nothing on page 1 is cut short"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_the_decision_is_worded_for_how_far_the_plan_is_from_ready(path: Path) -> None:
+    _, memo = example(path)
+    summary = memo.summary
+    assert summary is not None
+    blockers = [f for f in memo.risks if f.severity == "blocker"]
+    decision = summary.decision
+    if memo.verdict.id == "dont_rewrite":
+        assert decision.startswith("Decline")
+    elif memo.verdict.id == "not_yet" and (blockers or memo.verdict.score < 20):
+        assert decision.startswith("Do not approve this plan")
+    elif memo.verdict.id in ("go", "go_with_conditions"):
+        assert decision.startswith("Approve")
+    if "not a no" in decision:
+        span = memo.verdict.range
+        assert not blockers and span is not None and span.best in ("go", "go_with_conditions")
+    if memo.verdict.id != "go":
+        assert summary.risks or summary.reasons
+    assert summary.risks, "every plan names how plans like it usually fail"
+
+
+def test_the_summary_is_in_the_memo_schema_and_the_json() -> None:
+    _, memo = example(EXAMPLES / "go-billing-strangler.yaml")
+    dumped = memo.model_dump(mode="json")
+    assert dumped["summary"]["decision"] == memo.summary.decision if memo.summary else False
+    assert "summary" in Memo.model_json_schema()["properties"]
+
+
+def test_cost_and_time_read_from_the_answers() -> None:
+    _, memo = example(EXAMPLES / "go-billing-strangler.yaml")
+    assert memo.summary is not None
+    cost = {line.label: line for line in memo.summary.cost}
+    assert cost["People and time"].text == "7 people × 14 months = 98 person-months"
+    assert cost["People and time"].confidence == "estimate", "the duration is an estimate"
+    assert cost["Old system switched off"].text == "2027-12-15"
