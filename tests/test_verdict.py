@@ -418,7 +418,8 @@ def test_the_readme_worked_example_is_true() -> None:
     assert f"{verdict.knowledge}% of what applies" in readme
     assert f"the score is {verdict.quality} × 0.{verdict.knowledge} = {verdict.score}" in readme
     assert verdict.id == "not_yet" and verdict.range is not None
-    assert verdict.range.best == verdict.range.worst == "go_with_conditions"
+    assert verdict.range.best == "go_with_conditions" and verdict.range.worst == "not_yet"
+    assert set(verdict.range.questions) == {"switch_off_date", "sync_build_cost", "migration_plan"}
 
 
 def test_records_made_with_bank_1_0_0_still_verify(run, tmp_path: Path) -> None:
