@@ -464,9 +464,11 @@ def assess(
         dissent=_dissent(answers, view),
     )
     if isinstance(scoring, ScoringV2):
+        from .decision import build_decision_record
         from .summary import build_summary
 
         memo.summary = build_summary(answers, view, memo, disputes, rescore=_rescore)
+        memo.decision_record = build_decision_record(answers, view, memo)
     return memo
 
 

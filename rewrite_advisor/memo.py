@@ -265,6 +265,38 @@ class Summary(_Model):
     known: Knowledge
 
 
+class ConsideredOption(_Model):
+    """An option the team weighed, whether it is the one chosen, and why not otherwise."""
+
+    name: str
+    chosen: bool
+    why_not: str | None = Field(description="Why it was not chosen; null for the chosen one.")
+    from_team: bool = Field(description="Whether why_not is the team's own words.")
+
+
+class RiskEntry(_Model):
+    """A line of the risk register: a blocker or high finding with who watches it and how."""
+
+    rule: str
+    risk: str
+    severity: Severity
+    owner: str | None = Field(description="Who usually answers for it (the section's owner).")
+    warning_sign: str | None = Field(description="The early signal that it is coming true.")
+    review_by: str = Field(description="When it is looked at again.")
+
+
+class DecisionRecord(_Model):
+    """What a decision record holds beyond the summary (MADR and Nygard sections)."""
+
+    options: list[ConsideredOption] = Field(description="The considered options.")
+    good: list[str] = Field(description="Good consequences: the strengths found.")
+    bad: list[str] = Field(description="Bad consequences: the risks found, most severe first.")
+    risk_register: list[RiskEntry]
+    first_slice: SummaryLine | None = Field(
+        description="For a plan that goes live step by step: the first piece, and when."
+    )
+
+
 class OpenQuestion(_Model):
     """An answer the decision still needs: unknown, unanswered, or only a guess."""
 
@@ -437,6 +469,10 @@ class Memo(_Model):
         default=None,
         description="The executive summary (scoring model 2): every format shows this one.",
     )
+    decision_record: DecisionRecord | None = Field(
+        default=None,
+        description="Options considered, consequences, risk register, first slice (model 2).",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_team_parts(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -446,6 +482,7 @@ class Memo(_Model):
             stage = self.team.stage if self.team else None
             for key, keep in (
                 ("summary", self.summary is not None),
+                ("decision_record", self.decision_record is not None),
                 ("team", stage is not None),
                 ("disagreements", bool(self.disagreements) or stage == "disputed"),
                 ("dissent", bool(self.dissent) or stage == "facilitated"),

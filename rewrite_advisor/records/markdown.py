@@ -151,6 +151,14 @@ def _options(answers: Answers) -> list[str]:
     return list(dict.fromkeys(options))
 
 
+def _why_not(memo: Memo) -> dict[str, str]:
+    """Why each considered option was not chosen, by its name (scoring model 2)."""
+    record = memo.decision_record
+    if record is None:
+        return {}
+    return {o.name: o.why_not for o in record.options if o.why_not and not o.chosen}
+
+
 def _cited(answers: Answers, qids: Iterable[str]) -> list[tuple[str, str]]:
     """(question, answer) pairs for the questions that have a known answer."""
     view = answers.view()
@@ -195,7 +203,8 @@ def record_context(
 
     bank = answers.bank
     motivation = next((s for s in bank.sections if s.id == MOTIVATION_SECTION), bank.sections[0])
-    options = _options(answers)
+    record = memo.decision_record
+    options = [o.name for o in record.options] if record else _options(answers)
     chosen, because = _outcome(memo, options)
     confirmation = _cited(answers, [q for q in bank.questions if CONFIRMATION_QUESTIONS.search(q)])
     front = {
@@ -223,6 +232,7 @@ def record_context(
         "motivation": _cited(answers, [q.id for q in motivation.questions]),
         "drivers": [f for f in memo.risks if f.severity in ("blocker", "high")],
         "options": options,
+        "why_not": _why_not(memo),
         "chosen": chosen,
         "because": because,
         "conditions": [f for f in memo.risks if f.caps == memo.verdict.id],
