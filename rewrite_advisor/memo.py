@@ -390,7 +390,41 @@ class Disagreement(_Model):
         description="The most a side's answer changes: the verdict, a blocker or high "
         "finding, another finding, or nothing."
     )
-    team_answer: str = Field(description="The answer the memo is scored with (the majority).")
+    team_answer: str = Field(
+        description="The team's answer, always one somebody gave (or \"Don't know\"): for a "
+        "choice or yes/no the majority's (\"Don't know\" on an even split); for a number, a "
+        "date or a set of choices the most common answer given, and where several are equally "
+        "common the most cautious of them (the one under which the memo scores worst). A "
+        "disputed question that matters (critical) is counted as not known in the team memo "
+        "until the team settles it; this answer is the workshop's starting point."
+    )
+    team_answer_by: list[str] = Field(
+        default=[],
+        description="The participants who gave the team's answer; empty when it is \"Don't "
+        'know" because the team is split evenly.',
+    )
+    factual: bool = Field(
+        default=False,
+        description="True for a number or a date (an amount, a count, a date): someone can "
+        'look it up, so the memo says "check the record"; false for a judgement (a choice, '
+        "yes/no or a set of choices), which the team decides.",
+    )
+    group: str = Field(
+        default="",
+        description="The shared cause of linked disputes: the id of the question the others "
+        "depend on (their 'when' or 'matters when' looks at it), or the id of a rule that "
+        "looks at them together; a dispute linked to no other has its own question id. "
+        "Disputes of one group are adjacent.",
+    )
+    group_cause: str | None = Field(
+        default=None,
+        description="The shared cause in one sentence; null for a dispute linked to no other.",
+    )
+    verdict_spread: int = Field(
+        default=0,
+        description="How far apart the verdicts of the answers given are, in steps between "
+        "Go and Don't rewrite (0 to 3): the first key of the ranking.",
+    )
     summary: str = Field(description="What is at stake, in one or two sentences.")
     answers: list[ParticipantAnswer]
     outcomes: list[Outcome] = Field(description="One per distinct answer given.")
@@ -430,6 +464,12 @@ class Team(_Model):
     )
     disputed: list[str] = Field(description="Ids of disputed questions, most important first.")
     settled: list[str] = Field(description="Ids of disputed questions the team has settled.")
+    next_step: str | None = Field(
+        default=None,
+        description="While disputes that matter are open: what the team does next (settle them "
+        "in 'rewrite-advisor workshop'), shown instead of a request for a leadership decision; "
+        "null once the team has agreed.",
+    )
 
     @property
     def open(self) -> list[str]:
@@ -460,7 +500,9 @@ class Memo(_Model):
     team: Team | None = Field(default=None, description="Team memos only.")
     disagreements: list[Disagreement] = Field(
         default=[],
-        description="Team memos from several files: the disputed questions, most important first.",
+        description="Team memos from several files: the disputed questions, most important "
+        "first (the verdicts furthest apart, then blocker or high findings, then other "
+        "findings), linked disputes kept together.",
     )
     dissent: list[DissentNote] = Field(
         default=[], description="Team files: who disagreed with an agreed answer, and why."

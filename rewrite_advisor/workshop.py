@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from . import answers as answers_io
 from . import yamlio
 from .answers import Answer, Answers, Dissent, SourceFile, WorkshopRecord
 from .bank import VERDICTS, Bank, Question
+from .conditions import questions_in
 from .engine import assess, describe
 from .errors import AdvisorError, Interrupted
 from .memo import (
@@ -255,17 +255,49 @@ def _notes(opinions: Sequence[tuple[str, Answer]]) -> str | None:
     return "\n".join(f"{', '.join(names)}: {note}" for note, names in authors.items())
 
 
-def _median_number(values: list[Any]) -> int | float:
-    middle = statistics.median(values)
-    return int(middle) if float(middle).is_integer() else float(middle)
+Cautious = Callable[[Question, list[Any]], Any]
+"""Picks the most cautious of several equally common answers to a question."""
 
 
-def team_answer(question: Question, opinions: Sequence[tuple[str, Answer]]) -> Answer | None:
+def most_common(question: Question, known: Sequence[Answer]) -> list[Any]:
+    """The values given most often (several when they are equally common), in given order."""
+    counts: dict[Any, int] = {}
+    first: dict[Any, Any] = {}
+    for answer in known:
+        key = _key(answer.value)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, answer.value)
+    top = max(counts.values())
+    return [first[k] for k, n in counts.items() if n == top]
+
+
+def middle(question: Question, values: list[Any]) -> Any:
+    """Of equally common values, the middle one (the lower of two); for sets, the first given."""
+    if question.type in ("number", "date"):
+        ordered = sorted(values)
+        return ordered[(len(ordered) - 1) // 2]
+    return values[0]
+
+
+def team_answer(
+    question: Question,
+    opinions: Sequence[tuple[str, Answer]],
+    cautious: Cautious | None = None,
+) -> Answer | None:
     """The team's answer to one question, from the answers that take a position.
 
-    The majority choice, yes/no or text; for multiple choice the choices more than half
-    picked; the median number or date. "Don't know" when as many don't know as know, when the
-    team is split evenly, or when no choice has a majority. Every note is kept with its author.
+    Always an answer somebody gave, or "don't know"; never a value worked out from several
+    (no median, no mean, no set nobody picked):
+
+    * a choice or yes/no: the majority's; "don't know" when the team is split evenly;
+    * a number, a date or a set of choices: the most common answer given. Where several are
+      equally common, the most cautious of them: ``cautious`` picks it (the team memo scores
+      each and takes the one that scores worst); without it, the middle one;
+    * a text: the one text, or every text with its author's name.
+
+    "Don't know" also when as many don't know as know. The confidence is the least sure that
+    a giver of the chosen answer stated (none when none did). Every note is kept with its
+    author.
     """
     if not opinions:
         return None
@@ -276,21 +308,16 @@ def team_answer(question: Question, opinions: Sequence[tuple[str, Answer]]) -> A
     if unknown >= len(known):
         return Answer("unknown", None, note, None)
     value: Any
-    if question.type == "number":
-        value = _median_number([a.value for a in known])
-    elif question.type == "date":
-        value = date.fromordinal(int(statistics.median(a.value.toordinal() for a in known)))
-    elif question.type == "multi":
-        picked = [c for c in question.labels if sum(c in a.value for a in known) * 2 > len(known)]
-        if not picked:
-            return Answer("unknown", None, note, None)
-        value = picked
+    if question.type in ("number", "date", "multi"):
+        leaders = most_common(question, known)
+        value = leaders[0] if len(leaders) == 1 else (cautious or middle)(question, leaders)
     elif question.type == "text":
         texts = list(dict.fromkeys(a.value for a in known))
         if len(texts) == 1:
             value = texts[0]
         else:
             value = "\n".join(f"{n}: {a.value}" for n, a in opinions if a.state == "known")
+        return Answer("known", value, note, _least_sure(known))
     else:
         counts: dict[Any, int] = {}
         for a in known:
@@ -300,11 +327,30 @@ def team_answer(question: Question, opinions: Sequence[tuple[str, Answer]]) -> A
         if len(leaders) > 1 or top <= unknown:
             return Answer("unknown", None, note, None)
         value = leaders[0]
-    return Answer("known", value, note, _least_sure(known))
+    givers = [a for a in known if _key(a.value) == _key(value)]
+    return Answer("known", value, note, _least_sure(givers))
 
 
-def base_answers(participants: Sequence[Participant], comparisons: Sequence[Comparison]) -> Answers:
-    """The team's answers to every question (see :func:`team_answer`)."""
+def givers(opinions: Sequence[tuple[str, Answer]], answer: Answer | None) -> list[str]:
+    """Who gave ``answer`` (the team's), in the participants' order; none for a split."""
+    if answer is None:
+        return []
+    return [
+        name
+        for name, given in opinions
+        if (given.state, _key(given.value)) == (answer.state, _key(answer.value))
+    ]
+
+
+def base_answers(
+    participants: Sequence[Participant], comparisons: Sequence[Comparison], today: date
+) -> Answers:
+    """The team's answers to every question (see :func:`team_answer`).
+
+    Where equally common numbers, dates or sets tie, the most cautious is the one under which
+    the memo on the other team answers scores worst: the worse verdict, then the lower score;
+    the middle one when they score the same.
+    """
     first = participants[0].answers
     given: dict[str, Answer] = {}
     for item in comparisons:
@@ -312,7 +358,7 @@ def base_answers(participants: Sequence[Participant], comparisons: Sequence[Comp
         if answer is not None:
             given[item.question.id] = answer
     dates = [p.answers.date for p in participants if p.answers.date is not None]
-    return Answers(
+    base = Answers(
         bank=first.bank,
         title=first.title,
         date=max(dates) if dates else None,
@@ -320,6 +366,22 @@ def base_answers(participants: Sequence[Participant], comparisons: Sequence[Comp
         currency=first.currency,
         given=given,
     )
+
+    def cautious(question: Question, values: list[Any]) -> Any:
+        fallback = middle(question, values)
+
+        def caution(value: Any) -> tuple[int, int, bool]:
+            memo = assess(_with(base, question.id, Answer("known", value)), {}, today)
+            return (-VERDICTS.index(memo.verdict.id), memo.verdict.score, value != fallback)
+
+        return min(values, key=caution)
+
+    for item in comparisons:
+        if item.question.type in ("number", "date", "multi"):
+            answer = team_answer(item.question, item.opinions, cautious)
+            if answer is not None:
+                given[item.question.id] = answer
+    return base
 
 
 # --- What is at stake ----------------------------------------------------------------------
@@ -353,7 +415,13 @@ def _with(base: Answers, qid: str, answer: Answer) -> Answers:
 
 
 def _outcome(
-    base: Answers, base_memo: Memo, item: Comparison, names: list[str], answer: Answer, today: date
+    base: Answers,
+    base_memo: Memo,
+    item: Comparison,
+    names: list[str],
+    answer: Answer,
+    today: date,
+    team_by: list[str],
 ) -> tuple[Outcome, bool]:
     """Score the memo with one side's answer; also say whether any finding at all changed."""
     question = item.question
@@ -364,14 +432,16 @@ def _outcome(
     shown = describe(question, answer.state, answer.value, base.currency)
     changes = memo.verdict.id != base_memo.verdict.id
     base_title = base_memo.verdict.title
-    # Outcomes are about the dispute once settled: compared with the verdict on the
-    # majority's answers, not with the verdict held back while disputes are open.
+    # Outcomes are about the dispute once settled: compared with the verdict on the team's
+    # answers, not with the verdict held back while disputes are open.
     who = f"Settled on {_names(names)}'s answer ({shown}),"
     if changes:
-        text = (
-            f"{who} the verdict would be {memo.verdict.title}; "
-            f"settled on the majority's, {base_title}."
+        other = (
+            f"settled as {_names(team_by)} answered, {base_title}"
+            if team_by
+            else f'left as "don\'t know", {base_title}'
         )
+        text = f"{who} the verdict would be {memo.verdict.title}; {other}."
     elif added or removed:
         parts = [f"'{t}' would be found" for t in added]
         parts += [f"'{t}' would no longer be found" for t in removed]
@@ -406,10 +476,11 @@ def _disagreement(
     team = base.given.get(question.id)
     team_state = team.state if team else "unanswered"
     team_value = team.value if team else None
+    team_by = givers(item.opinions, team)
     outcomes: list[Outcome] = []
     finding_change = False
     for names, answer in _sides(item):
-        outcome, changed = _outcome(base, base_memo, item, names, answer, today)
+        outcome, changed = _outcome(base, base_memo, item, names, answer, today, team_by)
         outcomes.append(outcome)
         finding_change = finding_change or changed
     impact: Impact = "none"
@@ -419,10 +490,6 @@ def _disagreement(
         impact = "serious_finding"
     elif finding_change:
         impact = "finding"
-    shift = max(
-        abs(VERDICTS.index(o.verdict) - VERDICTS.index(base_memo.verdict.id)) for o in outcomes
-    )
-    serious = max(len(o.findings_added) + len(o.findings_removed) for o in outcomes)
     if impact in ("verdict", "serious_finding"):
         summary = " ".join(
             o.text for o in outcomes if o.verdict_changes or o.findings_added or o.findings_removed
@@ -461,18 +528,133 @@ def _disagreement(
         kinds=item.kinds,
         impact=impact,
         team_answer=describe(question, team_state, team_value, base.currency),
+        team_answer_by=team_by,
+        factual=question.type in _FACTUAL,
+        group=question.id,
+        verdict_spread=verdict_spread(outcomes),
         summary=summary,
         answers=positions,
         outcomes=outcomes,
     )
-    key = (_IMPACT_ORDER.index(impact), -shift, -serious, not disagreement.critical, order)
-    return _Ranked(disagreement, key)
+    return _Ranked(disagreement, rank_key(disagreement, order))
+
+
+_FACTUAL = ("number", "date")
+"""Question types whose answers someone can look up: amounts, counts, durations, dates."""
+
+
+def verdict_spread(outcomes: Sequence[Outcome]) -> int:
+    """How far apart the outcomes' verdicts are, in steps from Go to Don't rewrite (0-3)."""
+    ranks = [VERDICTS.index(o.verdict) for o in outcomes]
+    return max(ranks) - min(ranks) if ranks else 0
+
+
+def serious_spread(outcomes: Sequence[Outcome]) -> int:
+    """How many blocker or high findings are found with one answer given and not another."""
+    removed_somewhere = {t for o in outcomes for t in o.findings_removed}
+    titles = {t for o in outcomes for t in (*o.findings_added, *o.findings_removed)}
+
+    def found(outcome: Outcome, title: str) -> bool:
+        if title in outcome.findings_added:
+            return True
+        # A finding some answer removes is found on the team's answer, so wherever no
+        # answer removes it.
+        return title in removed_somewhere and title not in outcome.findings_removed
+
+    return sum(1 for t in titles if len({found(o, t) for o in outcomes}) > 1)
+
+
+def rank_key(dispute: Disagreement, order: int) -> tuple[Any, ...]:
+    """Where a dispute ranks: the verdicts furthest apart first, then blocker and high findings.
+
+    Then the impact against the team's answers (verdict, serious finding, finding, none), a
+    question that matters before one that does not, and bank order (``order``).
+    """
+    return (
+        -verdict_spread(dispute.outcomes),
+        -serious_spread(dispute.outcomes),
+        _IMPACT_ORDER.index(dispute.impact),
+        not dispute.critical,
+        order,
+    )
+
+
+def _links(bank: Bank, disputed: set[str]) -> list[tuple[str, str, str, str]]:
+    """Pairs of disputes with a shared cause: (one, other, group id, the cause in words).
+
+    A question whose ``when`` or ``matters when`` looks at another disputed question depends
+    on it; a rule that looks at several disputed questions weighs them together.
+    """
+    links: list[tuple[str, str, str, str]] = []
+    for qid in bank.questions:
+        if qid not in disputed:
+            continue
+        question = bank.questions[qid]
+        conditions = [question.when] if question.when is not None else []
+        if not isinstance(question.critical, bool):
+            conditions.append(question.critical)
+        for cond in conditions:
+            for parent in questions_in(cond):
+                if parent in disputed and parent != qid:
+                    cause = (
+                        f"Whether the other questions here apply or matter depends on the "
+                        f"answer to: {bank.questions[parent].text}"
+                    )
+                    links.append((qid, parent, parent, cause))
+    for rule in bank.rules:
+        looked_at = [q for q in questions_in(rule.when) if q in disputed]
+        for other in looked_at[1:]:
+            cause = f"One rule weighs these answers together: {rule.title}."
+            links.append((looked_at[0], other, rule.id, cause))
+    return links
+
+
+def group_disputes(bank: Bank, ranked: Sequence[Disagreement]) -> list[Disagreement]:
+    """Give linked disputes a shared group and cause, and keep each group together.
+
+    Groups are ranked by their most important dispute, and keep their own order inside. A
+    dependency names the group before a rule does (the cause comes first).
+    """
+    parent: dict[str, str] = {d.question: d.question for d in ranked}
+
+    def root(qid: str) -> str:
+        while parent[qid] != qid:
+            qid = parent[qid]
+        return qid
+
+    position = {d.question: i for i, d in enumerate(ranked)}
+    names: dict[str, tuple[str, str]] = {}
+    for one, other, group, cause in _links(bank, set(parent)):
+        a, b = root(one), root(other)
+        if a != b:
+            first, second = (a, b) if position[a] < position[b] else (b, a)
+            parent[second] = first
+            kept = names.pop(second, None)
+            names.setdefault(first, kept or (group, cause))
+        else:
+            names.setdefault(a, (group, cause))
+    members: dict[str, list[Disagreement]] = {}
+    for dispute in ranked:
+        members.setdefault(root(dispute.question), []).append(dispute)
+    result: list[Disagreement] = []
+    for leader, together in members.items():
+        if len(together) == 1:
+            result.append(together[0])
+            continue
+        group_id, cause = names[leader]
+        result.extend(
+            d.model_copy(update={"group": group_id, "group_cause": cause}) for d in together
+        )
+    return result
 
 
 def disagreements(
     base: Answers, comparisons: Sequence[Comparison], today: date
 ) -> list[Disagreement]:
-    """The disputed questions, most important first (see the module docstring)."""
+    """The disputed questions, most important first and linked ones together.
+
+    See :func:`rank_key` for the order and :func:`group_disputes` for the groups.
+    """
     base_memo = assess(base, {}, today)
     ranked = [
         _disagreement(base, base_memo, item, order, today)
@@ -480,7 +662,7 @@ def disagreements(
         if item.disputed
     ]
     ranked.sort(key=lambda r: r.key)
-    return [r.disagreement for r in ranked]
+    return group_disputes(base.bank, [r.disagreement for r in ranked])
 
 
 # --- The team memo before facilitation -----------------------------------------------------
@@ -520,22 +702,78 @@ class Analysis:
 def analyse(participants: list[Participant], today: date) -> Analysis:
     """Compare the participants' answers, merge them and rank the disagreements."""
     comparisons = compare(participants)
-    base = base_answers(participants, comparisons)
+    base = base_answers(participants, comparisons, today)
     return Analysis(participants, comparisons, base, disagreements(base, comparisons, today))
+
+
+def matters(dispute: Disagreement) -> bool:
+    """Whether a dispute matters: its question does, or an answer given moves the verdict.
+
+    Moving a blocker or high finding counts too.
+    """
+    return dispute.critical or dispute.impact in ("verdict", "serious_finding")
+
+
+def settle_step(count: int, files: Sequence[str], team_file: str | None = None) -> str:
+    """The team's next step while ``count`` disputes are open: settle them in a workshop."""
+    import shlex
+
+    quoted = " ".join(shlex.quote(f) for f in files)
+    out = shlex.quote(team_file) if team_file else "team.yaml"
+    these = "this dispute" if count == 1 else f"these {count} disputes"
+    if team_file:
+        these = "the dispute still open" if count == 1 else f"the {count} disputes still open"
+    return (
+        f"The team settles {these} (run: rewrite-advisor workshop {quoted} -o {out}), "
+        "then renders the memo from the team file; leadership is asked to decide once the "
+        "team has agreed."
+    )
 
 
 def team_memo(analysis: Analysis, today: date) -> Memo:
     """The memo of several participants' answers, before the workshop settles them.
 
-    It is scored on the team's answers (majority, median; see :func:`team_answer`) and lists
-    the disagreements. A disputed question that matters (``critical``) is an open question:
-    it holds the verdict at the bank's ``critical_unknown_cap`` (Not yet) until it is settled.
+    It is scored on the team's answers (see :func:`team_answer`) and lists the disagreements.
+    A disputed question that matters (``critical``) counts as not known: it lowers how much
+    is known, and so the score, and holds the verdict at the bank's ``critical_unknown_cap``
+    (Not yet) until it is settled. It is listed among the disagreements, not as a "don't
+    know", and the plan and the appendix show the team's answer to it. While any dispute
+    that matters is open, the next step is the team's (:func:`settle_step`), not leadership's.
     """
     base = analysis.base
     raw = base.to_file().model_dump(mode="json", exclude_none=True)
+    disputed = {d.question for d in analysis.disputes if d.critical}
     disputes = [(d.question, d.text) for d in analysis.disputes if d.critical]
-    memo = assess(base, raw, today, disputes)
-    return memo.model_copy(update={"team": analysis.team(), "disagreements": analysis.disputes})
+    scored = copy.copy(base)
+    scored.given = {
+        qid: Answer("unknown", None, answer.note) if qid in disputed else answer
+        for qid, answer in base.given.items()
+    }
+    memo = assess(scored, raw, today, disputes)
+    shown = assess(base, raw, today) if disputed else memo
+    verdict = memo.verdict.model_copy(
+        update={
+            "reasons": [
+                r
+                for r in memo.verdict.reasons
+                if not (r.kind == "open_question" and r.ref in disputed)
+            ]
+        }
+    )
+    team = analysis.team()
+    if any(matters(d) for d in analysis.disputes):
+        files = [p.file for p in analysis.participants]
+        team.next_step = settle_step(len(analysis.disputes), files)
+    return memo.model_copy(
+        update={
+            "verdict": verdict,
+            "open_questions": [q for q in memo.open_questions if q.question not in disputed],
+            "plan": shown.plan,
+            "appendix": shown.appendix,
+            "team": team,
+            "disagreements": analysis.disputes,
+        }
+    )
 
 
 # --- Facilitation: the team file -----------------------------------------------------------

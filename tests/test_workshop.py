@@ -16,6 +16,7 @@ from test_hostile import Elements
 from rewrite_advisor import yamlio
 from rewrite_advisor.answers import Answer
 from rewrite_advisor.bank import Bank, load_bank
+from rewrite_advisor.memo import Disagreement, Outcome
 from rewrite_advisor.schemas import schema_for
 from rewrite_advisor.workshop import (
     analyse,
@@ -23,6 +24,7 @@ from rewrite_advisor.workshop import (
     disagreement_kinds,
     load_participants,
     numbers_disagree,
+    rank_key,
     team_answer,
 )
 
@@ -140,24 +142,64 @@ def test_dates_far_apart() -> None:
 # --- the team's answer --------------------------------------------------------------------
 
 
-def test_team_answer_is_the_majority_or_the_median(bank: Bank) -> None:
+def test_team_answer_is_always_one_somebody_gave(bank: Bank) -> None:
     q = bank.questions
     got = team_answer(
         q["motive"], [("A", known("fashion")), ("B", known("customer")), ("C", known("customer"))]
     )
     assert got is not None and (got.state, got.value) == ("known", "customer")
+    got = team_answer(q["freeze"], [("A", known(2)), ("B", known(9)), ("C", known(9))])
+    assert got is not None and got.value == 9  # the most common
+    # Equally common: never the median or the mean (5.5, 3): without a way to weigh caution,
+    # the middle one given (the lower of two); the team memo passes the most cautious.
+    got = team_answer(q["freeze"], [("A", known(2)), ("B", known(9))])
+    assert got is not None and got.value == 2
     got = team_answer(q["freeze"], [("A", known(2)), ("B", known(9)), ("C", known(3))])
     assert got is not None and got.value == 3
-    got = team_answer(q["freeze"], [("A", known(2)), ("B", known(9))])
-    assert got is not None and got.value == 5.5
-    days = [dt.date(2027, 3, 1), dt.date(2027, 3, 10), dt.date(2027, 6, 1)]
-    got = team_answer(q["go_live"], [(str(i), known(d)) for i, d in enumerate(days)])
-    assert got is not None and got.value == dt.date(2027, 3, 10)
-    got = team_answer(
-        q["goals"],
-        [("A", known(["revenue", "cost"])), ("B", known(["cost", "risk"])), ("C", known(["cost"]))],
+    latest = team_answer(
+        q["freeze"], [("A", known(2)), ("B", known(9))], lambda _q, values: max(values)
     )
-    assert got is not None and got.value == ["cost"]
+    assert latest is not None and latest.value == 9
+    days = [dt.date(2027, 3, 1), dt.date(2027, 3, 10), dt.date(2027, 6, 1), dt.date(2027, 6, 1)]
+    got = team_answer(q["go_live"], [(str(i), known(d)) for i, d in enumerate(days)])
+    assert got is not None and got.value == dt.date(2027, 6, 1)
+    sets = [["revenue", "cost"], ["cost", "risk"], ["revenue", "risk"]]
+    got = team_answer(q["goals"], [(str(i), known(v)) for i, v in enumerate(sets)])
+    assert got is not None and got.value in sets  # never ["revenue", "cost", "risk"] or []
+
+
+def test_two_answerers_of_a_number_get_the_most_cautious_of_their_answers(
+    bank: Bank, tmp_path: Path
+) -> None:
+    # Ben's 9 months would bring the "Long freeze" finding: it is the more cautious answer.
+    files = [person(tmp_path, "Ana", {"freeze": 2}), person(tmp_path, "Ben", {"freeze": 9})]
+    analysis = analyse(load_participants(files, bank), TODAY)
+    assert analysis.base.given["freeze"].value == 9
+    [freeze] = analysis.disputes
+    assert (freeze.team_answer, freeze.team_answer_by) == ("9 months", ["Ben"])
+    assert freeze.summary == (
+        "Settled on Ana's answer (2 months), the verdict would be Go; settled as Ben "
+        "answered, Go with conditions."
+    )
+
+
+def test_the_confidence_shown_is_one_the_givers_of_that_answer_gave(bank: Bank) -> None:
+    go_live = bank.questions["go_live"]
+    march, june = dt.date(2027, 3, 1), dt.date(2027, 6, 1)
+    got = team_answer(
+        go_live,
+        [
+            ("Ana", Answer("known", march)),
+            ("Ben", Answer("known", june, None, "guess")),
+            ("Cy", Answer("known", march, None, "estimate")),
+        ],
+    )
+    # Ben's guess was about another date: the team's date is an estimate (Cy's), not a guess.
+    assert got is not None and (got.value, got.confidence) == (march, "estimate")
+    got = team_answer(
+        go_live, [("Ana", Answer("known", march)), ("Ben", Answer("known", june, None, "guess"))]
+    )
+    assert got is not None and (got.value, got.confidence) == (march, None)
 
 
 def test_an_even_split_or_a_majority_of_dont_know_gives_dont_know(bank: Bank) -> None:
@@ -166,8 +208,9 @@ def test_an_even_split_or_a_majority_of_dont_know_gives_dont_know(bank: Bank) ->
     assert split is not None and split.state == "unknown"
     mostly = team_answer(q["freeze"], [("A", known(2)), ("B", DK), ("C", DK)])
     assert mostly is not None and mostly.state == "unknown"
-    nobody = team_answer(q["goals"], [("A", known(["revenue"])), ("B", known(["cost"]))])
-    assert nobody is not None and nobody.state == "unknown"
+    # Two different sets are not a "don't know": one of them is the team's (see above).
+    either = team_answer(q["goals"], [("A", known(["revenue"])), ("B", known(["cost"]))])
+    assert either is not None and either.value in (["revenue"], ["cost"])
 
 
 def test_texts_and_notes_are_kept_with_their_authors(bank: Bank) -> None:
@@ -211,7 +254,7 @@ def test_a_dispute_that_changes_the_verdict_ranks_first(bank: Bank, tmp_path: Pa
     assert freeze.team_answer == "2 months"
     assert (
         freeze.summary
-        == "Settled on Ben's answer (9 months), the verdict would be Go with conditions; settled on the majority's, Go."
+        == "Settled on Ben's answer (9 months), the verdict would be Go with conditions; settled as Ana and Carla answered, Go."
     )
     [ben] = [o for o in freeze.outcomes if o.participants == ["Ben"]]
     assert (ben.verdict, ben.findings_added) == ("go_with_conditions", ["Long freeze"])
@@ -257,10 +300,12 @@ def test_team_memo_holds_the_verdict_while_a_question_that_matters_is_disputed(
     assert memo["verdict"]["id"] == "not_yet"
     disputes = [r for r in memo["verdict"]["reasons"] if r["kind"] == "dispute"]
     assert [r["ref"] for r in disputes] == ["motive", "sync_cost"]
-    assert [d["question"] for d in memo["disagreements"]] == ["motive", "sync_cost", "freeze"]
+    # freeze's answers move the verdict as far as sync_cost's, and a high finding besides.
+    assert [d["question"] for d in memo["disagreements"]] == ["motive", "freeze", "sync_cost"]
     motive = memo["disagreements"][0]
     assert motive["summary"] == (
-        "Settled on Ben's answer (New technology), the verdict would be Don't rewrite; settled on the majority's, Go."
+        "Settled on Ben's answer (New technology), the verdict would be Don't rewrite; "
+        "settled as Ana and Carla answered, Go with conditions."
     )
     assert motive["kinds"] == ["choice"] and motive["critical"] is True
     assert memo["team"]["stage"] == "disputed"
@@ -526,11 +571,25 @@ def test_the_workshop_example(run) -> None:
     ranked = [(d["question"], d["impact"]) for d in memo["disagreements"]]
     assert ranked == [
         ("sync_direction", "verdict"),
+        ("sync_build_cost", "finding"),  # linked: it is asked because of sync_direction
         ("rollback_plan", "finding"),
-        ("sync_build_cost", "finding"),
         ("kill_criteria", "finding"),
         ("duration_months", "none"),
         ("first_switch_date", "none"),
+    ]
+    groups = [d["group"] for d in memo["disagreements"]]
+    assert groups == ["sync_direction", "sync_direction", *[q for q, _ in ranked[2:]]]
+    assert memo["disagreements"][0]["group_cause"] == (
+        "Whether the other questions here apply or matter depends on the answer to: "
+        "While both systems hold data, what keeps it in step?"
+    )
+    assert [d["factual"] for d in memo["disagreements"]] == [
+        False,
+        True,
+        False,
+        False,
+        True,
+        True,
     ]
     held = [r["ref"] for r in memo["verdict"]["reasons"] if r["caps"] == "not_yet"]
     assert held == ["sync_direction"], "the disputed question that matters holds the verdict"
@@ -541,3 +600,161 @@ def test_a_team_file_fits_the_answers_schema(tmp_path: Path) -> None:
 
     schema = schema_for("answers", load_bank(MINI_BANK))
     jsonschema.validate(yamlio.read(team_file(tmp_path)).data, schema)
+
+
+# --- what a leader reads in the team memo -------------------------------------------------
+
+
+def test_disputes_with_a_shared_cause_are_grouped_and_kept_together(
+    bank: Bank, tmp_path: Path
+) -> None:
+    # sync_cost is asked only when shares_data is yes; freeze's dispute ranks between them.
+    files = [
+        person(tmp_path, "Ana", {"shares_data": True, "sync_cost": 120000, "freeze": 2}),
+        person(tmp_path, "Ben", {"shares_data": False, "freeze": 9}),
+        person(tmp_path, "Carla", {"shares_data": True, "sync_cost": {"dont_know": True}}),
+    ]
+    analysis = analyse(load_participants(files, bank), TODAY)
+    order = [(d.question, d.group) for d in analysis.disputes]
+    # sync_cost moves the verdict furthest and leads its group; freeze ranks below both.
+    assert order == [
+        ("sync_cost", "shares_data"),
+        ("shares_data", "shares_data"),
+        ("freeze", "freeze"),
+    ]
+    assert analysis.disputes[2].group_cause is None
+    cause = analysis.disputes[0].group_cause
+    assert cause == analysis.disputes[1].group_cause
+    assert cause is not None and cause.endswith("Do old and new share data?")
+
+
+def outcome(verdict: str, added: list[str] | None = None) -> Outcome:
+    return Outcome(
+        participants=["X"],
+        answer="x",
+        verdict=verdict,  # type: ignore[arg-type]
+        verdict_title=verdict,
+        verdict_changes=False,
+        findings_added=added or [],
+        findings_removed=[],
+        text="",
+    )
+
+
+def dispute(qid: str, impact: str, outcomes: list[Outcome], critical: bool = False) -> Disagreement:
+    return Disagreement(
+        question=qid,
+        text=qid,
+        section="s",
+        section_title="S",
+        critical=critical,
+        kinds=["choice"],
+        impact=impact,  # type: ignore[arg-type]
+        team_answer="x",
+        summary="",
+        answers=[],
+        outcomes=outcomes,
+    )
+
+
+def test_disputes_rank_by_how_far_apart_the_verdicts_are() -> None:
+    # The team's answer gives Go with conditions. "wide" spans Go to Not yet (two steps apart,
+    # one step from the team's); "serious" spans one step but adds a high finding. The verdicts
+    # furthest apart come first, then blocker and high findings, then the question that matters.
+    wide = dispute(
+        "wide", "verdict", [outcome("go"), outcome("go_with_conditions"), outcome("not_yet")]
+    )
+    serious = dispute(
+        "serious", "verdict", [outcome("go_with_conditions"), outcome("not_yet", ["Long freeze"])]
+    )
+    plain = dispute("plain", "verdict", [outcome("go_with_conditions"), outcome("not_yet")], True)
+    finding = dispute("finding", "serious_finding", [outcome("go"), outcome("go", ["Risk"])])
+    nothing = dispute("nothing", "none", [outcome("go"), outcome("go")])
+    given = [nothing, finding, plain, serious, wide]
+    ranked = sorted(enumerate(given), key=lambda pair: rank_key(pair[1], pair[0]))
+    assert [d.question for _, d in ranked] == ["wide", "serious", "plain", "finding", "nothing"]
+
+
+def example_memo(run: Any, fmt: str) -> str:
+    files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    result = run("report", *files, "-o", "-", "--format", fmt)
+    assert result.code == 0, result.err
+    return str(result.out)
+
+
+def test_disputed_answers_count_as_not_known(run) -> None:
+    memo = json.loads(example_memo(run, "json"))
+    verdict = memo["verdict"]
+    assert memo["disagreements"]
+    assert verdict["id"] == "not_yet"
+    assert verdict["score"] < 100 and verdict["knowledge"] < 100
+    assert not (verdict["score"] == 100 and verdict["id"] == "not_yet")
+    # Listed once, as a dispute, not also as a "don't know" or an open question.
+    refs = [(r["kind"], r["ref"]) for r in verdict["reasons"]]
+    assert ("dispute", "sync_direction") in refs and ("open_question", "sync_direction") not in refs
+    assert "sync_direction" not in [q["question"] for q in memo["open_questions"]]
+    # The plan and the appendix show the team's answer, which somebody gave.
+    [entry] = [
+        q for s in memo["appendix"] for q in s["questions"] if q["question"] == "sync_direction"
+    ]
+    assert entry["value"] == "one_way"
+    md = example_memo(run, "md")
+    assert "**Score 100/100**" not in md and "known 100% of what applies" not in md
+
+
+def test_the_team_memo_asks_the_team_to_settle_first(run, tmp_path: Path) -> None:
+    md = example_memo(run, "md")
+    assert "**Next step.** The team settles these 6 disputes (run: rewrite-advisor workshop " in md
+    assert "leadership is asked to decide once the team has agreed" in md
+    assert "*Judgement: the team decides · Data migration and synchronizer" in md
+    assert "*Factual: check the record · Shape of the rewrite · numbers far apart" in md
+    assert "**Settle together: 2 linked disputes.**" in md
+    from rewrite_advisor import cli, workshop
+
+    files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    memo = cli.build_team_memo(files, None)
+    assert memo.team.next_step.startswith("The team settles these 6 disputes")
+    from rewrite_advisor.render import render_html
+
+    page = render_html(memo, for_print=True)
+    assert "What the team does next" in page
+    assert "What leadership is asked to decide" not in page
+    # Once the team agrees, leadership is asked.
+    agreed = [person(tmp_path, "Ana", {}), person(tmp_path, "Ben", {})]
+    memo = cli.build_team_memo(agreed, MINI_BANK)
+    assert memo.team.next_step is None
+    assert workshop.settle_step(1, ["a.yaml"], "team.yaml").startswith(
+        "The team settles the dispute still open (run: rewrite-advisor workshop a.yaml -o team.yaml)"
+    )
+
+
+def test_confidence_labels_in_the_team_memo_are_the_participants_own(run) -> None:
+    memo = json.loads(example_memo(run, "json"))
+    files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    given: dict[str, set[Any]] = {}
+    for path in files:
+        for qid, entry in yamlio.read(path).data["answers"].items():
+            value, confidence = (
+                (entry.get("value"), entry.get("confidence"))
+                if isinstance(entry, dict)
+                else (entry, None)
+            )
+            given.setdefault(qid, set()).add((_hashable(value), confidence))
+    shown = 0
+    for section in memo["appendix"]:
+        for entry in section["questions"]:
+            if entry["state"] == "known" and entry["confidence"]:
+                key = _hashable(entry["value"])
+                stated = {c for v, c in given.get(entry["question"], set()) if v == key}
+                assert entry["confidence"] in stated, entry["question"]
+                shown += 1
+    assert shown
+    # Ben guessed 2027-09-01; the team's 2027-06-01 (Ana's and Carla's) is not a guess.
+    [first] = [
+        q for s in memo["appendix"] for q in s["questions"] if q["question"] == "first_switch_date"
+    ]
+    assert (first["answer"], first["confidence"]) == ("2027-06-01", None)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -20,7 +20,7 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child.expect("the team agrees on 58 of 64 questions and disagrees on 6")
     child.expect("Settled on Ben Okafor's answer")
     child.expect("what keeps it in step")  # the prompt for the agreed answer
-    child.send("\r")  # the majority's one-way synchronizer
+    child.send("\r")  # the team's (Ana's and Carla's) one-way synchronizer
     child.expect("Who still disagrees")
     child.send(" \r")  # Ben
     child.expect("Ben Okafor would answer")
@@ -28,7 +28,7 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child.expect("Why does Ben Okafor disagree")  # his own note is filled in
     child.sendcontrol("u")  # replaced by the facilitator's words
     child.send("Credit notes flow back\r")
-    child.expect("how do you go back")  # the next dispute, the way back
+    child.expect("keeping the data in step cost")  # the next dispute, linked to the first
     child.sendcontrol("c")
     # The hint repeats the program as it was started (a path when it is not on PATH).
     child.expect(r"To resume: \S*rewrite-advisor workshop")
@@ -47,7 +47,7 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     )
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
     child.expect("1 settled, 5 to go")
-    child.expect("how do you go back")
+    child.expect("keeping the data in step cost")
     child.sendcontrol("c")
     child.expect(pexpect_eof())
     child.close()
