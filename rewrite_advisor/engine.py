@@ -356,7 +356,11 @@ def _verdict_v2(
     texts = bank.rules_file.verdicts
     steps = {s.verdict: s.score for s in scoring.score_allows}
     span = verdict_range(bank, given, view, confidence, disputes) if full else None
-    verdict_id, reasons, hold_open = judgement.verdict, judgement.reasons, True
+    disputed = {qid for qid, _ in disputes}
+    verdict_id, hold_open = judgement.verdict, True
+    reasons = [  # a disputed question is listed as a dispute, not also as unknown
+        r for r in judgement.reasons if not (r.kind == "open_question" and r.ref in disputed)
+    ]
     floor: VerdictId | None = None  # the worst verdict any answer to the open ones gives
     if disputes:
         floor = None  # a team settles its disputes before the range may lift its verdict
@@ -402,6 +406,8 @@ def assess(
     raw_answers: dict[str, Any],
     today: date,
     disputes: Sequence[tuple[str, str]] = (),
+    *,
+    team: Team | None = None,
 ) -> Memo:
     """Score ``answers`` against their bank's rules and build the memo.
 
@@ -410,12 +416,16 @@ def assess(
         raw_answers: The answers file as plain data, kept in the memo for reproducibility.
         today: The date to put on the memo when the answers carry none.
         disputes: For a team memo, the questions that matter on which the team disagrees,
-            as (id, text); each holds the verdict back like an open question.
+            as (id, text); each holds the verdict back like an open question, and is listed
+            as a dispute rather than as an open question.
+        team: For a team memo of several files, how it came about (else read from the
+            answers' workshop record).
     """
     bank = answers.bank
     view = answers.view()
     findings = _findings(answers, view)
-    open_questions = _open_questions(answers, view)
+    disputed = {qid for qid, _ in disputes}
+    open_questions = [q for q in _open_questions(answers, view) if q.question not in disputed]
     scoring = bank.rules_file.scoring
     if isinstance(scoring, ScoringV2):
         verdict, fired = _verdict_v2(answers, view, scoring, disputes)
@@ -460,7 +470,7 @@ def assess(
         applicable=len(applicable),
         appendix=appendix,
         answers=raw_answers,
-        team=_team(answers),
+        team=team if team is not None else _team(answers),
         dissent=_dissent(answers, view),
     )
     if isinstance(scoring, ScoringV2):

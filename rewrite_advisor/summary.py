@@ -177,7 +177,7 @@ def build_summary(
         asks_note=note,
         stop_conditions=_stop_conditions(answers, view),
         review_date=_line(answers, view, "Review date", ["review_date"]),
-        known=_knowledge(answers, view, memo),
+        known=_knowledge(answers, view, memo, {qid for qid, _ in disputes}),
     )
 
 
@@ -240,6 +240,15 @@ def _holding(memo: Memo) -> list[Any]:
 
 def _decision(memo: Memo) -> str:
     verdict = memo.verdict
+    team = memo.team
+    if team is not None and team.next_step:
+        n = len([r for r in verdict.reasons if r.kind == "dispute"])
+        total = len(team.disputed)
+        return (
+            f"Not ready for a decision: the team disagrees on {_count(total, 'question')}, "
+            f"{n} of which {'matters' if n == 1 else 'matter'} to the verdict; it settles them "
+            "first, and leadership decides on the agreed memo."
+        )
     blockers = [f for f in memo.risks if f.severity == "blocker"]
     highs = [f for f in memo.risks if f.severity == "high"]
     span = verdict.range
@@ -515,23 +524,23 @@ def _stop_conditions(answers: Answers, view: AnswerView) -> SummaryLine:
     return _line(answers, view, "Stop conditions", ["kill_criteria"])
 
 
-def _knowledge(answers: Answers, view: AnswerView, memo: Memo) -> Knowledge:
+def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str]) -> Knowledge:
     applicable = [q for q in answers.bank.questions if view.state(q) != "skipped"]
     known = [q for q in applicable if view.state(q) == "known"]
     confidence = [answers.given[q].confidence for q in known if q in answers.given]
     span = memo.verdict.range
     team = memo.team
-    disputed = len(team.open) if team else 0
-    if memo.disagreements:
-        disputed = len(memo.disagreements)
+    count = len(team.open) if team else 0
+    if team is not None and team.stage == "disputed":
+        count = len(team.disputed)
     return Knowledge(
         applicable=len(applicable),
         answered=len(known),
-        dont_know=sum(1 for q in applicable if view.state(q) == "unknown"),
+        dont_know=sum(1 for q in applicable if view.state(q) == "unknown" and q not in disputed),
         unanswered=sum(1 for q in applicable if view.state(q) == "unanswered"),
         guessed=confidence.count("guess"),
         estimated=confidence.count("estimate"),
-        disputed=disputed,
+        disputed=count,
         score=memo.verdict.score,
         score_low=span.score_low if span else None,
         score_high=span.score_high if span else None,

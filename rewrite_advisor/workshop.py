@@ -749,28 +749,16 @@ def team_memo(analysis: Analysis, today: date) -> Memo:
         qid: Answer("unknown", None, answer.note) if qid in disputed else answer
         for qid, answer in base.given.items()
     }
-    memo = assess(scored, raw, today, disputes)
-    shown = assess(base, raw, today) if disputed else memo
-    verdict = memo.verdict.model_copy(
-        update={
-            "reasons": [
-                r
-                for r in memo.verdict.reasons
-                if not (r.kind == "open_question" and r.ref in disputed)
-            ]
-        }
-    )
     team = analysis.team()
     if any(matters(d) for d in analysis.disputes):
         files = [p.file for p in analysis.participants]
         team.next_step = settle_step(len(analysis.disputes), files)
+    memo = assess(scored, raw, today, disputes, team=team)
+    shown = assess(base, raw, today) if disputed else memo
     return memo.model_copy(
         update={
-            "verdict": verdict,
-            "open_questions": [q for q in memo.open_questions if q.question not in disputed],
             "plan": shown.plan,
             "appendix": shown.appendix,
-            "team": team,
             "disagreements": analysis.disputes,
         }
     )

@@ -227,3 +227,18 @@ def test_cost_and_time_read_from_the_answers() -> None:
     assert cost["People and time"].text == "7 people × 14 months = 98 person-months"
     assert cost["People and time"].confidence == "estimate", "the duration is an estimate"
     assert cost["Old system switched off"].text == "2027-12-15"
+
+
+def test_a_team_memo_asks_the_team_before_leadership(run) -> None:
+    import json
+
+    files = sorted((EXAMPLES / "workshop").glob("*.yaml"))
+    memo = json.loads(run("report", *files, "--format", "json").out)
+    summary, verdict = memo["summary"], memo["verdict"]
+    assert summary["decision"].startswith("Not ready for a decision: the team disagrees on 6")
+    assert summary["known"]["disputed"] == 6
+    assert not (verdict["score"] == 100 and verdict["id"] == "not_yet")
+    assert verdict["knowledge"] < 100, "a disputed question that matters is not known"
+    kinds = {(r["kind"], r["ref"]) for r in summary["reasons"]}
+    assert all(kind == "dispute" for kind, _ in kinds), "listed once, as a dispute"
+    assert summary["asks"][0]["text"].startswith("Settle the dispute")
