@@ -305,9 +305,9 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
     number = 0
     for section in bank.sections:
         lines.append(f"== {section.title} [{section.id}]")
+        lines.append(f"   {section.intro}")
         if section.owner:
             lines.append(f"   owner: {section.owner}")
-        lines.append(f"   {section.intro}")
         for q in section.questions:
             number += 1
             flag = ""
