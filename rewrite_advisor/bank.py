@@ -96,6 +96,10 @@ class Question(_Strict):
     critical: bool | Condition = False
     """Whether the question matters to the decision: always, never, or when a condition holds."""
     when: Condition | None = None
+    counts_in_knowledge: bool = True
+    """Whether its answer, or its "don't know", counts toward how much is known. False for a
+    question recorded for the memo only (a cost, a date to review): answering it or not leaves
+    the score as it is. Rules may still look at its answer."""
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -114,6 +118,11 @@ class Question(_Strict):
             raise ValueError("only a number question takes unit, min or max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is larger than max")
+        if not self.counts_in_knowledge and self.critical is not False:
+            raise ValueError(
+                "a question that matters (critical) counts in knowledge: "
+                "drop 'counts_in_knowledge: false' or 'critical'"
+            )
         return self
 
     @cached_property
@@ -390,6 +399,8 @@ class Section(_Strict):
     id: Id = Field(pattern=_ID_PATTERN)
     title: str = Field(min_length=1)
     intro: str = Field(min_length=1)
+    owner: str | None = Field(default=None, min_length=1)
+    """The role that usually answers for this section's findings ("Engineering lead")."""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -433,6 +444,8 @@ class Rule(_Strict):
     when: Condition
     caps: VerdictId | None = None
     """The best verdict possible while this finding stands (else the severity's cap)."""
+    warning_sign: str | None = Field(default=None, min_length=1)
+    """The early signal that this risk is coming true, in one short sentence."""
 
 
 class VerdictText(_Strict):

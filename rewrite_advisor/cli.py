@@ -306,6 +306,8 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
     for section in bank.sections:
         lines.append(f"== {section.title} [{section.id}]")
         lines.append(f"   {section.intro}")
+        if section.owner:
+            lines.append(f"   owner: {section.owner}")
         for q in section.questions:
             number += 1
             flag = ""
@@ -313,6 +315,8 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
                 flag = "  (matters)"
             elif q.critical is not False:
                 flag = f"  (matters when {describe_condition(q.critical)})"
+            elif not q.counts_in_knowledge:
+                flag = "  (for the memo: not counted in knowledge)"
             lines.append(f"{number:3}. {q.text}{flag}")
             detail = f"id: {q.id} · {q.type}"
             if q.unit:
@@ -344,9 +348,11 @@ def check(bank_dir: Path | None) -> None:
     for rule in bank.rules:
         severities[rule.severity] = severities.get(rule.severity, 0) + 1
     counts = ", ".join(f"{n} {s}" for s, n in severities.items())
+    memo_only = sum(1 for q in bank.questions.values() if not q.counts_in_knowledge)
+    aside = f" ({memo_only} not counted in knowledge)" if memo_only else ""
     echo(
         f"ok: {bank.id} {bank.version}: {len(bank.sections)} sections, "
-        f"{len(bank.questions)} questions, {len(bank.rules)} rules ({counts})"
+        f"{len(bank.questions)} questions{aside}, {len(bank.rules)} rules ({counts})"
     )
 
 

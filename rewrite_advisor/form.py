@@ -109,7 +109,11 @@ def _bank_data(bank: Bank) -> dict[str, Any]:
         questions = []
         for q in section.questions:
             data = q.model_dump(
-                mode="json", by_alias=True, exclude_none=True, exclude={"text", "help", "choices"}
+                mode="json",
+                by_alias=True,
+                exclude_none=True,
+                # The form computes no knowledge: whether a question counts in it stays out.
+                exclude={"text", "help", "choices", "counts_in_knowledge"},
             )
             if q.choices is not None:
                 data["choices"] = [

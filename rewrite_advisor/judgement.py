@@ -78,19 +78,23 @@ def knowledge(
 
     The questions that matter make up ``matters_share`` of it and the others the rest, each
     part being the share of its questions with a known answer (a guess counts ``guess``).
-    Where one part has no question that applies, the other makes up the whole.
+    Where one part has no question that applies, the other makes up the whole. A question
+    with ``counts_in_knowledge: false`` is counted among those that apply, never in the share.
     """
     rules = scoring.knowledge
     parts: dict[bool, list[float]] = {True: [], False: []}
+    applicable = 0
     for question in questions:
         if view.state(question.id) == "skipped" or not question.surely_applies(view):
+            continue
+        applicable += 1
+        if not question.counts_in_knowledge:
             continue
         credit = 0.0
         if view.state(question.id) == "known":
             credit = rules.guess if confidence.get(question.id) == "guess" else 1.0
         parts[question.matters(view)].append(credit)
     shares = {key: sum(values) / len(values) for key, values in parts.items() if values}
-    applicable = len(parts[True]) + len(parts[False])
     if not shares:
         return 0.0, applicable
     if len(shares) == 1:

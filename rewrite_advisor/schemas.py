@@ -62,6 +62,10 @@ _FIELD_DESCRIPTIONS = {
     ("Question", "max"): "The largest number accepted.",
     ("Question", "critical"): "Whether a don't-know answer holds the verdict at Not yet.",
     ("Question", "when"): "Ask the question only when this condition on earlier answers holds.",
+    ("Question", "counts_in_knowledge"): "false for a question recorded for the memo only: its "
+    "answer or don't know does not count toward how much is known (rules may still use it).",
+    ("Section", "owner"): "The role that usually answers for this section's findings.",
+    ("Rule", "warning_sign"): "The early signal that this risk is coming true (one sentence).",
     ("Choice", "exclusive"): "In a multi question: a choice that cannot be ticked with others.",
     ("Rule", "caps"): "The best verdict possible while this finding stands.",
     ("AnswerEntry", "value"): "The answer.",

@@ -392,15 +392,49 @@ def test_from_carries_answers_of_an_earlier_bank_into_a_new_file(
     assert old.read_bytes() == before, "the earlier file is never changed"
     bank = load_bank()
     started = load_answers(new, bank)
-    assert started.bank.version == "2.0.0"
+    assert started.bank.version == "2.1.0"
     assert started.given["switch_off_date"].value == dt.date(2027, 12, 15), "renamed and kept"
     assert started.given["strategic_goal"].value == "enter_new_market"
     assert "shares_data" not in started.given
     lines = [" ".join(s.split()) for s in said]  # long lines wrap at the terminal's width
     message = next((s for s in lines if s.startswith("Started ")), None)
     assert message is not None, said
-    assert "(question bank 1.0.0 → 2.0.0)" in message
+    assert "(question bank 1.0.0 → 2.1.0)" in message
     assert any("shares_data, parallel_run" in s and "stay in" in s for s in lines)
+
+
+@pytest.mark.timeout(30)
+def test_from_carries_every_answer_of_bank_2_0_0_over(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """2.1.0 only adds questions: every 2.0.0 answer carries over, and only the new ones are asked."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    old = FIXTURES / "bank-2.0.0" / "go-billing-strangler.yaml"
+    before = old.read_bytes()
+    new = tmp_path / "new.yaml"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(CTRL_C)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", str(new), "--from", str(old)])
+    assert caught.value.code == 130, capsys.readouterr().err
+    assert old.read_bytes() == before, "the earlier file is never changed"
+    bank = load_bank()
+    earlier = load_answers(
+        old, load_bank(FIXTURES.parent.parent / "questions" / "archive" / "2.0.0")
+    )
+    started = load_answers(new, bank)
+    assert started.bank.version == "2.1.0"
+    assert set(started.given) == set(earlier.given)
+    for qid, answer in earlier.given.items():
+        assert (started.given[qid].value, started.given[qid].note) == (answer.value, answer.note)
+    lines = [" ".join(s.split()) for s in said]
+    message = next((s for s in lines if s.startswith("Started ")), None)
+    assert message is not None, said
+    assert "(question bank 2.0.0 → 2.1.0)" in message
+    assert not any("stay in" in s for s in lines), "nothing is left behind"
 
 
 def test_from_refuses_to_replace_an_existing_file(

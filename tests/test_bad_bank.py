@@ -90,6 +90,13 @@ CASES = [
         "the choice 'customer' appears twice",
     ),
     (
+        "bank.yaml",
+        "        critical: true\n        choices:",
+        "        critical: true\n        counts_in_knowledge: false\n        choices:",
+        "- id: motive",
+        "a question that matters (critical) counts in knowledge",
+    ),
+    (
         "rules.yaml",
         "when: {question: motive, equals: fashion}",
         "when: {question: mood, equals: fashion}",

@@ -68,7 +68,7 @@ def test_every_failure_scores_below_every_success(memos, answers: list[Path]) ->
 def test_a_case_is_answered_from_its_facts(path: Path) -> None:
     """Every answer carries a note that traces it to the facts, and the bank fits the case."""
     answers, _ = read_answers(path, None)
-    assert answers.bank.version == "2.0.0"
+    assert answers.bank.version == "2.1.0"
     without_note = [
         q
         for q, a in answers.given.items()

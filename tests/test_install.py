@@ -146,8 +146,14 @@ def test_wheel_installs_and_reports_from_another_folder(tmp_path: Path) -> None:
     page = (elsewhere / "form.html").read_text()
     assert "RewriteAdvisorConditions" in page and "RewriteAdvisorYaml" in page
 
-    # The earlier bank ships too: answers made with it still score with it.
-    old = Path(__file__).resolve().parent / "fixtures" / "bank-1.0.0" / "go-billing-strangler.yaml"
-    scored = run("report", str(old), "-o", "old.json")
-    assert scored.returncode == 0, scored.stderr
-    assert '"version": "1.0.0"' in (elsewhere / "old.json").read_text()
+    # The earlier banks ship too: answers made with them still score with them.
+    for version in ("1.0.0", "2.0.0"):
+        old = (
+            Path(__file__).resolve().parent
+            / "fixtures"
+            / f"bank-{version}"
+            / "go-billing-strangler.yaml"
+        )
+        scored = run("report", str(old), "-o", f"old-{version}.json")
+        assert scored.returncode == 0, scored.stderr
+        assert f'"version": "{version}"' in (elsewhere / f"old-{version}.json").read_text()

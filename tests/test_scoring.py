@@ -199,3 +199,30 @@ def test_json_memo_carries_verdict_scores_findings_trace_and_answers(run) -> Non
     assert data["findings"][0]["trace"][0]["question"] == "motive"
     assert data["answers"]["answers"]["sync_cost"]["note"] == "two engineers for a quarter"
     Memo.model_validate(data)  # the JSON reads back as the documented model
+
+
+@pytest.mark.parametrize("state", ["known", "unknown", "unanswered"])
+def test_a_question_not_counted_in_knowledge_leaves_knowledge_alone(state: str) -> None:
+    """Answered, "don't know" or left out, a memo-only question does not move knowledge; it
+    is still counted among the questions that apply."""
+    from rewrite_advisor.bank import Question
+    from rewrite_advisor.judgement import knowledge, scoring_of
+
+    scoring = scoring_of(load_bank())
+    counted = [
+        Question(id="motive", type="yesno", text="Why?", help="h", critical=True),
+        Question(id="freeze", type="number", text="How long?", help="h"),
+        Question(id="other", type="yesno", text="Other?", help="h"),
+    ]
+    memo_only = Question(
+        id="cost", type="number", text="Cost?", help="h", counts_in_knowledge=False
+    )
+    states = {"motive": "known", "freeze": "known", "other": "unknown", "cost": state}
+    values = {"motive": True, "freeze": 3, "cost": 100}
+    view = AnswerView(states, values)
+    alone, applicable = knowledge(scoring, counted, view, {})
+    assert (alone, applicable) == (0.75, 3)
+    assert knowledge(scoring, [*counted, memo_only], view, {}) == (alone, 4)
+    assert knowledge(scoring, [*counted, memo_only], view, {"cost": "guess"}) == (alone, 4)
+    only = knowledge(scoring, [memo_only], view, {})
+    assert only == (0.0, 1), "nothing that counts is known"

@@ -235,8 +235,8 @@ def test_a_team_memo_asks_the_team_before_leadership(run) -> None:
     files = sorted((EXAMPLES / "workshop").glob("*.yaml"))
     memo = json.loads(run("report", *files, "--format", "json").out)
     summary, verdict = memo["summary"], memo["verdict"]
-    assert summary["decision"].startswith("Not ready for a decision: the team disagrees on 6")
-    assert summary["known"]["disputed"] == 6
+    assert summary["decision"].startswith("Not ready for a decision: the team disagrees on 7")
+    assert summary["known"]["disputed"] == 7
     assert not (verdict["score"] == 100 and verdict["id"] == "not_yet")
     assert verdict["knowledge"] < 100, "a disputed question that matters is not known"
     kinds = {(r["kind"], r["ref"]) for r in summary["reasons"]}

@@ -374,6 +374,83 @@ def test_old_answers_still_score_with_the_bank_they_were_made_with(run) -> None:
     assert "knowledge" not in memo["verdict"], "model 1 memos keep their old shape"
 
 
+def test_answers_made_with_bank_2_0_0_still_score_with_it(run) -> None:
+    """A 2.0.0 file scores with the archived 2.0.0 bank, exactly as the same answers do now."""
+    old = Path(__file__).parent / "fixtures" / "bank-2.0.0" / "go-billing-strangler.yaml"
+    memo = json.loads(run("report", old, "--format", "json").out)
+    assert memo["bank"]["version"] == "2.0.0"
+    assert (memo["verdict"]["id"], memo["verdict"]["score"]) == ("go", 100)
+    assert memo["verdict"]["knowledge"] == 100
+    asked = {q["question"] for section in memo["appendix"] for q in section["questions"]}
+    assert "kill_criteria" in asked and "total_cost" not in asked, "the 2.0.0 questions only"
+
+
+MEMO_ONLY = [q.id for q in BANK.questions.values() if not q.counts_in_knowledge]
+
+
+def test_the_memo_only_questions_of_bank_2_1_0() -> None:
+    assert MEMO_ONLY == [
+        "alternatives_rejected",
+        "total_cost",
+        "budget",
+        "first_slice",
+        "kill_criteria_text",
+        "review_date",
+    ]
+    assert not any(BANK.questions[q].may_matter for q in MEMO_ONLY)
+    assert all(s.owner for s in BANK.sections), "every section names who answers for it"
+    risky = [r.id for r in BANK.rules if r.severity in ("blocker", "high") and not r.warning_sign]
+    assert risky == [], "every blocker and high rule names its warning sign"
+
+
+# The participants' files of the workshop are scored together: see test_workshop.
+SCORED_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted(
+    p for p in EXAMPLES.glob("*/*.yaml") if p.parent.name != "workshop"
+)
+
+
+@pytest.mark.parametrize(
+    "path", SCORED_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in SCORED_FILES]
+)
+def test_answering_the_memo_only_questions_moves_no_score(path: Path) -> None:
+    """With or without its answers to the questions for the memo, every example scores the same
+    (where the budget rule fires, only if its finding changes nothing else: see below)."""
+    data = yamlio.read(path).data
+    answers = dict(data["answers"])
+    stripped = {k: v for k, v in answers.items() if k not in MEMO_ONLY}
+    with_them, without = memo_for(answers), memo_for(stripped)
+    assert with_them.verdict.knowledge == without.verdict.knowledge
+    fired = {f.rule for f in with_them.findings} - {f.rule for f in without.findings}
+    assert fired <= {"cost-over-budget", "cost-within-budget"}
+    if "cost-over-budget" not in fired:
+        assert with_them.verdict.score == without.verdict.score
+        assert with_them.verdict.id == without.verdict.id
+
+
+def _cost(total: Any, budget: Any) -> set[str]:
+    answers = dict(yamlio.read(GO_EXAMPLE).data["answers"])
+    answers.update(total_cost=total, budget=budget)
+    return {f.rule for f in memo_for(answers).findings if f.rule.startswith("cost-")}
+
+
+def test_the_budget_rule_compares_the_total_cost_with_the_budget() -> None:
+    assert _cost(2_000_000, 1_800_000) == {"cost-over-budget"}
+    assert _cost(1_800_000, 1_800_000) == {"cost-within-budget"}
+    assert _cost(1_650_000, 1_800_000) == {"cost-within-budget"}
+    assert _cost({"dont_know": True}, 1_800_000) == set(), "an unknown cost is no finding"
+    assert _cost(2_000_000, {"dont_know": True}) == set()
+    over = memo_for({**yamlio.read(GO_EXAMPLE).data["answers"], "budget": 1_000_000})
+    assert (over.verdict.id, over.verdict.score) == ("go_with_conditions", 85)
+
+
+def test_the_example_over_its_budget_keeps_its_verdict_and_score() -> None:
+    """dont-rewrite-fashion costs twice its budget: the finding is listed, and the verdict and
+    the score (0: its blockers leave no quality to lose) stay as they were."""
+    memo = memo_for(dict(yamlio.read(EXAMPLES / "dont-rewrite-fashion.yaml").data["answers"]))
+    assert "cost-over-budget" in {f.rule for f in memo.findings}
+    assert (memo.verdict.id, memo.verdict.score) == ("dont_rewrite", 0)
+
+
 ALL_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*/*.yaml"))
 
 

@@ -575,6 +575,7 @@ def test_the_workshop_example(run) -> None:
         ("rollback_plan", "finding"),
         ("kill_criteria", "finding"),
         ("duration_months", "none"),
+        ("total_cost", "none"),  # no budget is answered: no rule looks at it yet
         ("first_switch_date", "none"),
     ]
     groups = [d["group"] for d in memo["disagreements"]]
@@ -588,6 +589,7 @@ def test_the_workshop_example(run) -> None:
         True,
         False,
         False,
+        True,
         True,
         True,
     ]
@@ -704,7 +706,7 @@ def test_disputed_answers_count_as_not_known(run) -> None:
 
 def test_the_team_memo_asks_the_team_to_settle_first(run, tmp_path: Path) -> None:
     md = example_memo(run, "md")
-    assert "**Next step.** The team settles these 6 disputes (run: rewrite-advisor workshop " in md
+    assert "**Next step.** The team settles these 7 disputes (run: rewrite-advisor workshop " in md
     assert "leadership is asked to decide once the team has agreed" in md
     assert "*Judgement: the team decides · Data migration and synchronizer" in md
     assert "*Factual: check the record · Shape of the rewrite · numbers far apart" in md
@@ -713,7 +715,7 @@ def test_the_team_memo_asks_the_team_to_settle_first(run, tmp_path: Path) -> Non
 
     files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
     memo = cli.build_team_memo(files, None)
-    assert memo.team.next_step.startswith("The team settles these 6 disputes")
+    assert memo.team.next_step.startswith("The team settles these 7 disputes")
     from rewrite_advisor.render import render_html
 
     page = render_html(memo, for_print=True)

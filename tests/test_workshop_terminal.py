@@ -17,7 +17,7 @@ FILES = [str(EXAMPLES / "workshop" / f"{name}.yaml") for name in ("ana", "ben", 
 @pytest.mark.timeout(60)
 def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
-    child.expect("the team agrees on 58 of 64 questions and disagrees on 6")
+    child.expect("the team agrees on 59 of 66 questions and disagrees on 7")
     child.expect("Settled on Ben Okafor's answer")
     child.expect("what keeps it in step")  # the prompt for the agreed answer
     child.send("\r")  # the team's (Ana's and Carla's) one-way synchronizer
@@ -46,7 +46,7 @@ def test_agenda_ctrl_c_and_resume(tmp_path: Path) -> None:
         "Credit notes flow back",
     )
     child = spawn(["workshop", *FILES, "-o", "team.yaml"], tmp_path)
-    child.expect("1 settled, 5 to go")
+    child.expect("1 settled, 6 to go")
     child.expect("keeping the data in step cost")
     child.sendcontrol("c")
     child.expect(pexpect_eof())
