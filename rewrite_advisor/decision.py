@@ -136,13 +136,13 @@ def build_decision_record(answers: Answers, view: AnswerView, memo: Memo) -> Dec
     if _known(answers, view, "approach") in STEP_BY_STEP:
         what = _known(answers, view, "first_slice")
         day = _known(answers, view, "first_switch_date")
-        parts = [str(what)] if what else []
+        text = str(what).strip() if what else "what goes first is not known"
         if isinstance(day, date):
-            parts.append(f"live from {day.isoformat()}")
+            text = text.rstrip(".") + f". Live from {day.isoformat()}."
         qids = [q for q in ("first_slice", "first_switch_date") if q in bank.questions]
         first_slice = SummaryLine(
             label="First slice to go live",
-            text="; ".join(parts) if parts else "not known",
+            text=text,
             known=bool(what) and isinstance(day, date),
             questions=qids,
         )
