@@ -1,34 +1,21 @@
-"""Scoring: answers and rules in, a memo out. Pure: no files, no printing, no clock.
+"""The memo: answers and rules in, a memo out. Pure: no files, no printing, no clock.
 
-The verdict starts at the best the score allows and each thing that stands against the
-rewrite caps it: a finding caps it at its rule's ``caps`` (or at its severity's cap), an
-unknown or unanswered question that matters caps it at ``critical_unknown_cap``, and so on.
-The worst cap wins, and each cap is kept as a reason.
-
-Two scoring models exist. Model 2 (``judgement``) keeps how much is known apart from how good
-the known answers are. Model 1, below, is the policy of banks up to 1.x: it is kept so that
-answers and records made with those banks score exactly as they did.
+Findings, open questions, the plan and the appendix are read from the answers here; the
+verdict and the section scores come from the bank's scoring model, reached only through
+:func:`~.scoring.model_for`; the executive summary and the decision record are built once,
+on the same model, for the memo that every format renders.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
 from . import __version__
-from .answers import Answer, Answers
-from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV1, ScoringV2, VerdictId
+from .answers import Answers
+from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
 from .conditions import AnswerView, evaluate, questions_in
-from .judgement import (
-    every_answer_gives_at_least,
-    guesses_can_change,
-    judge,
-    quality,
-    verdict_range,
-)
 from .memo import (
     AppendixEntry,
     AppendixSection,
@@ -38,13 +25,11 @@ from .memo import (
     Memo,
     OpenQuestion,
     PlanLine,
-    SectionScore,
     Team,
     TeamSource,
     TracedAnswer,
-    Verdict,
-    VerdictReason,
 )
+from .scoring import model_for
 
 
 def _worse(a: VerdictId, b: VerdictId) -> VerdictId:
@@ -162,7 +147,7 @@ def _cap_of(rule: Rule, caps: dict[Any, VerdictId]) -> VerdictId | None:
 
 
 def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
-    # Model 2 holds the verdict only by questions that surely apply (see judgement), so only
+    # Model 2 holds the verdict only by questions that surely apply (see scoring.model2), so only
     # those are marked as mattering; model 1 keeps its old reading for old records.
     model_2 = isinstance(answers.bank.rules_file.scoring, ScoringV2)
     result: list[OpenQuestion] = []
@@ -193,214 +178,6 @@ def _open_questions(answers: Answers, view: AnswerView) -> list[OpenQuestion]:
     return result
 
 
-def _section_scores(
-    answers: Answers, view: AnswerView, findings: list[Finding]
-) -> list[SectionScore]:
-    scoring = answers.bank.rules_file.scoring
-    assert isinstance(scoring, ScoringV1)
-    scores: list[SectionScore] = []
-    for section in answers.bank.sections:
-        states = Counter(view.state(q.id) for q in section.questions)
-        mine = [f for f in findings if f.section == section.id]
-        points = 100
-        for finding in mine:
-            if finding.severity == "strength":
-                points += scoring.strength_bonus
-            else:
-                points -= scoring.penalties[finding.severity]
-        for question in section.questions:
-            if view.state(question.id) in ("unknown", "unanswered"):
-                points -= (
-                    scoring.critical_unknown_penalty
-                    if question.critical
-                    else scoring.unknown_penalty
-                )
-        by_severity = Counter(f.severity for f in mine)
-        scores.append(
-            SectionScore(
-                id=section.id,
-                title=section.title,
-                score=max(0, min(100, points)),
-                applicable=sum(n for s, n in states.items() if s != "skipped"),
-                known=states["known"],
-                unknown=states["unknown"],
-                unanswered=states["unanswered"],
-                findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
-            )
-        )
-    return scores
-
-
-def _verdict(
-    answers: Answers,
-    findings: list[Finding],
-    open_questions: list[OpenQuestion],
-    sections: list[SectionScore],
-    disputes: Sequence[tuple[str, str]],
-) -> Verdict:
-    rules_file = answers.bank.rules_file
-    scoring = rules_file.scoring
-    assert isinstance(scoring, ScoringV1)
-    counted = [s for s in sections if s.applicable]
-    overall = round(sum(s.score for s in counted) / len(counted)) if counted else 0
-    reasons: list[VerdictReason] = []
-    for finding in findings:
-        if finding.caps is not None and finding.caps != "go":
-            reasons.append(
-                VerdictReason(
-                    kind="finding", ref=finding.rule, text=finding.title, caps=finding.caps
-                )
-            )
-    for item in open_questions:
-        if item.critical and item.reason in ("unknown", "unanswered"):
-            reasons.append(
-                VerdictReason(
-                    kind="open_question",
-                    ref=item.question,
-                    text=item.text,
-                    caps=scoring.critical_unknown_cap,
-                )
-            )
-    if overall < scoring.thresholds.go_with_conditions:
-        reasons.append(
-            VerdictReason(
-                kind="score", ref="overall", text=f"Overall readiness {overall}/100", caps="not_yet"
-            )
-        )
-    elif overall < scoring.thresholds.go:
-        reasons.append(
-            VerdictReason(
-                kind="score",
-                ref="overall",
-                text=f"Overall readiness {overall}/100",
-                caps="go_with_conditions",
-            )
-        )
-    for qid, text in disputes:
-        reasons.append(
-            VerdictReason(kind="dispute", ref=qid, text=text, caps=scoring.critical_unknown_cap)
-        )
-    verdict: VerdictId = "go"
-    for reason in reasons:
-        verdict = _worse(verdict, reason.caps)
-    score_allows: VerdictId = "go"
-    for reason in reasons:
-        if reason.kind == "score":
-            score_allows = reason.caps
-    reasons.sort(key=lambda r: -VERDICTS.index(r.caps))
-    wording = rules_file.verdicts[verdict]
-    return Verdict(
-        id=verdict,
-        title=wording.title,
-        summary=wording.summary,
-        score=overall,
-        score_allows=score_allows,
-        score_allows_title=rules_file.verdicts[score_allows].title,
-        thresholds=scoring.thresholds.model_dump(),
-        reasons=reasons,
-    )
-
-
-def _section_scores_v2(
-    answers: Answers, view: AnswerView, scoring: ScoringV2, rules: list[Rule]
-) -> list[SectionScore]:
-    from .judgement import knowledge
-
-    confidence = {q: a.confidence for q, a in answers.given.items()}
-    scores: list[SectionScore] = []
-    for section in answers.bank.sections:
-        states = Counter(view.state(q.id) for q in section.questions)
-        mine = [r for r in rules if r.section == section.id]
-        qual = quality(scoring, mine)
-        known, applicable = knowledge(scoring, section.questions, view, confidence)
-        by_severity = Counter(r.severity for r in mine)
-        scores.append(
-            SectionScore(
-                id=section.id,
-                title=section.title,
-                score=round(qual * known),
-                quality=qual,
-                knowledge=round(known * 100),
-                applicable=applicable,
-                known=states["known"],
-                unknown=states["unknown"],
-                unanswered=states["unanswered"],
-                findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
-            )
-        )
-    return scores
-
-
-def _verdict_v2(
-    answers: Answers,
-    view: AnswerView,
-    scoring: ScoringV2,
-    disputes: Sequence[tuple[str, str]],
-    *,
-    full: bool = True,
-) -> tuple[Verdict, list[Rule]]:
-    """The verdict of model 2, with what answering the open questions could do to it.
-
-    An open question that matters holds the verdict back only where some answer to it would
-    change the verdict: when every way of answering the open questions gives at least Go
-    with conditions, that is the verdict, and answering them is one of its conditions. A
-    verdict is provisional only where confirming or correcting a guess could change it.
-
-    With ``full`` False only the verdict is worked out (no range, no provisional guesses):
-    re-scoring an ask needs no more.
-    """
-    bank = answers.bank
-    confidence = {q: a.confidence for q, a in answers.given.items()}
-    judgement = judge(bank, view, confidence, disputes)
-    given = {q: (a.state, a.value) for q, a in answers.given.items()}
-    texts = bank.rules_file.verdicts
-    steps = {s.verdict: s.score for s in scoring.score_allows}
-    span = verdict_range(bank, given, view, confidence, disputes) if full else None
-    disputed = {qid for qid, _ in disputes}
-    verdict_id, hold_open = judgement.verdict, True
-    reasons = [  # a disputed question is listed as a dispute, not also as unknown
-        r for r in judgement.reasons if not (r.kind == "open_question" and r.ref in disputed)
-    ]
-    floor: VerdictId | None = None  # the worst verdict any answer to the open ones gives
-    if disputes:
-        floor = None  # a team settles its disputes before the range may lift its verdict
-    elif span is not None and span.exact:
-        floor = span.worst
-    elif not full and any(r.kind == "open_question" for r in judgement.reasons):
-        floor = every_answer_gives_at_least(bank, given, view, confidence, "go_with_conditions")
-    settled = None if floor is None else _worse(floor, "go_with_conditions")
-    if settled is not None and VERDICTS.index(settled) < VERDICTS.index(verdict_id):
-        verdict_id, hold_open = settled, False
-        reasons = [
-            r.model_copy(update={"caps": settled}) if r.kind == "open_question" else r
-            for r in reasons
-            if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
-        ]
-    provisional = (
-        judgement.provisional
-        if full
-        and guesses_can_change(
-            bank, given, confidence, verdict_id, judgement.provisional, hold_open=hold_open
-        )
-        else []
-    )
-    verdict = Verdict(
-        id=verdict_id,
-        title=texts[verdict_id].title,
-        summary=texts[verdict_id].summary,
-        score=judgement.score,
-        quality=judgement.quality,
-        knowledge=judgement.knowledge_percent,
-        provisional=provisional,
-        range=span,
-        score_allows=judgement.score_allows,
-        score_allows_title=texts[judgement.score_allows].title,
-        thresholds={v: steps[v] for v in ("go", "go_with_conditions") if v in steps},
-        reasons=reasons,
-    )
-    return verdict, judgement.rules
-
-
 def assess(
     answers: Answers,
     raw_answers: dict[str, Any],
@@ -426,13 +203,9 @@ def assess(
     findings = _findings(answers, view)
     disputed = {qid for qid, _ in disputes}
     open_questions = [q for q in _open_questions(answers, view) if q.question not in disputed]
-    scoring = bank.rules_file.scoring
-    if isinstance(scoring, ScoringV2):
-        verdict, fired = _verdict_v2(answers, view, scoring, disputes)
-        sections = _section_scores_v2(answers, view, scoring, fired)
-    else:
-        sections = _section_scores(answers, view, findings)
-        verdict = _verdict(answers, findings, open_questions, sections, disputes)
+    model = model_for(bank)
+    scored = model.score(answers, view, findings, open_questions, disputes)
+    verdict, sections = scored.verdict, scored.sections
     applicable = [q for q in bank.questions if view.state(q) != "skipped"]
     plan = [
         PlanLine(
@@ -473,21 +246,10 @@ def assess(
         team=team if team is not None else _team(answers),
         dissent=_dissent(answers, view),
     )
-    if isinstance(scoring, ScoringV2):
+    if model.summarises:
         from .decision import build_decision_record
         from .summary import build_summary
 
-        memo.summary = build_summary(answers, view, memo, disputes, rescore=_rescore)
+        memo.summary = build_summary(answers, view, memo, disputes, rescore=model.rescore)
         memo.decision_record = build_decision_record(answers, view, memo)
     return memo
-
-
-def _rescore(
-    answers: Answers, changes: Mapping[str, Answer], disputes: Sequence[tuple[str, str]]
-) -> Verdict:
-    """The verdict of model 2 with some answers changed: the memo's own path, in full."""
-    changed = replace(answers, given={**answers.given, **changes})
-    scoring = answers.bank.rules_file.scoring
-    assert isinstance(scoring, ScoringV2)
-    verdict, _ = _verdict_v2(changed, changed.view(), scoring, disputes, full=False)
-    return verdict

@@ -22,7 +22,6 @@ from typing import Any, Literal
 from .answers import Answer, Answers
 from .bank import VERDICTS, Bank, Question, VerdictId
 from .conditions import AnswerView, questions_in
-from .judgement import constants_of, domain, judge
 from .memo import (
     Ask,
     Finding,
@@ -35,6 +34,7 @@ from .memo import (
     Verdict,
     VerdictReason,
 )
+from .scoring.model2 import constants_of, domain, judge
 
 MAX_ASKS = 5
 MAX_REASONS = 5

@@ -206,7 +206,7 @@ def test_a_question_not_counted_in_knowledge_leaves_knowledge_alone(state: str) 
     """Answered, "don't know" or left out, a memo-only question does not move knowledge; it
     is still counted among the questions that apply."""
     from rewrite_advisor.bank import Question
-    from rewrite_advisor.judgement import knowledge, scoring_of
+    from rewrite_advisor.scoring.model2 import knowledge, scoring_of
 
     scoring = scoring_of(load_bank())
     counted = [

@@ -20,8 +20,8 @@ from rewrite_advisor import yamlio
 from rewrite_advisor.answers import bind, parse_answers
 from rewrite_advisor.bank import VERDICTS, load_bank
 from rewrite_advisor.engine import assess
-from rewrite_advisor.judgement import constants_of, domain
 from rewrite_advisor.memo import Memo
+from rewrite_advisor.scoring.model2 import constants_of, domain
 
 BANK = load_bank()
 FILES = sorted(

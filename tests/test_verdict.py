@@ -17,9 +17,9 @@ from rewrite_advisor.answers import Answer, bind, parse_answers, resolve_view
 from rewrite_advisor.bank import VERDICTS, ScoringV2, load_bank
 from rewrite_advisor.conditions import AnswerView, compile_condition, evaluate
 from rewrite_advisor.engine import assess
-from rewrite_advisor.judgement import domain
 from rewrite_advisor.memo import Memo
 from rewrite_advisor.render import fit, render_markdown
+from rewrite_advisor.scoring.model2 import domain
 
 BANK = load_bank()
 SCORING = BANK.rules_file.scoring
@@ -515,7 +515,7 @@ def test_records_made_with_bank_1_0_0_still_verify(run, tmp_path: Path) -> None:
 
 
 def test_a_question_with_many_choices_makes_the_range_approximate() -> None:
-    from rewrite_advisor.judgement import _Search
+    from rewrite_advisor.scoring.model2 import _Search
 
     verification = BANK.questions["verification"]
     free = [c for c in verification.choices or [] if not c.exclusive]

@@ -1,4 +1,4 @@
-"""The verdict of scoring model 2, and what answering the open questions could do to it.
+"""Scoring model 2: the verdict, and what answering the open questions could do to it.
 
 Pure: a bank and a view of the answers in, a :class:`Judgement` out. The memo (``engine``) and
 the team memo (``workshop``) both come here, so every cap is applied in one place.
@@ -19,15 +19,18 @@ a rule's outcome, and reports the best and the worst verdict reachable.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations, pairwise
 from typing import Any
 
-from .bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
-from .conditions import AnswerState, AnswerView, QuestionRef, comparisons, questions_in
-from .memo import VerdictRange, VerdictReason
+from ..answers import Answer, Answers
+from ..bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
+from ..conditions import AnswerState, AnswerView, QuestionRef, comparisons, questions_in
+from ..memo import Finding, OpenQuestion, SectionScore, Verdict, VerdictRange, VerdictReason
+from . import Disputes, Scored
 
 Confidences = Mapping[str, str | None]
 
@@ -611,3 +614,134 @@ def _held_at_worst_without(
         if not names & guessed:
             return True
     return False
+
+
+# --- The model behind the scoring interface -----------------------------------------------
+
+
+class Model2:
+    """Scoring model 2 behind the :class:`~.ScoringModel` interface."""
+
+    summarises = True
+
+    def score(
+        self,
+        answers: Answers,
+        view: AnswerView,
+        findings: Sequence[Finding],
+        open_questions: Sequence[OpenQuestion],
+        disputes: Disputes,
+    ) -> Scored:
+        """The verdict with its range, then the section scores from the rules it fired."""
+        scoring = scoring_of(answers.bank)
+        verdict, rules = _verdict_v2(answers, view, scoring, disputes)
+        return Scored(verdict, _section_scores_v2(answers, view, scoring, rules))
+
+    def rescore(
+        self, answers: Answers, changes: Mapping[str, Answer], disputes: Disputes
+    ) -> Verdict:
+        """The verdict with some answers changed: the memo's own path, in full."""
+        changed = replace(answers, given={**answers.given, **changes})
+        verdict, _ = _verdict_v2(
+            changed, changed.view(), scoring_of(answers.bank), disputes, full=False
+        )
+        return verdict
+
+
+def _section_scores_v2(
+    answers: Answers, view: AnswerView, scoring: ScoringV2, rules: list[Rule]
+) -> list[SectionScore]:
+
+    confidence = {q: a.confidence for q, a in answers.given.items()}
+    scores: list[SectionScore] = []
+    for section in answers.bank.sections:
+        states = Counter(view.state(q.id) for q in section.questions)
+        mine = [r for r in rules if r.section == section.id]
+        qual = quality(scoring, mine)
+        known, applicable = knowledge(scoring, section.questions, view, confidence)
+        by_severity = Counter(r.severity for r in mine)
+        scores.append(
+            SectionScore(
+                id=section.id,
+                title=section.title,
+                score=round(qual * known),
+                quality=qual,
+                knowledge=round(known * 100),
+                applicable=applicable,
+                known=states["known"],
+                unknown=states["unknown"],
+                unanswered=states["unanswered"],
+                findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
+            )
+        )
+    return scores
+
+
+def _verdict_v2(
+    answers: Answers,
+    view: AnswerView,
+    scoring: ScoringV2,
+    disputes: Sequence[tuple[str, str]],
+    *,
+    full: bool = True,
+) -> tuple[Verdict, list[Rule]]:
+    """The verdict of model 2, with what answering the open questions could do to it.
+
+    An open question that matters holds the verdict back only where some answer to it would
+    change the verdict: when every way of answering the open questions gives at least Go
+    with conditions, that is the verdict, and answering them is one of its conditions. A
+    verdict is provisional only where confirming or correcting a guess could change it.
+
+    With ``full`` False only the verdict is worked out (no range, no provisional guesses):
+    re-scoring an ask needs no more.
+    """
+    bank = answers.bank
+    confidence = {q: a.confidence for q, a in answers.given.items()}
+    judgement = judge(bank, view, confidence, disputes)
+    given = {q: (a.state, a.value) for q, a in answers.given.items()}
+    texts = bank.rules_file.verdicts
+    steps = {s.verdict: s.score for s in scoring.score_allows}
+    span = verdict_range(bank, given, view, confidence, disputes) if full else None
+    disputed = {qid for qid, _ in disputes}
+    verdict_id, hold_open = judgement.verdict, True
+    reasons = [  # a disputed question is listed as a dispute, not also as unknown
+        r for r in judgement.reasons if not (r.kind == "open_question" and r.ref in disputed)
+    ]
+    floor: VerdictId | None = None  # the worst verdict any answer to the open ones gives
+    if disputes:
+        floor = None  # a team settles its disputes before the range may lift its verdict
+    elif span is not None and span.exact:
+        floor = span.worst
+    elif not full and any(r.kind == "open_question" for r in judgement.reasons):
+        floor = every_answer_gives_at_least(bank, given, view, confidence, "go_with_conditions")
+    settled = None if floor is None else worse(floor, "go_with_conditions")
+    if settled is not None and VERDICTS.index(settled) < VERDICTS.index(verdict_id):
+        verdict_id, hold_open = settled, False
+        reasons = [
+            r.model_copy(update={"caps": settled}) if r.kind == "open_question" else r
+            for r in reasons
+            if r.kind == "open_question" or VERDICTS.index(r.caps) <= VERDICTS.index(settled)
+        ]
+    provisional = (
+        judgement.provisional
+        if full
+        and guesses_can_change(
+            bank, given, confidence, verdict_id, judgement.provisional, hold_open=hold_open
+        )
+        else []
+    )
+    verdict = Verdict(
+        id=verdict_id,
+        title=texts[verdict_id].title,
+        summary=texts[verdict_id].summary,
+        score=judgement.score,
+        quality=judgement.quality,
+        knowledge=judgement.knowledge_percent,
+        provisional=provisional,
+        range=span,
+        score_allows=judgement.score_allows,
+        score_allows_title=texts[judgement.score_allows].title,
+        thresholds={v: steps[v] for v in ("go", "go_with_conditions") if v in steps},
+        reasons=reasons,
+    )
+    return verdict, judgement.rules
