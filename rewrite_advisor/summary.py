@@ -788,10 +788,25 @@ def _asks(
         together = _together(scorer, candidates, now)
         if together is None:
             chosen = candidates[:MAX_ASKS]
-            note = (
-                "No step found, alone or together with the others, changes the verdict: "
-                "the plan needs rework before it is assessed again."
-            )
+            verdict = memo.verdict
+            if verdict.id == "go_with_conditions":
+                go = verdict.thresholds.get("go", 100)
+                known = verdict.knowledge if verdict.knowledge is not None else 100
+                note = (
+                    "These are the conditions to meet before work starts. None of them, alone "
+                    f"or together, reaches Go, which needs a score of {go} (now {verdict.score})"
+                    + (
+                        f": with {known}% of the plan known, the score cannot pass {known} "
+                        "until more of it is answered."
+                        if known < go
+                        else "."
+                    )
+                )
+            else:
+                note = (
+                    "No step found, alone or together with the others, changes the verdict: "
+                    "the plan needs rework before it is assessed again."
+                )
         else:
             steps, outcome = together
             chosen = (steps + [c for c in candidates if c not in steps])[:MAX_ASKS]
