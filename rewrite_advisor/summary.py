@@ -788,13 +788,13 @@ def _asks(
         together = _together(scorer, candidates, now)
         if together is None:
             chosen = candidates[:MAX_ASKS]
-            verdict = memo.verdict
-            if verdict.id == "go_with_conditions":
-                go = verdict.thresholds.get("go", 100)
-                known = verdict.knowledge if verdict.knowledge is not None else 100
+            held = memo.verdict
+            if held.id == "go_with_conditions":
+                go = held.thresholds.get("go", 100)
+                known = held.knowledge if held.knowledge is not None else 100
                 note = (
                     "These are the conditions to meet before work starts. None of them, alone "
-                    f"or together, reaches Go, which needs a score of {go} (now {verdict.score})"
+                    f"or together, reaches Go, which needs a score of {go} (now {held.score})"
                     + (
                         f": with {known}% of the plan known, the score cannot pass {known} "
                         "until more of it is answered."
