@@ -788,13 +788,13 @@ def _asks(
         together = _together(scorer, candidates, now)
         if together is None:
             chosen = candidates[:MAX_ASKS]
-            held = memo.verdict
-            if held.id == "go_with_conditions":
-                go = held.thresholds.get("go", 100)
-                known = held.knowledge if held.knowledge is not None else 100
+            current = memo.verdict
+            if current.id == "go_with_conditions":
+                go = current.thresholds.get("go", 100)
+                known = current.knowledge if current.knowledge is not None else 100
                 note = (
                     "These are the conditions to meet before work starts. None of them, alone "
-                    f"or together, reaches Go, which needs a score of {go} (now {held.score})"
+                    f"or together, reaches Go, which needs a score of {go} (now {current.score})"
                     + (
                         f": with {known}% of the plan known, the score cannot pass {known} "
                         "until more of it is answered."
