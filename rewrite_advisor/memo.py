@@ -219,6 +219,11 @@ class Ask(_Model):
     )
     becomes: VerdictId = Field(description="The verdict once it is done, re-scored.")
     becomes_title: str
+    outcome: str = Field(
+        description='What it does to the verdict, as every format prints it: "the verdict '
+        'becomes Go", "the verdict stays Not yet", or "alone, the verdict stays Not yet" '
+        "where only steps done together change it (see asks_note)."
+    )
     steps: list[str] = Field(
         default=[], description="For kind 'together': the refs of the asks done together."
     )
