@@ -222,6 +222,11 @@ class Ask(_Model):
     )
     becomes: VerdictId = Field(description="The verdict once it is done, re-scored.")
     becomes_title: str
+    outcome: str = Field(
+        description='What it does to the verdict, as every format prints it: "the verdict '
+        'becomes Go", "the verdict stays Not yet", or "alone, the verdict stays Not yet" '
+        "where only steps done together change it (see asks_note)."
+    )
 
 
 class Knowledge(_Model):

@@ -723,10 +723,17 @@ def _fix_open(
     return best
 
 
-def _to_ask(answers: Answers, candidate: _Candidate, by: str) -> Ask:
+def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, together: bool) -> Ask:
     bank = answers.bank
     titles = bank.rules_file.verdicts
     question = bank.questions[candidate.question] if candidate.question else None
+    title = titles[candidate.outcome.verdict].title
+    if candidate.outcome.verdict != now.verdict:
+        outcome = f"the verdict becomes {title}"
+    elif together:
+        outcome = f"alone, the verdict stays {title}"
+    else:
+        outcome = f"the verdict stays {title}"
     return Ask(
         kind=candidate.kind,
         ref=candidate.ref,
@@ -738,7 +745,8 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str) -> Ask:
         answer=candidate.answer,
         value=candidate.value.isoformat() if isinstance(candidate.value, date) else candidate.value,
         becomes=candidate.outcome.verdict,
-        becomes_title=titles[candidate.outcome.verdict].title,
+        becomes_title=title,
+        outcome=outcome,
     )
 
 
@@ -821,7 +829,7 @@ def _asks(
                     f"No single step changes the verdict: it takes {len(steps)} steps together "
                     f"to reach {reach}; the first {MAX_ASKS} are below."
                 )
-    return [_to_ask(answers, c, by) for c in chosen], note
+    return [_to_ask(answers, c, by, now, not movers) for c in chosen], note
 
 
 def _settles(candidate: _Candidate) -> list[str]:

@@ -72,7 +72,7 @@ def test_not_yet_is_held_by_unknowns_that_matter_and_says_what_would_change_it(r
 def test_dont_rewrite_names_the_motive(run) -> None:
     md = run("report", EXAMPLES / "dont-rewrite-fashion.yaml").out
     assert "## Verdict: Don't rewrite" in md
-    assert "- Driven by technology preference, not by customers" in md
+    assert "- **Blocker:** Driven by technology preference, not by customers" in md
 
 
 # --- Every shape of rewrite can be answered truthfully ----------------------------------------

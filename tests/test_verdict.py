@@ -55,7 +55,11 @@ def test_an_empty_file_scores_zero_and_says_nothing_is_known() -> None:
     assert (verdict.id, verdict.score, verdict.knowledge) == ("not_yet", 0, 0)
     assert verdict.score_allows == "not_yet", "no score is good enough to allow anything"
     assert all(s.score == 0 for s in memo.sections)
-    assert "**Nothing is known yet.** No question has an answer" in render_markdown(memo)
+    assert memo.summary is not None
+    assert "too little is known" in memo.summary.decision
+    markdown = render_markdown(memo)
+    assert f"**{memo.summary.decision}**" in markdown
+    assert "**What is known.** 0 of " in markdown
 
 
 def test_all_dont_know_scores_zero_and_says_so() -> None:
@@ -64,7 +68,9 @@ def test_all_dont_know_scores_zero_and_says_so() -> None:
     assert (memo.verdict.score, memo.verdict.knowledge) == (0, 0)
     assert memo.verdict.id == "not_yet"
     assert all(s.score == 0 for s in memo.sections if s.applicable)
-    assert 'Every answer so far is "don\'t know"' in render_markdown(memo).replace("\\", "")
+    assert memo.summary is not None
+    assert "too little is known" in memo.summary.decision
+    assert f'{memo.summary.known.dont_know} "don\'t know"' in render_markdown(memo)
 
 
 def test_an_all_dont_know_section_scores_zero_in_a_good_file() -> None:
@@ -142,8 +148,8 @@ def test_a_guess_on_a_question_that_matters_makes_the_verdict_provisional() -> N
     assert memo.verdict.provisional == ["customer_problem"]
     assert memo.verdict.id == SCORING.critical_guess_cap
     markdown = render_markdown(memo)
-    assert "## Verdict: Go with conditions (provisional)" in markdown
-    assert "**Provisional.** The verdict holds only if this guess holds" in markdown
+    assert "## Verdict: Go with conditions" in markdown
+    assert "Provisional: the verdict holds only if 1 guess holds" in markdown
 
 
 def test_a_guess_on_a_question_that_does_not_matter_changes_only_knowledge() -> None:
@@ -467,9 +473,11 @@ def test_page_one_shows_knowledge_and_range_without_cutting_words(path: Path) ->
         memo = build_memo(path, None)
     html = render_html(memo, for_print=True)
     page_one = html.split('<section class="summary"', 1)[1].split("</section>", 1)[0]
-    assert f"known <b>{memo.verdict.knowledge}%</b>" in page_one
-    if memo.verdict.range is not None:
-        assert "What would change it." in page_one
+    assert memo.summary is not None
+    known = memo.summary.known
+    assert f"{known.answered} of {known.applicable} questions answered" in page_one
+    assert f"score {known.score}/100" in page_one
+    assert memo.summary.status.replace("'", "&#39;") in page_one
     texts = [f.title for f in memo.findings] + [f.why for f in memo.findings]
     texts += [f.action for f in memo.findings] + [q.text for q in BANK.questions.values()]
     texts += [label for q in BANK.questions.values() for label in q.labels.values()]
