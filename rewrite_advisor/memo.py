@@ -214,6 +214,9 @@ class Ask(_Model):
     by: str = Field(description="When it is due: the review date, or before the first switch.")
     question: str | None = Field(default=None, description="Where the answer is recorded.")
     question_text: str | None = None
+    where: str | None = Field(
+        default=None, description="The section of the bank where it is answered."
+    )
     answer: str | None = Field(
         default=None, description="The answer that was scored (a reader's label)."
     )

@@ -40,6 +40,7 @@ MAX_ASKS = 5
 MAX_REASONS = 5
 MAX_RISKS = 3
 NOT_KNOWN = "not known"
+DONT_KNOW = "Don't know"
 _SURE_ORDER = {"guess": 0, "estimate": 1, "sure": 2}
 
 
@@ -163,9 +164,12 @@ def build_summary(
     scorer = _Scorer(answers, view, memo, disputes, rescore)
     now = _Outcome(memo.verdict.id, memo.verdict.score)
     asks, note = _asks(answers, view, memo, scorer, now)
-    reasons, more = _reasons(memo)
+    review = _line(answers, view, "Review date", ["review_date"])
+    if memo.verdict.id == "go" and not asks:
+        note = _go_next(answers, view, review)
+    reasons, more = _reasons(bank, memo)
     return Summary(
-        decision=_decision(memo),
+        decision=_decision(memo, review),
         settled=_settled(memo),
         status=_status(memo),
         case=_case(answers, view),
@@ -176,7 +180,7 @@ def build_summary(
         asks=asks,
         asks_note=note,
         stop_conditions=_stop_conditions(answers, view),
-        review_date=_line(answers, view, "Review date", ["review_date"]),
+        review_date=review,
         known=_knowledge(answers, view, memo, {qid for qid, _ in disputes}),
     )
 
@@ -238,7 +242,7 @@ def _holding(memo: Memo) -> list[Any]:
     return [r for r in memo.verdict.reasons if r.caps == memo.verdict.id]
 
 
-def _decision(memo: Memo) -> str:
+def _decision(memo: Memo, review: SummaryLine) -> str:
     verdict = memo.verdict
     team = memo.team
     if team is not None and team.next_step:
@@ -294,7 +298,18 @@ def _decision(memo: Memo) -> str:
             f"Approve with conditions: the plan scores {verdict.score}/100, below the {go} "
             "that Go needs; the steps below are the conditions."
         )
-    return "Approve the rewrite as planned, and review it against its stop conditions."
+    when = f"on {review.text}" if review.known else "at a date to set now"
+    return f"Approve the rewrite as planned, and review it {when} against its stop conditions."
+
+
+def _go_next(answers: Answers, view: AnswerView, review: SummaryLine) -> str:
+    """What follows a Go: nothing holds it, so the next steps are the plan's own."""
+    steps = ["Nothing holds the verdict. Next: approve the plan"]
+    first = _value(answers, view, "first_switch_date")
+    if isinstance(first, date):
+        steps.append(f"the first real users or traffic move on {first.isoformat()}")
+    steps.append(f"review it on {review.text}" if review.known else "set a review date")
+    return "; ".join(steps) + "."
 
 
 def _lower_first(text: str) -> str:
@@ -550,15 +565,25 @@ def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str
 # --- Reasons and risks ------------------------------------------------------------------------
 
 
-def _trace_lines(finding: Finding) -> list[str]:
-    return [
-        f"{t.text} {t.answer}" if t.answer else f"{t.text} Don't know"
-        for t in finding.trace
-        if t.state in ("known", "unknown")
-    ][:3]
+def _trace_lines(bank: Bank, finding: Finding) -> list[str]:
+    """The answers behind a finding, short.
+
+    A choice's label speaks for itself; a yes, a no, a number or a date needs its question.
+    """
+    lines = []
+    for t in finding.trace:
+        if t.state not in ("known", "unknown"):
+            continue
+        question = bank.questions.get(t.question)
+        self_explained = question is not None and question.type in ("single", "multi")
+        if t.answer and self_explained:
+            lines.append(t.answer)
+        else:
+            lines.append(f"{t.text} {t.answer or DONT_KNOW}")
+    return lines[:3]
 
 
-def _reasons(memo: Memo) -> tuple[list[SummaryReason], int]:
+def _reasons(bank: Bank, memo: Memo) -> tuple[list[SummaryReason], int]:
     by_rule = {f.rule: f for f in memo.findings}
     entries = {e.question: e for s in memo.appendix for e in s.questions}
     reasons: list[SummaryReason] = []
@@ -571,7 +596,7 @@ def _reasons(memo: Memo) -> tuple[list[SummaryReason], int]:
                     severity=f.severity,
                     ref=f.rule,
                     text=f.title,
-                    answers=_trace_lines(f),
+                    answers=_trace_lines(bank, f),
                 )
             )
         elif r.kind == "score" or r.caps != memo.verdict.id:
@@ -598,7 +623,7 @@ def _reasons(memo: Memo) -> tuple[list[SummaryReason], int]:
                     severity="strength",
                     ref=f.rule,
                     text=f.title,
-                    answers=_trace_lines(f),
+                    answers=_trace_lines(bank, f),
                 )
             )
     return reasons[:MAX_REASONS], max(0, len(reasons) - MAX_REASONS)
@@ -666,11 +691,20 @@ def _fix_finding(
                 best = _Candidate(
                     kind="finding",
                     ref=rule.id,
-                    text=rule.action.strip(),
+                    text=(
+                        f"Reconsider only if this is true: {question.text} "
+                        f"{question.format_answer(value, answers.currency)}"
+                        if rule.caps == "dont_rewrite"
+                        else rule.action.strip()
+                    ),
                     section=rule.section,
                     question=qid,
                     value=value,
-                    answer=question.format_answer(value, answers.currency),
+                    answer=(
+                        None
+                        if rule.caps == "dont_rewrite"
+                        else question.format_answer(value, answers.currency)
+                    ),
                     outcome=outcome,
                     change={qid: value},
                     confidence={},
@@ -742,6 +776,7 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, tog
         by=by,
         question=candidate.question,
         question_text=question.text if question else None,
+        where=bank.section_of[candidate.question].title if candidate.question else None,
         answer=candidate.answer,
         value=candidate.value.isoformat() if isinstance(candidate.value, date) else candidate.value,
         becomes=candidate.outcome.verdict,
@@ -789,6 +824,15 @@ def _asks(
     movers.sort(key=lambda c: (VERDICTS.index(c.outcome.verdict), -c.outcome.score))
     titles = answers.bank.rules_file.verdicts
     note = None
+    if now.verdict == "dont_rewrite":
+        # Declined: the asks are what would reopen the question, and the note what to do instead.
+        instead = next((f.action.strip() for f in memo.risks if f.caps == "dont_rewrite"), None)
+        note = f"What to do instead: {instead}" if instead else None
+        reopen = [c for c in movers if c.kind == "finding"] or movers
+        return [
+            _to_ask(answers, c, "before the rewrite is proposed again", now, False)
+            for c in reopen[:MAX_ASKS]
+        ], note
     if movers:
         rest = [c for c in candidates if c not in movers]
         chosen = (movers + rest)[:MAX_ASKS]
