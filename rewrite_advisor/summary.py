@@ -168,19 +168,29 @@ def build_summary(
     if memo.verdict.id == "go" and not asks:
         note = _go_next(answers, view, review)
     reasons, more = _reasons(bank, memo)
+    team = memo.team
+    disputed = set(team.open) if team is not None else set()
+
+    def marked(line: SummaryLine) -> SummaryLine:
+        """A line drawn from an answer the team has not agreed on says so."""
+        if not disputed & set(line.questions):
+            return line
+        text = f"{line.text} (disputed: the team gave different answers)"
+        return line.model_copy(update={"text": text, "known": False})
+
     return Summary(
         decision=_decision(memo, review),
         settled=_settled(memo),
         status=_status(memo),
-        case=_case(answers, view),
-        cost=_cost(answers, view),
+        case=[marked(line) for line in _case(answers, view)],
+        cost=[marked(line) for line in _cost(answers, view)],
         reasons=reasons,
         more_reasons=more,
         risks=_risks(bank, view),
         asks=asks,
         asks_note=note,
-        stop_conditions=_stop_conditions(answers, view),
-        review_date=review,
+        stop_conditions=marked(_stop_conditions(answers, view)),
+        review_date=marked(review),
         known=_knowledge(answers, view, memo, {qid for qid, _ in disputes}),
     )
 
@@ -510,8 +520,11 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         add("Old system switched off", "never: it stays", ["old_system_end"], ["old_system_end"])
     else:
         if isinstance(first, date) and isinstance(off, date):
-            span = _num(_months_between(first, off))
-            text = f"{span} months ({first.isoformat()} to {off.isoformat()})"
+            days = (off - first).days
+            span = (
+                f"{days} days" if abs(days) < 61 else f"{_num(_months_between(first, off))} months"
+            )
+            text = f"{span} ({first.isoformat()} to {off.isoformat()})"
         else:
             text = None
         add(
@@ -610,9 +623,12 @@ def _reasons(bank: Bank, memo: Memo) -> tuple[list[SummaryReason], int]:
                 if entry and entry.state == "unknown"
                 else "Not answered"
             )
-            reasons.append(
-                SummaryReason(kind=r.kind, ref=r.ref, text=r.text, answers=[f"{r.text} {shown}"])
+            behind = (
+                "The participants gave different answers: see where the team disagrees."
+                if r.kind == "dispute"
+                else f"{r.text} {shown}"
             )
+            reasons.append(SummaryReason(kind=r.kind, ref=r.ref, text=r.text, answers=[behind]))
     order = {"blocker": 0, "high": 1, None: 2, "medium": 3, "low": 4}
     reasons.sort(key=lambda x: order.get(x.severity, 2))
     if not reasons:
