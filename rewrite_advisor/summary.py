@@ -167,6 +167,8 @@ def build_summary(
     review = _line(answers, view, "Review date", ["review_date"])
     if memo.verdict.id == "go" and not asks:
         note = _go_next(answers, view, review)
+    if memo.team is not None and memo.team.next_step:
+        note = memo.team.next_step
     reasons, more = _reasons(bank, memo)
     team = memo.team
     disputed = set(team.open) if team is not None else set()
