@@ -130,8 +130,8 @@ def build_decision_record(answers: Answers, view: AnswerView, memo: Memo) -> Dec
             review_by=when,
         )
         for f in memo.risks
-        if f.severity in ("blocker", "high")
-    ]
+        if f.severity in ("blocker", "high") and memo.verdict.id != "dont_rewrite"
+    ]  # a declined rewrite has no risks to watch: nobody runs it
     first_slice = None
     if _known(answers, view, "approach") in STEP_BY_STEP:
         what = _known(answers, view, "first_slice")

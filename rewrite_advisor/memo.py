@@ -299,7 +299,9 @@ class DecisionRecord(_Model):
     options: list[ConsideredOption] = Field(description="The considered options.")
     good: list[str] = Field(description="Good consequences: the strengths found.")
     bad: list[str] = Field(description="Bad consequences: the risks found, most severe first.")
-    risk_register: list[RiskEntry]
+    risk_register: list[RiskEntry] = Field(
+        description="The blocker and high risks to watch; empty for a declined rewrite."
+    )
     first_slice: SummaryLine | None = Field(
         description="For a plan that goes live step by step: the first piece, and when."
     )
