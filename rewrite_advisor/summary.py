@@ -780,12 +780,17 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, tog
     titles = bank.rules_file.verdicts
     question = bank.questions[candidate.question] if candidate.question else None
     title = titles[candidate.outcome.verdict].title
+    rises = (
+        f" (the score goes from {now.score} to {candidate.outcome.score})"
+        if candidate.outcome.score > now.score
+        else ""
+    )
     if candidate.outcome.verdict != now.verdict:
         outcome = f"the verdict becomes {title}"
     elif together:
-        outcome = f"alone, the verdict stays {title}"
+        outcome = f"alone, the verdict stays {title}{rises}"
     else:
-        outcome = f"the verdict stays {title}"
+        outcome = f"the verdict stays {title}{rises}"
     return Ask(
         kind=candidate.kind,
         ref=candidate.ref,
