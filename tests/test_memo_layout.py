@@ -105,3 +105,23 @@ def test_html_and_markdown_show_the_json_summary(path: Path) -> None:
         marks = [esc(_flat(summary.decision))] + [esc(_flat(a.text)) for a in summary.asks]
         positions = [top.index(m) for m in marks]
         assert positions == sorted(positions)
+
+
+def test_the_readme_shows_page_1_and_true_page_counts(pdfs: Renders) -> None:
+    """The README's picture exists, and its page table is what the four examples render to."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "](docs/memo-page-1.png)" in readme
+    assert (root / "docs" / "memo-page-1.png").stat().st_size > 10_000
+    rows = dict(
+        (name, (int(pages), int(start)))
+        for name, pages, start in re.findall(
+            r"^\| `([a-z-]+)\.yaml` \| [^|]+ \| (\d+) \| (\d+) \|$", readme, re.MULTILINE
+        )
+    )
+    assert sorted(rows) == [p.stem for p in FOUR]
+    for path in FOUR:
+        rendered = pdfs(path).path
+        assert rows[path.stem] == (len(PdfReader(rendered).pages), _appendix_page(rendered))
