@@ -183,7 +183,7 @@ def build_summary(
     return Summary(
         decision=_decision(memo, review),
         settled=_settled(memo),
-        status=_status(memo),
+        status=_status(memo, bank),
         case=[marked(line) for line in _case(answers, view)],
         cost=[marked(line) for line in _cost(answers, view)],
         reasons=reasons,
@@ -290,8 +290,8 @@ def _decision(memo: Memo, review: SummaryLine) -> str:
             n = len(holders)
             if span and span.best in ("go", "go_with_conditions"):
                 return (
-                    f"Not yet, though not a no: {_count(n, 'open question')} can still decide "
-                    f"it; answered well, the plan reaches {span.best_title}."
+                    f"Not yet, though not a no: {_count(n, 'open question')} hold it back; "
+                    f"answered well, they give {span.best_title}."
                 )
             return f"Not yet: {_count(n, 'open question')} must be answered before any decision."
         return (
@@ -302,8 +302,8 @@ def _decision(memo: Memo, review: SummaryLine) -> str:
         n = len([r for r in _holding(memo) if r.kind != "score"])
         if n:
             return (
-                f"Approve on {_count(n, 'condition')}: work starts when each one below is met "
-                "or scheduled with an owner."
+                "Approve on conditions: work starts when the steps below are met or scheduled "
+                "with an owner."
             )
         go = verdict.thresholds.get("go")
         return (
@@ -320,7 +320,13 @@ def _go_next(answers: Answers, view: AnswerView, review: SummaryLine) -> str:
     first = _value(answers, view, "first_switch_date")
     if isinstance(first, date):
         steps.append(f"the first real users or traffic move on {first.isoformat()}")
-    steps.append(f"review it on {review.text}" if review.known else "set a review date")
+    owner = (
+        _owner(answers.bank, answers.bank.section_of["review_date"].id)
+        if ("review_date" in answers.bank.questions)
+        else None
+    )
+    who = f"the {owner.lower()} reviews it" if owner else "review it"
+    steps.append(f"{who} on {review.text}" if review.known else "set a review date")
     return "; ".join(steps) + "."
 
 
@@ -338,7 +344,7 @@ def _settled(memo: Memo) -> bool:
     return span is None or (span.exact and span.best == span.worst == verdict.id)
 
 
-def _status(memo: Memo) -> str:
+def _status(memo: Memo, bank: Bank) -> str:
     verdict = memo.verdict
     span = verdict.range
     guesses = verdict.provisional or []
@@ -349,12 +355,19 @@ def _status(memo: Memo) -> str:
             f"{'it' if len(guesses) == 1 else 'they'} can change it."
         )
     if span is None:
-        return "Settled: no open question that matters can change the verdict."
+        return "Settled on the answers given: no open question that matters can change it."
     n = len(span.questions)
-    these = "this question" if n == 1 else f"these {n} questions"
+    if n <= 2:
+        named = " and ".join(f"“{bank.questions[q].text}”" for q in span.questions)
+        these = f"the open question{'s' if n > 1 else ''} {named}"
+    else:
+        these = f"these {n} open questions (Appendix C)"
     if span.best == span.worst == verdict.id and span.exact:
         verb = "is" if n == 1 else "are"
-        return f"Settled: however {these} {verb} answered, the verdict is {verdict.title}."
+        return (
+            f"Settled on the answers given: however {these} {verb} answered, the verdict "
+            f"stays {verdict.title}."
+        )
     if span.best == span.worst == verdict.id:
         return (
             f"Settled as far as searched: every answer tried to {these} gives {verdict.title}, "
@@ -721,13 +734,19 @@ def _fix_finding(
                     answer=(
                         None
                         if rule.caps == "dont_rewrite"
-                        else question.format_answer(value, answers.currency)
+                        else _scored(question, value, answers.currency)
                     ),
                     outcome=outcome,
                     change={qid: value},
                     confidence={},
                 )
     return best
+
+
+def _scored(question: Question, value: Any, currency: str) -> str:
+    """The answer an ask was scored with; a yes or a no needs its question to mean anything."""
+    shown = question.format_answer(value, currency)
+    return f"{question.text} {shown}" if question.type == "yesno" else shown
 
 
 def _fix_open(
@@ -871,8 +890,8 @@ def _asks(
                     "These are the conditions to meet before work starts. None of them, alone "
                     f"or together, reaches Go, which needs a score of {go} (now {current.score})"
                     + (
-                        f": with {known}% of the plan known, the score cannot pass {known} "
-                        "until more of it is answered."
+                        f": with {known}% of the plan known (the tool's weighted measure), the "
+                        f"score cannot pass {known} until more of it is answered."
                         if known < go
                         else "."
                     )
