@@ -10,7 +10,12 @@ which adds ``-`` for standard output), and every input file is read through
 * a symbolic link is followed: the file it points to is replaced atomically, and the link stays;
 * a device (``/dev/null``, a terminal) or a named pipe (FIFO) is written in place, as the
   shell's ``>`` would: it is never replaced by a regular file;
-* a folder or a socket is refused, and so is a file the user may not write (read-only).
+* a folder or a socket is refused, and so is a file the user may not write (read-only);
+* with ``new=True`` (archived records) nothing is ever overwritten: the temporary file is
+  hard-linked to the name, which fails if anything has it.
+
+Temporary files are named ``.rewrite-advisor-NAME.XXXXXXXX.tmp``; the records journal's
+recovery removes those a killed writer left (:func:`remove_leftovers`).
 
 Inputs are read only from regular files and named pipes, and at most a stated size; a device
 such as ``/dev/zero`` is refused before anything is read from it. A named pipe waits for its
