@@ -35,6 +35,7 @@ import contextlib
 import errno
 import functools
 import hashlib
+import json
 import os
 import random
 import re
@@ -52,6 +53,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_BANK = ROOT / "tests" / "fixtures" / "mini"
@@ -76,9 +78,10 @@ class Case:
     category: str
     name: str
     args: list[str]
+    codes: tuple[int, ...] = (0, 2)
+    """The exit codes allowed."""
     files: dict[str, bytes] = field(default_factory=dict)
     setup: Callable[[Path], None] | None = None
-    codes: tuple[int, ...] = (0, 2)
     outputs: tuple[str, ...] = ()
     """Files the case may create or change; every other file in the folder is protected."""
     protect: tuple[str, ...] = ()
@@ -687,391 +690,229 @@ BANK_READERS: dict[str, list[str]] = {
 }
 
 
+def _category(content: str) -> str:
+    if "ESC" in content or "bidi" in content:
+        return "escape sequences"
+    numbers = ("1.0e400", "huge hex", ".inf", ".nan")
+    return "huge numbers" if "digit" in content or content in numbers else "bad files"
+
+
+def _with(which: str, data: bytes) -> dict[str, bytes]:
+    """The mini bank in 'hbank/', with one of its files replaced by ``data``."""
+    files = {f"hbank/{n}": (MINI_BANK / n).read_bytes() for n in ("bank.yaml", "rules.yaml")}
+    return {**files, f"hbank/{which}": data}
+
+
+BAD_BANK_FILES = ("empty", "random bytes", "nested maps", "billion laughs", "11 MB")
+BAD_BANK_FILES += ("python tag", "duplicate keys", "5000 digits")
+
+
 def reader_cases() -> list[Case]:
-    cases = []
-    for content, data in CONTENTS.items():
-        category = (
-            "escape sequences"
-            if "ESC" in content or "bidi" in content
-            else (
-                "huge numbers"
-                if "digit" in content or content in ("1.0e400", "huge hex", ".inf", ".nan")
-                else "bad files"
-            )
+    """Every bad content in every place a command reads an answers file, a bank or rules."""
+    answers = [
+        Case(
+            _category(content),
+            f"{place}: {content}",
+            [a.replace("{F}", "input.yaml") for a in args],
+            files={"input.yaml": data},
+            outputs=OUTPUTS,
+            timeout=60,
         )
-        for place, args in READERS.items():
-            name = "input.pdf" if False else "input.yaml"
-            cases.append(
-                Case(
-                    category,
-                    f"{place}: {content}",
-                    [a.replace("{F}", name) for a in args],
-                    files={name: data},
-                    outputs=OUTPUTS,
-                    timeout=60,
-                )
-            )
-    for content, (which, data) in BANK_CONTENTS.items():
-        for place, args in BANK_READERS.items():
-            files = {
-                f"hbank/{n}": (MINI_BANK / n).read_bytes() for n in ("bank.yaml", "rules.yaml")
-            }
-            files[f"hbank/{which}"] = data
-            category = "escape sequences" if "ESC" in content else "bad banks"
-            cases.append(Case(category, f"{place}: {content}", args, files=files))
-    for content in (
-        "empty",
-        "random bytes",
-        "nested maps",
-        "billion laughs",
-        "11 MB",
-        "python tag",
-        "duplicate keys",
-        "5000 digits",
-    ):
-        for which in ("bank.yaml", "rules.yaml"):
-            files = {
-                f"hbank/{n}": (MINI_BANK / n).read_bytes() for n in ("bank.yaml", "rules.yaml")
-            }
-            files[f"hbank/{which}"] = CONTENTS[content]
-            for place in ("check", "questions"):
-                cases.append(
-                    Case(
-                        "bad banks",
-                        f"{place}: {which} is {content}",
-                        BANK_READERS[place],
-                        files=files,
-                    )
-                )
-    return cases
+        for content, data in CONTENTS.items()
+        for place, args in READERS.items()
+    ]
+    banks = [
+        Case(
+            "escape sequences" if "ESC" in content else "bad banks",
+            f"{place}: {content}",
+            args,
+            files=_with(which, data),
+        )
+        for content, (which, data) in BANK_CONTENTS.items()
+        for place, args in BANK_READERS.items()
+    ]
+    banks += [
+        Case(
+            "bad banks",
+            f"{place}: {which} is {content}",
+            BANK_READERS[place],
+            files=_with(which, CONTENTS[content]),
+        )
+        for content in BAD_BANK_FILES
+        for which in ("bank.yaml", "rules.yaml")
+        for place in ("check", "questions")
+    ]
+    return answers + banks
 
 
 def special_cases() -> list[Case]:
+    """Each special file given as an answers file to every reader, and as a bank."""
     cases = []
     for special, (given, setup, feed) in SPECIAL_INPUTS.items():
-        protect = (given,) if given.startswith("/dev/") else ()
-        for place, args in READERS.items():
-            cases.append(
-                Case(
-                    "special files",
-                    f"{place}: {special}",
-                    [a.replace("{F}", given) for a in args],
-                    setup=setup,
-                    feed=feed,
-                    outputs=OUTPUTS,
-                    protect=protect,
-                    codes=(0, 2) if feed and len(feed[1]) < MB else (2,),
-                )
-            )
-        cases.append(
+        more = {"setup": setup, "feed": feed, "protect": (given,) if given[:5] == "/dev/" else ()}
+        codes = (0, 2) if feed and len(feed[1]) < MB else (2,)
+        cases += [
             Case(
                 "special files",
-                f"check: {special} as the bank",
-                ["check", given],
-                setup=setup,
-                feed=feed,
-                protect=protect,
-                codes=(2,),
+                f"{place}: {special}",
+                [a.replace("{F}", given) for a in args],
+                codes,
+                outputs=OUTPUTS,
+                **more,
             )
+            for place, args in READERS.items()
+        ]
+        cases.append(
+            Case("special files", f"check: {special} as the bank", ["check", given], (2,), **more)
         )
-    cases.append(
+    unreadable_bank = lambda d: (d / "bank" / "rules.yaml").chmod(0)  # noqa: E731
+    return [
+        *cases,
         Case(
             "special files",
             "report: unreadable file",
             ["report", "secret.yaml", "--bank", "bank"],
+            (2,),
             setup=unreadable("secret.yaml", MINI_ANSWERS.read_bytes()),
             user=NOBODY,
-            codes=(2,),
-        )
-    )
-    cases.append(
+        ),
         Case(
             "special files",
             "check: unreadable bank",
             ["check", "bank"],
-            setup=lambda d: (d / "bank" / "rules.yaml").chmod(0),
+            (2,),
+            setup=unreadable_bank,
             user=NOBODY,
-            codes=(2,),
-        )
-    )
-    return cases
+        ),
+    ]
 
 
 def same_target(target: str) -> Callable[[Path, subprocess.CompletedProcess[bytes]], str | None]:
-    """Check that a link is still a link and its target holds the memo."""
+    """Check that a link is still a link and its target holds the output."""
 
     def check(folder: Path, done: subprocess.CompletedProcess[bytes]) -> str | None:
         if done.returncode != 0:
-            return f"expected the memo to be written: {done.stderr.decode()[:200]}"
-        if not (folder / "link.md").is_symlink():
+            return f"expected the output to be written: {done.stderr.decode()[:200]}"
+        links = [p for p in folder.iterdir() if p.name.startswith("link.")]
+        if not links or not all(p.is_symlink() for p in links):
             return "damage: the link was replaced by a file"
-        if b"Mini rewrite" not in (folder / target).read_bytes()[:2000] and target.endswith(".md"):
+        if target.endswith(".md") and b"Mini rewrite" not in (folder / target).read_bytes()[:2000]:
             return "damage: the link's target was not written"
         return None
 
     return check
 
 
+def old_file(name: str, text: str = "old") -> Callable[[Path], None]:
+    def make(d: Path) -> None:
+        (d / name).parent.mkdir(exist_ok=True)
+        (d / name).write_text(text)
+
+    return make
+
+
+def hard_link(name: str, target: str) -> Callable[[Path], None]:
+    return lambda d: os.link(d / target, d / name)
+
+
+def via_link(target: str, dangling: bool = False) -> dict[str, Any]:
+    """Case options: ``link.*`` points to ``target`` (an old file, or none), which is written."""
+    made = link("link" + Path(target).suffix, target)
+    setup = made if dangling else together(old_file(target), made)
+    return {"setup": setup, "outputs": (target,), "check": same_target(target)}
+
+
+def points(name: str, target: str) -> dict[str, Any]:
+    return {"setup": link(name, target)}
+
+
+def ro(name: str, folder: bool = True) -> dict[str, Any]:
+    """A case option: ``name`` (a folder, or an old file) read-only, as an unprivileged user."""
+    setup = read_only_folder(name) if folder else old_file(name, "keep")
+    return {"setup": setup, "user": NOBODY, "read_only": (name,)}
+
+
+def device(path: str) -> dict[str, Any]:
+    return {"protect": (path,)}
+
+
+FULL_DISK: dict[str, Any] = {"files": {"old.out": b"the old output\n"}, "fsize": 1024}
+RO_FOLDER: dict[str, Any] = {"setup": read_only_folder("ro")}
+points_back = link("2", "loop.md")
+
+# -o targets: (what, target, exit codes allowed, more of the case). Run for each text format.
+# fmt: off
+TEXT_TARGETS: list[tuple[str, str, tuple[int, ...], dict[str, Any]]] = [
+    ("the input", "ok.yaml", (2,), {}),
+    ("a link to the input", "l.yaml", (2,), {"setup": link("l.yaml", "ok.yaml")}),
+    ("a hard link to the input", "h.yaml", (2,), {"setup": hard_link("h.yaml", "ok.yaml")}),
+    ("the input by ../", "../CASE/ok.yaml", (2,), {}),
+    ("the bank", "bank/bank.yaml", (2,), {}),
+    ("/dev/null", "/dev/null", (0,), device("/dev/null")),
+    ("/dev/full", "/dev/full", (2,), device("/dev/full")),
+    ("a FIFO with a reader", "fifo", (0,), {"setup": fifo("fifo"), "drain": "fifo"}),
+    ("a link to a file", "link.md", (0,), via_link("memo.md")),
+    ("a link into a folder", "link.md", (0,), via_link("sub/memo.md")),
+    ("a dangling link", "link.md", (0,), via_link("made.md", dangling=True)),
+    ("a link loop", "loop.md", (2,), {"setup": together(link("loop.md", "2"), points_back)}),
+    ("a folder", "bank", (2,), {}),
+    ("a missing folder", "missing/out.md", (2,), {}),
+    ("a socket", "sock", (2,), {"setup": unix_socket("sock")}),
+    ("a read-only file", "ro.md", (2,), ro("ro.md", folder=False)),
+    ("in a read-only folder", "ro/out.md", (2,), ro("ro")),
+    ("on a full disk", "old.out", (2,), {**FULL_DISK, "fsize": 256}),
+    ("a name with ESC", f"{ESC}.md", (0, 2), {"outputs": (f"{ESC}.md",)}),
+    ("a 300-byte name", "n" * 300 + ".md", (2,), {}),
+    ("an existing file", "old.md", (0,), {"files": {"old.md": b"old\n"}, "outputs": ("old.md",)}),
+]
+# fmt: on
+
+# Other commands' outputs: (command, what, target, exit codes allowed, more of the case).
+REPORT = ["report", "ok.yaml", "--bank", "bank"]
+PDF, SLOW = [*REPORT, "--format", "pdf", "-o"], {"timeout": 120.0}
+TEAM = ["report", "ana.yaml", "ben.yaml", "--bank", "bank", "--format", "md", "-o"]
+WORKSHOP = ["workshop", "ana.yaml", "ben.yaml", "--bank", "bank", "-o"]
+FORM = ["form", "--bank", "bank", "--from", "ok.yaml", "-o"]
+RECORD = ["record", "add", "ok.yaml", "--bank", "bank", "--no-pdf", "--dir"]
+# fmt: off
+OTHER_TARGETS: list[tuple[list[str], str, str, tuple[int, ...], dict[str, Any]]] = [
+    (PDF, "pdf -o /dev/null", "/dev/null", (0,), {**device("/dev/null"), **SLOW}),
+    (PDF, "pdf -o the input", "ok.yaml", (2,), {}),
+    (PDF, "pdf -o on a full disk", "old.out", (2,), {**FULL_DISK, "fsize": 4096, **SLOW}),
+    (PDF, "pdf -o a link to a file", "link.pdf", (0,), {**via_link("memo.pdf"), **SLOW}),
+    (TEAM, "team -o a participant", "ben.yaml", (2,), {}),
+    (TEAM, "team -o a link to a participant", "l.yaml", (2,), points("l.yaml", "ana.yaml")),
+    (WORKSHOP, "workshop -o a participant", "ana.yaml", (2,), {}),
+    (WORKSHOP, "workshop -o a link to a participant", "l.yaml", (2,), points("l.yaml", "ben.yaml")),
+    (WORKSHOP, "workshop -o an answers file", "ok.yaml", (2,), {}),
+    (WORKSHOP, "workshop -o a folder", "bank", (2,), {}),
+    (WORKSHOP, "workshop -o the bank", "bank/rules.yaml", (2,), {}),
+    (WORKSHOP, "workshop -o /dev/null", "/dev/null", (2,), device("/dev/null")),
+    (WORKSHOP, "workshop -o a FIFO", "fifo", (2,), {"setup": fifo("fifo")}),
+    (WORKSHOP, "workshop -o in a read-only folder", "ro/team.yaml", (2,), RO_FOLDER),
+    (FORM, "form -o /dev/null", "/dev/null", (0,), device("/dev/null")),
+    (FORM, "form -o the input", "ok.yaml", (2,), {}),
+    (FORM, "form -o a link to a page", "link.html", (0,), via_link("page.html")),
+    (FORM, "form -o a FIFO", "f.html", (0, 2), {"setup": fifo("f.html"), "drain": "f.html"}),
+    (FORM, "form -o in a read-only folder", "ro/form.html", (2,), ro("ro")),
+    (FORM, "form -o on a full disk", "old.out", (2,), FULL_DISK),
+    (RECORD, "record add into a read-only folder", "ro", (2,), ro("ro")),
+    (RECORD, "record add on a full disk", "d", (2,), {"fsize": 1024, "outputs": ("d",)}),
+    (RECORD, "record add --dir a file", "ok.yaml", (2,), {}),
+    (RECORD, "record add --dir /dev/null", "/dev/null", (2,), device("/dev/null")),
+]
+# fmt: on
+
+
 def output_cases() -> list[Case]:
-    report = ["report", "ok.yaml", "--bank", "bank", "--format"]
-    cases = []
-    for fmt in ("md", "json", "html"):
-
-        def o(target: str, fmt: str = fmt) -> list[str]:
-            return [*report, fmt, "-o", target]
-
-        cases += [
-            Case("outputs", f"{fmt} -o the input", o("ok.yaml"), codes=(2,)),
-            Case(
-                "outputs",
-                f"{fmt} -o a link to the input",
-                o("l.yaml"),
-                setup=link("l.yaml", "ok.yaml"),
-                codes=(2,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a hard link to the input",
-                o("h.yaml"),
-                setup=lambda d: os.link(d / "ok.yaml", d / "h.yaml"),
-                codes=(2,),
-            ),
-            Case("outputs", f"{fmt} -o the input by ../", o("../CASE/ok.yaml"), codes=(2,)),
-            Case("outputs", f"{fmt} -o the bank", o("bank/bank.yaml"), codes=(2,)),
-            Case(
-                "outputs", f"{fmt} -o /dev/null", o("/dev/null"), protect=("/dev/null",), codes=(0,)
-            ),
-            Case(
-                "outputs", f"{fmt} -o /dev/full", o("/dev/full"), protect=("/dev/full",), codes=(2,)
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a FIFO with a reader",
-                o("fifo"),
-                setup=fifo("fifo"),
-                drain="fifo",
-                codes=(0,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a link to a file",
-                o("link.md"),
-                setup=together(
-                    lambda d: (d / "memo.md").write_text("old"), link("link.md", "memo.md")
-                ),
-                outputs=("memo.md",),
-                codes=(0,),
-                check=same_target("memo.md"),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a link into a folder",
-                o("link.md"),
-                setup=together(
-                    lambda d: (d / "sub").mkdir(),
-                    lambda d: (d / "sub" / "memo.md").write_text("old"),
-                    link("link.md", "sub/memo.md"),
-                ),
-                outputs=("sub/memo.md",),
-                codes=(0,),
-                check=same_target("sub/memo.md"),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a dangling link",
-                o("link.md"),
-                setup=link("link.md", "made.md"),
-                outputs=("made.md",),
-                codes=(0,),
-                check=same_target("made.md"),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a link loop",
-                o("loop.md"),
-                setup=together(link("loop.md", "loop2.md"), link("loop2.md", "loop.md")),
-                codes=(2,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a folder",
-                o("folder"),
-                setup=lambda d: (d / "folder").mkdir(),
-                codes=(2,),
-            ),
-            Case("outputs", f"{fmt} -o a missing folder", o("missing/out.md"), codes=(2,)),
-            Case("outputs", f"{fmt} -o a socket", o("sock"), setup=unix_socket("sock"), codes=(2,)),
-            Case(
-                "outputs",
-                f"{fmt} -o a read-only file",
-                o("ro.md"),
-                setup=lambda d: (d / "ro.md").write_text("keep"),
-                user=NOBODY,
-                read_only=("ro.md",),
-                codes=(2,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o in a read-only folder",
-                o("ro/out.md"),
-                setup=read_only_folder("ro"),
-                user=NOBODY,
-                read_only=("ro",),
-                codes=(2,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o on a full disk",
-                o("old.md"),
-                files={"old.md": b"the old memo\n"},
-                fsize=256,
-                codes=(2,),
-            ),
-            Case(
-                "outputs",
-                f"{fmt} -o a name with ESC",
-                o(f"{ESC}.md"),
-                outputs=(f"{ESC}.md",),
-                codes=(0, 2),
-            ),
-            Case("outputs", f"{fmt} -o a 300-byte name", o("n" * 300 + ".md"), codes=(2,)),
-            Case(
-                "outputs",
-                f"{fmt} -o an existing file",
-                o("old.md"),
-                files={"old.md": b"old\n"},
-                outputs=("old.md",),
-                codes=(0,),
-            ),
-        ]
-    pdf = ["report", "ok.yaml", "--bank", "bank", "--format", "pdf", "-o"]
-    cases += [
-        Case(
-            "outputs",
-            "pdf -o /dev/null",
-            [*pdf, "/dev/null"],
-            protect=("/dev/null",),
-            codes=(0,),
-            timeout=120,
-        ),
-        Case("outputs", "pdf -o the input", [*pdf, "ok.yaml"], codes=(2,)),
-        Case(
-            "outputs",
-            "pdf -o on a full disk",
-            [*pdf, "old.pdf"],
-            files={"old.pdf": b"%PDF old"},
-            fsize=4096,
-            codes=(2,),
-            timeout=120,
-        ),
-        Case(
-            "outputs",
-            "pdf -o a link to a file",
-            [*pdf, "link.md"],
-            setup=together(
-                lambda d: (d / "memo.pdf").write_text("old"), link("link.md", "memo.pdf")
-            ),
-            outputs=("memo.pdf",),
-            codes=(0,),
-            timeout=120,
-            check=same_target("memo.pdf"),
-        ),
+    cases = [
+        Case("outputs", f"{fmt} -o {what}", [*REPORT, "--format", fmt, "-o", target], codes, **more)
+        for fmt in ("md", "json", "html")
+        for what, target, codes, more in TEXT_TARGETS
     ]
-    team = ["report", "ana.yaml", "ben.yaml", "--bank", "bank", "-o"]
     cases += [
-        Case("outputs", "team -o a participant", [*team, "ben.yaml", "--format", "md"], codes=(2,)),
-        Case(
-            "outputs",
-            "team -o a link to a participant",
-            [*team, "l.yaml", "--format", "json"],
-            setup=link("l.yaml", "ana.yaml"),
-            codes=(2,),
-        ),
-    ]
-    workshop = ["workshop", "ana.yaml", "ben.yaml", "--bank", "bank", "-o"]
-    cases += [
-        Case(
-            "outputs",
-            f"workshop -o {what}",
-            [*workshop, target],
-            setup=setup,
-            protect=protect,
-            codes=(2,),
-        )
-        for what, target, setup, protect in [
-            ("a participant", "ana.yaml", None, ()),
-            ("a link to a participant", "l.yaml", link("l.yaml", "ben.yaml"), ()),
-            ("an answers file", "ok.yaml", None, ()),
-            ("a folder", "bank", None, ()),
-            ("the bank", "bank/rules.yaml", None, ()),
-            ("/dev/null", "/dev/null", None, ("/dev/null",)),
-            ("a FIFO", "fifo", fifo("fifo"), ()),
-            ("in a read-only folder", "ro/team.yaml", read_only_folder("ro"), ()),
-        ]
-    ]
-    form = ["form", "--bank", "bank", "--from", "ok.yaml", "-o"]
-    cases += [
-        Case(
-            "outputs", "form -o /dev/null", [*form, "/dev/null"], protect=("/dev/null",), codes=(0,)
-        ),
-        Case("outputs", "form -o the input", [*form, "ok.yaml"], codes=(2,)),
-        Case(
-            "outputs",
-            "form -o a link to a page",
-            [*form, "link.html"],
-            setup=together(
-                lambda d: (d / "page.html").write_text("old"), link("link.html", "page.html")
-            ),
-            outputs=("page.html",),
-            codes=(0,),
-            check=lambda d, r: None if (d / "link.html").is_symlink() else "damage: link replaced",
-        ),
-        Case("outputs", "form -o a FIFO", [*form, "f.html"], setup=fifo("f.html"), drain="f.html"),
-        Case(
-            "outputs",
-            "form -o in a read-only folder",
-            [*form, "ro/form.html"],
-            setup=read_only_folder("ro"),
-            user=NOBODY,
-            read_only=("ro",),
-            codes=(2,),
-        ),
-        Case(
-            "outputs",
-            "form -o on a full disk",
-            [*form, "old.html"],
-            files={"old.html": b"old"},
-            fsize=1024,
-            codes=(2,),
-        ),
-    ]
-    record = ["record", "add", "ok.yaml", "--bank", "bank", "--no-pdf", "--dir"]
-    cases += [
-        Case(
-            "outputs",
-            "record add into a read-only folder",
-            [*record, "ro"],
-            setup=read_only_folder("ro"),
-            user=NOBODY,
-            read_only=("ro",),
-            codes=(2,),
-        ),
-        Case(
-            "outputs",
-            "record add on a full disk",
-            [*record, "decisions"],
-            fsize=1024,
-            codes=(2,),
-            outputs=("decisions",),
-        ),
-        Case("outputs", "record add --dir a file", [*record, "ok.yaml"], codes=(2,)),
-        Case(
-            "outputs",
-            "record add --dir /dev/null",
-            [*record, "/dev/null"],
-            protect=("/dev/null",),
-            codes=(2,),
-        ),
+        Case("outputs", name, [*command, target], codes, **more)
+        for command, name, target, codes, more in OTHER_TARGETS
     ]
     for case in cases:
         if "../CASE" in " ".join(case.args):
@@ -1120,126 +961,214 @@ def recorded(answers: str, *extra: str) -> Callable[[Path], None]:
 
     def make(folder: Path) -> None:
         add = ["record", "add", answers, "--bank", "bank", "--dir", "d", "--no-pdf", *extra]
-        subprocess.run(
-            [sys.executable, "-m", "rewrite_advisor", *add],
-            cwd=folder,
-            env=environment(folder),
-            capture_output=True,
-            check=True,
-        )
+        program(folder, add)
 
     return make
 
 
+def program(folder: Path, args: list[str]) -> None:
+    """Run the program in the case's folder to set it up."""
+    command = [sys.executable, "-m", "rewrite_advisor", *args]
+    env = environment(folder)
+    subprocess.run(command, cwd=folder, env=env, capture_output=True, check=True)
+
+
+TITLE = CONTENTS["ESC in title"]
+NOTE = CONTENTS["C1 and bidi in a note"]
+EVE, BOB = participant(f"{ESC}Eve"), participant("Bob\u202eevil", 24)
+TEAM_FILES: dict[str, Any] = {"files": {"eve.yaml": EVE, "bob.yaml": BOB}}
+DIFFED = {"files": {"input.yaml": NOTE.replace(b"title: Mini rewrite", b'title: "\\e]0;PWNED\\a"')}}
+INTO_D: dict[str, Any] = {"outputs": ("d",)}
+REC = {"files": {"input.yaml": TITLE}, "setup": recorded("input.yaml"), **INTO_D}
+REC_TITLE = {"setup": recorded("ok.yaml", "--title", ESC), **INTO_D}
+ADD = ["record", "add", "ok.yaml", "--bank", "bank", "--dir", "d", "--no-pdf"]
+ADD_IN = ["record", "add", "input.yaml", *ADD[3:]]
+TWO = ["eve.yaml", "bob.yaml", "--bank", "bank"]
+RECORD_READERS = [["record", "list"], ["record", "list", "--format", "json"], ["record", "verify"]]
+REPORT_IN = ["report", "input.yaml", "--bank", "bank"]
+TEAM_IN = ["report", *TWO]
+DIFF_IN = ["diff", "ok.yaml", "input.yaml", "--bank", "bank"]
+
+# Escape sequences from files and arguments: (name, args, exit codes, more of the case). The
+# first rows are families: each report format, each record command, each way in.
+INJECTIONS: list[tuple[str, list[str], tuple[int, ...], dict[str, Any]]] = [
+    *[
+        (f"report {fmt} to stdout: {what}", [*REPORT_IN, "--format", fmt], (0,), {"files": data})
+        for fmt in ("md", "json", "html")
+        for what, data in (("title", {"input.yaml": TITLE}), ("note", {"input.yaml": NOTE}))
+    ],
+    *[
+        (f"team report {fmt} to stdout: names", [*TEAM_IN, "--format", fmt], (0,), TEAM_FILES)
+        for fmt in ("md", "json", "html")
+    ],
+    *[
+        (f"diff {fmt}: title and note", [*DIFF_IN, "--format", fmt], (0,), DIFFED)
+        for fmt in ("text", "md", "json")
+    ],
+    *[
+        (f"{' '.join(command)}: ESC in the {how}", [*command, "--dir", "d"], (0,), setup)
+        for command in RECORD_READERS
+        for how, setup in (("title", REC), ("--title", REC_TITLE))
+    ],
+    ("record add: ESC title", [*ADD_IN], (0, 2), {"files": {"input.yaml": TITLE}, **INTO_D}),
+    ("record add --title with ESC", [*ADD, "--title", ESC], (0, 2), INTO_D),
+    ("missing file named with ESC", ["report", f"{ESC}.yaml"], (2,), {}),
+    ("--format with ESC", ["report", "ok.yaml", "--format", ESC], (2,), {}),
+    ("an unknown command with ESC", [ESC], (2,), {}),
+    ("--bank named with ESC", ["check", ESC], (2,), {}),
+    (
+        "workshop: names with ESC",
+        ["workshop", *TWO],
+        (2,),
+        {**TEAM_FILES, "outputs": ("team.yaml",)},
+    ),
+    ("record status with ESC", ["record", "status", ESC, "accepted"], (2,), {}),
+]
+
+
 def injection_cases() -> list[Case]:
-    title = CONTENTS["ESC in title"]
-    note = CONTENTS["C1 and bidi in a note"]
-    team = [participant(f"{ESC}Eve"), participant("Bob\u202eevil", 24)]
-    cases = []
-    for fmt in ("md", "json", "html"):
-        for what, data in (("title", title), ("note", note)):
-            cases.append(
-                Case(
-                    "escape sequences",
-                    f"report {fmt} to stdout: {what}",
-                    ["report", "input.yaml", "--bank", "bank", "--format", fmt],
-                    files={"input.yaml": data},
-                    codes=(0,),
-                )
-            )
-        cases.append(
-            Case(
-                "escape sequences",
-                f"team report {fmt} to stdout: names",
-                ["report", "eve.yaml", "bob.yaml", "--bank", "bank", "--format", fmt],
-                files={"eve.yaml": team[0], "bob.yaml": team[1]},
-                codes=(0,),
-            )
-        )
-    for fmt in ("text", "md", "json"):
-        cases.append(
-            Case(
-                "escape sequences",
-                f"diff {fmt}: title and note",
-                ["diff", "ok.yaml", "input.yaml", "--bank", "bank", "--format", fmt],
-                files={
-                    "input.yaml": note.replace(b"title: Mini rewrite", b'title: "\\e]0;PWNED\\a"')
-                },
-                codes=(0,),
-            )
-        )
-    for command in (
-        ["record", "list"],
-        ["record", "list", "--format", "json"],
-        ["record", "verify"],
-    ):
-        for how, setup in (
-            ("title", recorded("input.yaml")),
-            ("--title", recorded("ok.yaml", "--title", ESC)),
-        ):
-            cases.append(
-                Case(
-                    "escape sequences",
-                    f"{' '.join(command)}: ESC in the {how}",
-                    [*command, "--dir", "d"],
-                    files={"input.yaml": title},
-                    setup=setup,
-                    codes=(0,),
-                    outputs=("d",),
-                )
-            )
-    cases += [
-        Case(
-            "escape sequences",
-            "record add: ESC title",
-            ["record", "add", "input.yaml", "--bank", "bank", "--dir", "d", "--no-pdf"],
-            files={"input.yaml": title},
-            outputs=("d",),
-        ),
-        Case(
-            "escape sequences",
-            "record add --title with ESC",
-            [
-                "record",
-                "add",
-                "ok.yaml",
-                "--bank",
-                "bank",
-                "--dir",
-                "d",
-                "--no-pdf",
-                "--title",
-                ESC,
-            ],
-            outputs=("d",),
-        ),
-        Case(
-            "escape sequences", "missing file named with ESC", ["report", f"{ESC}.yaml"], codes=(2,)
-        ),
-        Case(
-            "escape sequences",
-            "--format with ESC",
-            ["report", "ok.yaml", "--format", ESC],
-            codes=(2,),
-        ),
-        Case("escape sequences", "an unknown command with ESC", [ESC], codes=(2,)),
-        Case("escape sequences", "--bank named with ESC", ["check", ESC], codes=(2,)),
-        Case(
-            "escape sequences",
-            "workshop: names with ESC",
-            ["workshop", "eve.yaml", "bob.yaml", "--bank", "bank"],
-            files={"eve.yaml": team[0], "bob.yaml": team[1]},
-            outputs=("team.yaml",),
-            codes=(2,),
-        ),
-        Case(
-            "escape sequences",
-            "record status with ESC",
-            ["record", "status", ESC, "accepted"],
-            codes=(2,),
-        ),
+    return [
+        Case("escape sequences", name, args, codes, **more)
+        for name, args, codes, more in INJECTIONS
     ]
-    return cases
+
+
+# --- Files others may have written: journals, records, caches ---------------------------------
+
+
+def journal(**content: object) -> Callable[[Path], None]:
+    """Set up record 0001 in 'd', then plant a records journal with ``content``."""
+
+    def make(folder: Path) -> None:
+        recorded("ok.yaml")(folder)
+        data = {"kind": "rewrite-advisor/journal", "format": 1, **content}
+        (folder / "d" / ".rewrite-advisor-journal.json").write_text(json.dumps(data))
+
+    return make
+
+
+def superseded_by(digits: int) -> Callable[[Path], None]:
+    """Set up record 0001 in 'd' whose Markdown says it is superseded by a huge number."""
+
+    def make(folder: Path) -> None:
+        recorded("ok.yaml")(folder)
+        (markdown,) = (folder / "d").glob("0001-*.md")
+        status = f"status: superseded by [{'9' * digits}](0002-x.md)"
+        markdown.write_text(markdown.read_text().replace("status: proposed", status, 1))
+
+    return make
+
+
+def cached_templates(plant: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Fill the case's template cache with one run, then change every entry with ``plant``."""
+
+    def make(folder: Path) -> None:
+        program(folder, ["report", "ok.yaml", "--bank", "bank", "-o", "first.md"])
+        (folder / "first.md").unlink()
+        for entry in (folder / ".cache" / "rewrite-advisor" / "templates").glob("__jinja2_*"):
+            plant(entry)
+
+    return make
+
+
+def as_fifo(entry: Path) -> None:
+    entry.unlink()
+    os.mkfifo(entry)
+
+
+def as_pickle_of_another_user(entry: Path) -> None:
+    """An entry that creates the file 'ran' when unpickled, owned by another user."""
+    from jinja2.bccache import bc_magic
+
+    payload = b"cbuiltins\nopen\n(Vran\nVw\ntR."  # pickle protocol 0: open("ran", "w")
+    entry.write_bytes(bc_magic + payload)
+    with contextlib.suppress(PermissionError):
+        os.chown(entry, NOBODY, NOBODY)
+
+
+def nothing_ran(folder: Path, done: subprocess.CompletedProcess[bytes]) -> str | None:
+    if (folder / "ran").exists():
+        return "injection: the template cache unpickled another user's file"
+    return None
+
+
+def no_control_in_records(folder: Path, done: subprocess.CompletedProcess[bytes]) -> str | None:
+    for path in (folder / "d").glob("*.md"):
+        if found := CONTROL.search(path.read_text("utf-8")):
+            return f"injection: {found.group()!r} in {path.name}"
+    return None
+
+
+EVIL_BANK = {
+    "hbank/bank.yaml": (MINI_BANK / "bank.yaml")
+    .read_bytes()
+    .replace(b"text: What is the main motive?", b'text: "\\e]0;X\\a \\x9b1m \\u202e?"', 1),
+    "hbank/rules.yaml": (MINI_BANK / "rules.yaml").read_bytes(),
+}
+EVIL_NAMES = answers_with("participants: [Ana]", 'participants: ["A\\u202ena\\e[2J"]')
+MANY_CHOICES = answers_with("motive: customer", "motive:\n" + "    - customer\n" * 650_000)
+
+# (name, args, exit codes, more of the case). Every file in the folder is protected unless named.
+REPAIR = ["record", "verify", "--repair", "--dir", "d"]
+REPORT_MD = ["report", "ok.yaml", "--bank", "bank", "-o", "out.md"]
+FORM_OUT = ["form", "--bank", "hbank", "-o", "-", "--title", ESC + "\u202e"]
+MADR_ADD = [*ADD_IN, "--style", "madr", "--title", "\u202eT"]
+ADD_TWO = "record add 0002"
+REMOVE_ALL = journal(operation=ADD_TWO, adding={"folder": "assessments", "markdown": "0002-x.md"})
+REMOVE_ONE = journal(
+    operation=ADD_TWO, adding={"folder": "assessments/0001-mini-rewrite", "markdown": "0002-x.md"}
+)
+WRITE_OUT = journal(
+    operation="record status 1 accepted",
+    writes=[{"path": "../ok.yaml", "before": "0" * 64, "after": "x"}],
+)
+MADR: dict[str, Any] = {"files": {"input.yaml": EVIL_NAMES}, "check": no_control_in_records}
+FIFOS: dict[str, Any] = {"setup": cached_templates(as_fifo), "outputs": ("out.md",)}
+PICKLES = {"setup": cached_templates(as_pickle_of_another_user), "check": nothing_ran}
+
+# (name, args, exit codes, more of the case). Every file in the folder is protected unless named.
+UNTRUSTED: list[tuple[str, list[str], tuple[int, ...], dict[str, Any]]] = [
+    ("verify --repair: a journal that removes assessments/", REPAIR, (3,), {"setup": REMOVE_ALL}),
+    ("record add: a journal that removes another record", ADD, (2,), {"setup": REMOVE_ONE}),
+    (
+        "record status: a journal writing outside",
+        ["record", "status", "1", "accepted", "--dir", "d"],
+        (2,),
+        {"setup": WRITE_OUT},
+    ),
+    (
+        "record list: a journal with an escape",
+        ["record", "list", "--dir", "d"],
+        (2,),
+        {"setup": journal(operation=f"record add {ESC}")},
+    ),
+    (
+        "verify --repair: superseded by 5,000 digits",
+        REPAIR,
+        (0, 3),
+        {"setup": superseded_by(5000), **INTO_D},
+    ),
+    ("form -o -: ESC, C1 and U+202E in the bank and title", FORM_OUT, (0,), {"files": EVIL_BANK}),
+    ("record add --style madr: U+202E in names", MADR_ADD, (0,), {**MADR, **INTO_D}),
+    ("report: a FIFO in the template cache", REPORT_MD, (0,), FIFOS),
+    (
+        "report: another user's pickle in the template cache",
+        REPORT_MD,
+        (0,),
+        {**PICKLES, "outputs": ("out.md",)},
+    ),
+    (
+        "report: 650,000 repeated choices (9.8 MB)",
+        [*REPORT_IN],
+        (2,),
+        {"files": {"input.yaml": MANY_CHOICES}},
+    ),
+]
+
+
+def untrusted_cases() -> list[Case]:
+    rows = UNTRUSTED if os.geteuid() == 0 else [r for r in UNTRUSTED if "user's" not in r[0]]
+    return [Case("untrusted files", name, args, codes, **more) for name, args, codes, more in rows]
 
 
 def usage_cases() -> list[Case]:
@@ -1292,34 +1221,17 @@ def usage_cases() -> list[Case]:
 
 
 def large_cases() -> list[Case]:
-    big = chain_bank(20_000)
-    return [
-        Case(
-            "large banks",
-            "check 20,000 chained questions",
-            ["check", "big"],
-            files=big,
-            codes=(0,),
-            timeout=120,
-        ),
-        Case(
-            "large banks",
+    big = {"files": chain_bank(20_000), "timeout": 120.0}
+    rows = [
+        ("check 20,000 chained questions", ["check", "big"], ()),
+        (
             "report 20,000 chained questions as JSON",
             ["report", "big.yaml", "--bank", "big", "-o", "out.json"],
-            files=big,
-            outputs=("out.json",),
-            codes=(0,),
-            timeout=120,
+            ("out.json",),
         ),
-        Case(
-            "large banks",
-            "questions of 20,000",
-            ["questions", "--bank", "big"],
-            files=big,
-            codes=(0,),
-            timeout=120,
-        ),
+        ("questions of 20,000", ["questions", "--bank", "big"], ()),
     ]
+    return [Case("large banks", n, args, (0,), outputs=out, **big) for n, args, out in rows]
 
 
 # --- assess in a pseudo-terminal ---------------------------------------------------------------
@@ -1383,69 +1295,32 @@ def assess_cases() -> list[Case]:
         return check
 
     base = ["assess", "--bank", "bank", "-o"]
-    return [
-        Case(
-            "assess in a terminal",
+    stop, none = assess_in_a_terminal(answer_then_stop), assess_in_a_terminal([])
+    in_ro = assess_in_a_terminal(["wait:Title", "\r", "wait:Your name", "\r"])
+    edits: dict[str, Any] = {"files": {"real.yaml": edited}, "outputs": ("real.yaml",)}
+    edits |= {"pty": stop, "check": kept("real.yaml")}
+    rows: list[tuple[str, str, tuple[int, ...], dict[str, Any]]] = [
+        (
             "answers through a link, Ctrl-C",
-            [*base, "link.yaml"],
-            files={"real.yaml": edited},
-            setup=link("link.yaml", "real.yaml"),
-            outputs=("real.yaml",),
-            codes=(130,),
-            pty=assess_in_a_terminal(answer_then_stop),
-            check=kept("real.yaml"),
+            "link.yaml",
+            (130,),
+            {**edits, "setup": link("link.yaml", "real.yaml")},
         ),
-        Case(
-            "assess in a terminal",
-            "a file with ESC in its title",
-            [*base, "real.yaml"],
-            files={"real.yaml": edited},
-            outputs=("real.yaml",),
-            codes=(130,),
-            pty=assess_in_a_terminal(answer_then_stop),
-            check=kept("real.yaml"),
-        ),
-        Case(
-            "assess in a terminal",
-            "-o /dev/null",
-            [*base, "/dev/null"],
-            protect=("/dev/null",),
-            codes=(2,),
-            pty=assess_in_a_terminal([]),
-        ),
-        Case(
-            "assess in a terminal",
-            "-o a FIFO",
-            [*base, "fifo"],
-            setup=fifo("fifo"),
-            codes=(2,),
-            pty=assess_in_a_terminal([]),
-        ),
-        Case(
-            "assess in a terminal",
-            "-o a folder",
-            [*base, "bank"],
-            codes=(2,),
-            pty=assess_in_a_terminal([]),
-        ),
-        Case(
-            "assess in a terminal",
+        ("a file with ESC in its title", "real.yaml", (130,), edits),
+        ("-o /dev/null", "/dev/null", (2,), {"protect": ("/dev/null",), "pty": none}),
+        ("-o a FIFO", "fifo", (2,), {"setup": fifo("fifo"), "pty": none}),
+        ("-o a folder", "bank", (2,), {"pty": none}),
+        (
             "-o a random file",
-            [*base, "junk.yaml"],
-            files={"junk.yaml": CONTENTS["random bytes"]},
-            codes=(2,),
-            pty=assess_in_a_terminal([]),
+            "junk.yaml",
+            (2,),
+            {"files": {"junk.yaml": CONTENTS["random bytes"]}, "pty": none},
         ),
-        Case(
-            "assess in a terminal",
-            "-o in a read-only folder",
-            [*base, "ro/a.yaml"],
-            setup=read_only_folder("ro"),
-            user=NOBODY,
-            read_only=("ro",),
-            codes=(2,),
-            pty=assess_in_a_terminal(["wait:Title", "\r", "wait:Your name", "\r"]),
-        ),
+        ("-o in a read-only folder", "ro/a.yaml", (2,), {**ro("ro"), "pty": in_ro}),
+    ]
+    return [
+        Case("assess in a terminal", name, [*base, target], codes, **more)
+        for name, target, codes, more in rows
     ]
 
 
@@ -1456,6 +1331,7 @@ def all_cases(valid_pdf: bytes) -> list[Case]:
         + output_cases()
         + pdf_cases(valid_pdf)
         + injection_cases()
+        + untrusted_cases()
         + usage_cases()
         + large_cases()
         + assess_cases()

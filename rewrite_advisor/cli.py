@@ -755,7 +755,7 @@ def _convention(directory: Path | None) -> Any:
 
 def _note_finished(finished: str | None) -> None:
     if finished:
-        echo(f"note: finished the interrupted '{finished}' first", err=True)
+        echo(f"note: finished {finished} first", err=True)
 
 
 def _date(value: str | None, what: str) -> Any:
@@ -1085,7 +1085,9 @@ def record_verify(
     if failed or outcome.problems:
         total = len(outcome.results)
         parts = [f"{failed} of {total} records failed verification"] if failed else []
-        if outcome.problems:
+        if any(p.kind == "journal" for p in outcome.problems):
+            parts.append("the folder's journal was refused")
+        elif outcome.problems:
             parts.append("an interrupted change is not finished")
         raise VerificationFailed("; ".join(parts))
     if not outcome.results:

@@ -27,6 +27,7 @@ from . import __version__, resources, yamlio
 from .answers import KIND, Answers, dumps
 from .bank import Bank, Question
 from .errors import AnswersError
+from .terminal import clean, json_escape
 
 DEFAULT_TITLE = "Rewrite assessment"
 SCRIPTS = ("conditions.js", "form-yaml.js", "form.js")
@@ -66,8 +67,12 @@ def _script_text() -> str:
 
 
 def _json_data(value: Any) -> str:
-    """JSON for a ``<script type="application/json">`` block: nothing in it can end the block."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON for a ``<script type="application/json">`` block: nothing in it can end the block.
+
+    Control and bidi characters are written as ``\\u`` escapes: the same data for the page's
+    script, and nothing a terminal acts on when the page goes to standard output.
+    """
+    text = json_escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
@@ -221,5 +226,8 @@ def build_form(
         made=(today or dt.date.today()).isoformat(),
     )
     return Form(
-        html=html, title=chosen_title, questions=len(bank.questions), left_out=tuple(left_out)
+        html=clean(html),  # bank texts and the title in the page's text: as the memo's HTML
+        title=chosen_title,
+        questions=len(bank.questions),
+        left_out=tuple(left_out),
     )

@@ -10,7 +10,12 @@ which adds ``-`` for standard output), and every input file is read through
 * a symbolic link is followed: the file it points to is replaced atomically, and the link stays;
 * a device (``/dev/null``, a terminal) or a named pipe (FIFO) is written in place, as the
   shell's ``>`` would: it is never replaced by a regular file;
-* a folder or a socket is refused, and so is a file the user may not write (read-only).
+* a folder or a socket is refused, and so is a file the user may not write (read-only);
+* with ``new=True`` (archived records) nothing is ever overwritten: the temporary file is
+  hard-linked to the name, which fails if anything has it.
+
+Temporary files are named ``.rewrite-advisor-NAME.XXXXXXXX.tmp``; the records journal's
+recovery removes those a killed writer left (:func:`remove_leftovers`).
 
 Inputs are read only from regular files and named pipes, and at most a stated size; a device
 such as ``/dev/zero`` is refused before anything is read from it. A named pipe waits for its
@@ -142,15 +147,78 @@ def _write_in_place(path: Path, data: bytes, shown: Path) -> None:
         raise OutputError(f"cannot write the file: {exc.strerror}", shown) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+TEMPORARY_PREFIX = ".rewrite-advisor-"
+TEMPORARY_SUFFIX = ".tmp"
+"""Every temporary file is named ``.rewrite-advisor-NAME.XXXXXXXX.tmp``: what a killed writer
+left can be told from anyone's files (:func:`remove_leftovers`)."""
+
+
+def _temporary(folder: Path, name: str, data: bytes, shown: Path) -> Path:
+    """A new temporary file in ``folder`` holding ``data``, on disk (fsync), mode 0600.
+
+    Raises:
+        OutputError: Naming ``shown``, if it cannot be made or written.
+    """
+    stem = name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f"{TEMPORARY_PREFIX}{stem}.", suffix=TEMPORARY_SUFFIX, dir=folder
+        )
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror}", shown) from None
+    temporary = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the file: {exc.strerror}", shown) from None
+        raise
+    return temporary
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename or an unlink in ``folder`` durable (where the system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files that a killed writer of this program left in ``folder``."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if (
+                entry.name.startswith(TEMPORARY_PREFIX)
+                and entry.name.endswith(TEMPORARY_SUFFIX)
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
+
+
+def write_atomic(path: Path, data: bytes, *, new: bool = False) -> None:
     """Write ``data`` to ``path``: atomically for a file, in place for a device or pipe.
 
     A symbolic link is followed and its target replaced atomically; see the module's notes.
+    With ``new``, the file must not exist yet and is never overwritten: it is made by a hard
+    link from the temporary file, which fails if anything has the name meanwhile (what
+    archived records need).
 
     Raises:
-        OutputError: If the folder does not exist or cannot be written, or ``path`` is a folder
-            or a socket.
+        OutputError: If the folder does not exist or cannot be written, ``path`` is a folder
+            or a socket, or (with ``new``) anything has that name already.
     """
+    if new:
+        _write_new(path, data)
+        return
     try:
         mode: int | None = path.stat().st_mode  # through links: /dev/stdout is a pipe, say
     except OSError:
@@ -169,16 +237,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist", path)
+    temporary = _temporary(folder, target.name, data, path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", path) from None
-    temporary = Path(tmp)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if mode is not None:
             with contextlib.suppress(OSError):
                 old = target.stat()
@@ -186,9 +246,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                 if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
                     os.chown(temporary, old.st_uid, old.st_gid)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            temporary.chmod(0o666 & ~umask)
+            temporary.chmod(0o666 & ~_umask())
         temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -200,6 +258,31 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    sync_folder(folder)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path()
+    temporary: Path | None = None
+    try:
+        temporary = _temporary(folder, path.name, data, path)
+        temporary.chmod(0o666 & ~_umask())
+        os.link(temporary, path, follow_symlinks=False)
+    except FileExistsError:
+        raise OutputError("this file exists already; it is never overwritten", path) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {exc.strerror}", path) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+    sync_folder(folder)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def write_output(target: str, data: bytes) -> None:

@@ -12,7 +12,9 @@ font or URL is fetched.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,6 +132,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user's cache folder, keyed by the template's text.
 
     A template is compiled again, never failing a render, when the folder cannot be written.
+    Jinja unpickles what an entry holds, so an entry is read only when it is a small regular
+    file of the user's own that nobody else may write; anything else (another user's file, a
+    named pipe, a device, a link) is passed over, never opened for reading or waited on.
     """
     import jinja2
 
@@ -138,11 +143,36 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
     class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            try:
+                fd = os.open(self._get_cache_filename(bucket), flags)
+            except OSError:
+                return
+            try:
+                found = os.fstat(fd)
+                if (
+                    stat.S_ISREG(found.st_mode)
+                    and found.st_uid == os.getuid()
+                    and not found.st_mode & 0o022
+                    and found.st_size <= _BYTECODE_LIMIT
+                ):
+                    with os.fdopen(fd, "rb", closefd=False) as handle:
+                        bucket.load_bytecode(handle)
+            except Exception:  # a damaged entry is only a miss
+                bucket.reset()
+            finally:
+                os.close(fd)
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
     return QuietBytecodeCache(str(folder))
+
+
+_BYTECODE_LIMIT = 4 * 1024 * 1024
+"""A compiled template kept in the cache is read up to this size (ours are under 200 kB)."""
 
 
 @cache

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from .errors import AdvisorError
+from .terminal import has_control, json_escape
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -190,6 +191,34 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorErr
     return AdvisorError(f"invalid YAML: {problem}", path, line)
 
 
+MAX_VALUES = 400_000
+"""The most values (keys, list items, texts and numbers) a file may hold. Reading a value
+takes about 500 bytes of memory, so a file is read in at most about 200 MB whatever it holds;
+a bank of 20,000 questions holds about 300,000 values, its answers 40,000."""
+
+
+def _count_values(text: str, path: str) -> None:
+    """Refuse a file of more than :data:`MAX_VALUES` values, before any value is built.
+
+    The values are counted as the parser reads them, in little memory.
+
+    Raises:
+        AdvisorError: At the line of the value that is one too many.
+    """
+    kinds = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, kinds):
+            count += 1
+            if count > MAX_VALUES:
+                raise AdvisorError(
+                    f"the file holds more than {MAX_VALUES:,} values (keys, list items, texts): "
+                    "too many for an answers file or a question bank",
+                    path,
+                    event.start_mark.line + 1 if event.start_mark else None,
+                )
+
+
 def parse(text: str, path: str = "<string>", *, unquoted_dates: bool = True) -> Document:
     """Parse YAML or JSON text into a :class:`Document`.
 
@@ -198,9 +227,12 @@ def parse(text: str, path: str = "<string>", *, unquoted_dates: bool = True) -> 
     take it as text, but YAML 1.1 readers, and the validators built on them, as a date.
 
     Raises:
-        AdvisorError: On a syntax error, a duplicate key, an alias or a disallowed tag.
+        AdvisorError: On a syntax error, a duplicate key, an alias or a disallowed tag, or more
+            than :data:`MAX_VALUES` values.
     """
     try:
+        if len(text) > 2 * MAX_VALUES:  # a shorter text cannot hold more values
+            _count_values(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, path) from None
@@ -367,6 +399,8 @@ def _represent_str(dumper: Any, value: str) -> Any:
             if value.strip() == value and all(ch.isprintable() for ch in value.replace("\n", ""))
             else '"'
         )
+    if has_control(value):
+        style = '"'  # where dump() can write each of them as an escape (see there)
     return dumper.represent_scalar(_CORE + "str", value, style=style)
 
 
@@ -383,7 +417,9 @@ def dump(data: Any) -> str:
         default_flow_style=False,
         width=88,
     )
-    return text
+    # PyYAML writes the bidirectional controls (U+202E...) as they are, even in double quotes:
+    # text with any control is double-quoted (above), so each can be written as an escape.
+    return json_escape(text)
 
 
 # --- Changing a file a person wrote, line by line --------------------------------------------

@@ -156,3 +156,22 @@ def test_report_writes_through_a_link_and_into_dev_null(run, tmp_path: Path) -> 
     assert (tmp_path / "memo.md").read_text().startswith("# Mini rewrite")
     result = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", "/dev/null", "--format", "md")
     assert result.code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_new_file_is_never_written_over_anything(tmp_path: Path) -> None:
+    fsio.write_atomic(tmp_path / "made.md", b"first", new=True)
+    assert (tmp_path / "made.md").read_bytes() == b"first"
+    (tmp_path / "link.md").symlink_to("nowhere.md")
+    for existing in ("made.md", "link.md"):
+        with pytest.raises(OutputError, match="never overwritten"):
+            fsio.write_atomic(tmp_path / existing, b"second", new=True)
+    assert (tmp_path / "made.md").read_bytes() == b"first"
+    assert not (tmp_path / "nowhere.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "made.md"]
+
+
+def test_leftovers_of_a_killed_writer_are_told_from_the_users_files(tmp_path: Path) -> None:
+    (tmp_path / ".rewrite-advisor-memo.md.abc123.tmp").write_text("half")
+    (tmp_path / "mine.tmp").write_text("the user's")
+    fsio.remove_leftovers(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.tmp"]

@@ -185,3 +185,76 @@ def test_huge_record_numbers_are_one_line(run, args: list[str]) -> None:
     result = run(*args)
     assert result.code == 2
     one_error_line(result.err)
+
+
+HOSTILE_TEXT = "\x1b]0;PWNED\x07 \x9b31m \u202eevil\u2066 \x1b[2J"
+
+
+def test_the_form_on_stdout_carries_no_escape_from_the_bank_or_the_title(
+    run, mini_bank: Path
+) -> None:
+    bank_file = mini_bank / "bank.yaml"
+    text = bank_file.read_text("utf-8")
+    hostile = json.dumps(HOSTILE_TEXT)  # a YAML double-quoted string
+    text = text.replace("text: What is the main motive?", f"text: {hostile}", 1)
+    text = text.replace("label: A customer problem", f"label: {hostile}", 1)
+    bank_file.write_text(text, "utf-8")
+    result = run("form", "--bank", mini_bank, "-o", "-", "--title", "Title " + HOSTILE_TEXT)
+    assert result.code == 0, result.err
+    assert not has_control(result.out), [c for c in result.out if has_control(c)][:5]
+    assert "\\u202e" in result.out  # the page's data keeps the text, as escapes
+
+
+def test_names_in_the_front_matter_carry_no_bidi_or_escape(run, tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    text = MINI_ANSWERS.read_text("utf-8").replace(
+        "participants: [Ana]", f"participants: [{json.dumps('Ana' + HOSTILE_TEXT)}]"
+    )
+    answers.write_text(text, "utf-8")
+    folder = tmp_path / "d"
+    args = ["record", "add", answers, "--bank", MINI_BANK, "--dir", folder, "--no-pdf"]
+    result = run(*args, "--style", "madr", "--title", "T" + HOSTILE_TEXT)
+    assert result.code == 0, result.err
+    (markdown,) = folder.glob("0001-*.md")
+    written = markdown.read_text("utf-8")
+    assert not has_control(written), [c for c in written if has_control(c)][:5]
+    head = written.split("---\n")[1]
+    from rewrite_advisor import yamlio
+
+    assert yamlio.parse(head).data["decision-makers"] == ["Ana" + HOSTILE_TEXT]
+
+
+def test_yaml_written_by_the_program_escapes_every_control_and_reads_back() -> None:
+    from rewrite_advisor import yamlio
+
+    data = {"title": HOSTILE_TEXT, "k\u202e": ["A\u202ena", "plain"], "n": "a\u2066\nb"}
+    text = yamlio.dump(data)
+    assert not has_control(text.replace("\n", "")), text
+    assert yamlio.parse(text).data == data
+
+
+def test_an_answers_file_of_two_million_choices_is_refused_in_little_memory(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    answers = tmp_path / "many.yaml"
+    head = MINI_ANSWERS.read_text("utf-8").split("answers:")[0]
+    choices = "    - customer\n" * 650_000  # 9.8 MB: under the 10 MB a file may have
+    answers.write_text(f"{head}answers:\n  motive:\n{choices}  freeze: 2\n", "utf-8")
+    assert 9_000_000 < answers.stat().st_size < 10 * 1024 * 1024
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rewrite_advisor", "report", str(answers), "--bank", str(MINI_BANK)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    err = process.stderr.read().decode() if process.stderr else ""
+    assert os.waitstatus_to_exitcode(status) == 2, err
+    assert "more than 400,000 values" in one_error_line(err)
+    assert usage.ru_maxrss < 250 * 1024, f"peak {usage.ru_maxrss // 1024} MB"

@@ -197,8 +197,12 @@ def test_an_interrupted_change_is_reported_and_a_later_hand_edit_is_kept(
     planned = records.store.Journal(
         operation="record supersede 1 2",
         writes=[
-            records.store.planned_write(folder, manifest, b'{"changed": true}\n'),
-            records.store.planned_write(folder, old, b"# First\n\nsuperseded\n"),
+            records.store.planned_write(
+                folder, manifest, manifest.read_bytes().replace(b"proposed", b"superseded")
+            ),
+            records.store.planned_write(
+                folder, old, old.read_bytes().replace(b"proposed", b"superseded")
+            ),
         ],
     )
     records.store.begin(folder, planned)
@@ -406,3 +410,130 @@ def test_records_made_by_release_0_1_still_verify_and_change(cli, tmp_path: Path
     diff = cli("diff", "1", "2", "--dir", folder, "--format", "json")
     assert diff.code == 0, diff.err
     assert json.loads(diff.out)["new"]["verdict"] == "not_yet"
+
+
+# --------------------------------------------------------------------------- an untrusted journal
+
+
+def plant_journal(folder: Path, journal: dict[str, object]) -> None:
+    data = {"kind": "rewrite-advisor/journal", "format": 1, **journal}
+    (folder / records.JOURNAL).write_text(json.dumps(data), encoding="utf-8")
+
+
+FORGED = {
+    "the whole assessments folder": {
+        "operation": "record add 0003",
+        "adding": {"folder": "assessments", "markdown": "0003-nothing.md"},
+    },
+    "another record's folder": {
+        "operation": "record add 0003",
+        "adding": {"folder": "assessments/0001-first", "markdown": "0003-nothing.md"},
+    },
+    "another record's folder, named as its own": {
+        "operation": "record add 0001",
+        "adding": {"folder": "assessments/0001-first", "markdown": "0001-first-gone.md"},
+    },
+    "a folder outside": {
+        "operation": "record add 0003",
+        "adding": {"folder": "assessments/../..", "markdown": "0003-x.md"},
+    },
+    "a file that only a person edits": {
+        "operation": "record status 1 accepted",
+        "writes": [{"path": "../a.yaml", "before": "0" * 64, "after": "gone"}],
+    },
+    "a new file": {
+        "operation": "record status 1 accepted",
+        "writes": [{"path": "0009-new.md", "before": None, "after": "x"}],
+    },
+    "an operation with escapes": {"operation": "record add \x1b]0;PWNED\x07"},
+    "not JSON": None,
+}
+
+
+@pytest.mark.parametrize("forged", list(FORGED))
+def test_a_forged_journal_is_refused_and_nothing_is_touched(
+    cli, tmp_path: Path, two_records: Path, forged: str
+) -> None:
+    folder = two_records / "decisions"
+    journal = FORGED[forged]
+    if journal is None:
+        (folder / records.JOURNAL).write_bytes(b"\x00not json")
+    else:
+        plant_journal(folder, journal)
+    (tmp_path / "a.yaml").write_text("the user's own file\n")
+    before = snapshot(folder)
+    repaired = cli("record", "verify", "--repair", "--dir", folder)
+    assert repaired.code == 3, repaired.err
+    assert "not a journal" in repaired.err and "nothing was changed" in repaired.err
+    assert "\x1b" not in repaired.err
+    assert snapshot(folder) == before
+    added = cli(
+        "record", "add", answers_copy(tmp_path, "c.yaml", "2026-11-22"), "--dir", folder,
+        "--bank", MINI_BANK, "--no-pdf",
+    )  # fmt: skip
+    assert_one_error(added, records.JOURNAL, "nothing was changed")
+    assert cli("record", "status", "2", "accepted", "--dir", folder).code == 2
+    assert snapshot(folder) == before
+    assert (tmp_path / "a.yaml").read_text() == "the user's own file\n"
+
+
+def test_an_interrupted_add_deletes_only_what_it_wrote_and_moves_the_rest_aside(
+    cli, tmp_path: Path, two_records: Path
+) -> None:
+    folder = two_records / "decisions"
+    made = folder / "assessments" / "0003-third"
+    (made / "bank").mkdir(parents=True)
+    (made / "answers.yaml").write_bytes(b"answers it wrote\n")
+    (made / "memo.html").write_bytes(b"<p>a memo someone put here</p>\n")
+    (made / "bank" / "notes.txt").write_bytes(b"a note of someone's\n")
+    plant_journal(
+        folder,
+        {
+            "operation": "record add 0003",
+            "adding": {
+                "folder": "assessments/0003-third",
+                "markdown": "0003-third.md",
+                "files": {
+                    "answers.yaml": records.sha256(b"answers it wrote\n"),
+                    "memo.html": records.sha256(b"the memo it wrote\n"),
+                },
+            },
+        },
+    )
+    result = cli("record", "verify", "--repair", "--dir", folder)
+    assert result.code == 0, result.err
+    assert "kept in .rewrite-advisor-kept-0003-third" in result.err
+    assert not made.exists()
+    kept = folder / ".rewrite-advisor-kept-0003-third"
+    assert (kept / "memo.html").read_bytes() == b"<p>a memo someone put here</p>\n"
+    assert (kept / "bank" / "notes.txt").read_bytes() == b"a note of someone's\n"
+    assert not (kept / "answers.yaml").exists(), "what it provably wrote is removed"
+    assert not (folder / records.JOURNAL).exists()
+    assert [r.number for r in records.scan(folder)] == [1, 2]
+
+
+def test_a_5000_digit_superseded_by_in_the_markdown_is_no_traceback(cli, two_records: Path) -> None:
+    folder = two_records / "decisions"
+    markdown = folder / "0001-first.md"
+    text = markdown.read_text("utf-8")
+    markdown.write_text(
+        text.replace("status: proposed", f"status: superseded by [{'9' * 5000}](x.md)", 1), "utf-8"
+    )
+    for args in (["record", "verify", "--repair"], ["record", "verify"], ["record", "list"]):
+        result = cli(*args, "--dir", folder)
+        assert result.code in (0, 3) and "Traceback" not in result.err, result.err
+        assert len(result.out) < 4000
+
+
+def test_a_5000_digit_number_in_record_json_is_one_error_line(cli, two_records: Path) -> None:
+    folder = two_records / "decisions"
+    manifest = folder / "assessments" / "0001-first" / "record.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["links"]["superseded_by"] = 0
+    text = json.dumps(data).replace('"superseded_by": 0', '"superseded_by": ' + "9" * 5000)
+    manifest.write_text(text, "utf-8")
+    assert_one_error(cli("record", "status", "1", "accepted", "--dir", folder), "record.json")
+    seen = cli("record", "verify", "--dir", folder)
+    assert seen.code == 3 and "Traceback" not in seen.err
+    listed = cli("record", "list", "--dir", folder)
+    assert listed.code == 0, listed.err

@@ -21,8 +21,9 @@ and an existing record is never overwritten. This package never prints; it raise
 :class:`~rewrite_advisor.errors.RecordError`.
 
 Modules: :mod:`.manifest` (``record.json``), :mod:`.names` (numbers and file names),
-:mod:`.store` (the folder on disk: layout, lock, journal), :mod:`.markdown` (writing and
-reading the Markdown in each style, the index), :mod:`.convention` (which ADR tool a
+:mod:`.heading` (reading a record's title and status in any style), :mod:`.store` (the
+folder on disk: layout, lock, journal), :mod:`.markdown` (writing the Markdown in each style,
+the index), :mod:`.convention` (which ADR tool a
 repository uses), :mod:`.lifecycle` (add, status, supersede, index), :mod:`.verify`, and
 :mod:`.scoring` (the one call into the scoring engine).
 """
@@ -30,9 +31,10 @@ repository uses), :mod:`.lifecycle` (add, status, supersede, index), :mod:`.veri
 from __future__ import annotations
 
 from .convention import DEFAULT_DIR, Convention, detect
+from .heading import Style, read_heading
 from .lifecycle import Change, RecordRequest, add, set_status, supersede, write_index
 from .manifest import CLOSED_STATUSES, SETTABLE_STATUSES, Manifest, StatusChange
-from .markdown import STYLES, Style, read_heading
+from .markdown import STYLES
 from .names import SLUG_MAX, SLUG_MAX_BYTES, ascii_slugify, parse_number, record_stem, slugify
 from .store import (
     ANSWERS_FILE,

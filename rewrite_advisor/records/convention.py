@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import yamlio
 from ..errors import AdvisorError
-from .markdown import Style, read_heading
+from .heading import Style, read_heading
 from .store import MARKDOWN_LIMIT, read_file, scan
 
 DEFAULT_DIR = Path("docs/decisions")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AdvisorError, RecordError
 from . import store
 from .convention import Convention
+from .heading import Style, read_heading
 from .manifest import (
     SETTABLE_STATUSES,
     Manifest,
@@ -30,10 +31,8 @@ from .manifest import (
 from .markdown import (
     INDEX_MARKER,
     RecordText,
-    Style,
     links_block,
     nygard_supersedes_line,
-    read_heading,
     render_index,
     render_record,
     status_text,
@@ -196,7 +195,14 @@ def add(
         markdown = render_record(memo, answers, manifest, extra).encode("utf-8")
         journal = store.Journal(
             operation=f"record add {number:04d}",
-            adding=store.PlannedRecord(folder=f"{store.ASSESSMENTS}/{stem}", markdown=stem + ".md"),
+            adding=store.PlannedRecord(
+                folder=f"{store.ASSESSMENTS}/{stem}",
+                markdown=stem + ".md",
+                files={
+                    **{name: store.sha256(data) for name, data in files.items()},
+                    store.MANIFEST: store.sha256(manifest_bytes(manifest)),
+                },
+            ),
         )
         store.begin(directory, journal)
         try:

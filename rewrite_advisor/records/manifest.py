@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import RecordError
 
 RECORD_KIND = "rewrite-advisor/record"
+
+RecordNumber = Annotated[int, Field(ge=1, le=999_999_999)]
+"""A record's number: at most nine digits, as in its file name (a larger one is refused)."""
 
 Status = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
 SETTABLE_STATUSES: tuple[str, ...] = ("proposed", "accepted", "rejected", "deprecated")
@@ -43,14 +46,14 @@ class RecordVerdict(_Model):
 
     id: str
     title: str
-    score: int
+    score: int = Field(ge=-1_000_000, le=1_000_000)
 
 
 class RecordLinks(_Model):
     """Links between records, both ways."""
 
-    supersedes: list[int] = []
-    superseded_by: int | None = None
+    supersedes: list[RecordNumber] = []
+    superseded_by: RecordNumber | None = None
 
 
 class Manifest(_Model):
@@ -58,7 +61,7 @@ class Manifest(_Model):
 
     kind: Literal["rewrite-advisor/record"] = "rewrite-advisor/record"
     format: Literal[1] = 1
-    number: int = Field(ge=1)
+    number: RecordNumber
     title: str
     slug: str
     created: dt.date = Field(description="The day the record was made.")

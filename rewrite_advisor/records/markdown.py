@@ -18,10 +18,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .. import yamlio
 from ..errors import RecordError
+from .heading import (
+    HEADER_ITEM,
+    Style,
+    front_matter,
+    header_part,
+    read_heading,
+    status_section,
+)
 from .names import href
 
 if TYPE_CHECKING:
@@ -30,7 +38,6 @@ if TYPE_CHECKING:
     from .manifest import Manifest
     from .store import Record
 
-Style = Literal["madr", "log4brains", "nygard"]
 STYLES: tuple[str, ...] = ("madr", "log4brains", "nygard")
 
 LINKS_START = "<!-- rewrite-advisor:links -->"
@@ -43,77 +50,7 @@ ALTERNATIVES_QUESTION = re.compile(r"alternative")
 CONFIRMATION_QUESTIONS = re.compile(r"success|kill|metric")
 NO_ALTERNATIVE = {"none"}
 
-_HEADER_ITEM = r"^(\s*[*-]\s*{key}\s*:[ \t]*)(.*)$"
 _NYGARD_LINK = re.compile(r"^\S.* \[.*\]\(.*\)\s*$")
-_COMMENT = re.compile(r"<!--.*?-->")
-
-
-# --------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Heading:
-    """What a record's Markdown says about itself."""
-
-    title: str
-    status: str
-    style: Style | None
-    """The style its status is written in; ``None`` when it has no status at all."""
-
-
-def front_matter(text: str) -> tuple[str, str] | None:
-    """Split ``---`` front matter from the body; ``None`` when there is none."""
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        return None
-    return text[4 : end + 1], text[end + 5 :]
-
-
-def _first_title(body: str) -> str:
-    return next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), "")
-
-
-def _header(body: str) -> str:
-    """The part of a body before its first ``##`` heading."""
-    match = re.search(r"^##\s", body, re.MULTILINE)
-    return body[: match.start()] if match else body
-
-
-def _status_section(body: str) -> tuple[int, int] | None:
-    """Start and end offsets of the lines of a ``## Status`` section."""
-    match = re.search(r"^## Status[ \t]*$\n?", body, re.MULTILINE)
-    if match is None:
-        return None
-    after = re.search(r"^#", body[match.end() :], re.MULTILINE)
-    end = match.end() + after.start() if after else len(body)
-    return match.end(), end
-
-
-def read_heading(text: str) -> Heading:
-    """Title and status of a record in any of the styles, best effort."""
-    split = front_matter(text)
-    if split is not None:
-        head, body = split
-        match = re.search(r"^status:[ \t]*(.*)$", head, re.MULTILINE)
-        status = match.group(1).strip().strip("'\"") if match else ""
-        return Heading(_first_title(body), status, "madr" if match else None)
-    header = _header(text)
-    item = re.search(_HEADER_ITEM.format(key="Status"), header, re.MULTILINE | re.IGNORECASE)
-    if item is not None:
-        status = _COMMENT.sub("", item.group(2)).strip()
-        if status.startswith("["):  # the template's placeholder: log4brains shows a draft
-            status = "draft"
-        return Heading(_first_title(text), status, "log4brains")
-    section = _status_section(text)
-    if section is not None:
-        lines = [ln.strip() for ln in text[section[0] : section[1]].splitlines() if ln.strip()]
-        superseded = [ln for ln in lines if ln.lower().startswith("superseded by")]
-        status = superseded[0] if superseded else (lines[0] if lines else "")
-        title = re.sub(r"^\d+\.\s+", "", _first_title(text))
-        return Heading(title, status, "nygard")
-    return Heading(_first_title(text), "", None)
 
 
 # --------------------------------------------------------------------------- writing a new record
@@ -295,17 +232,17 @@ def with_status(text: str, status: str, day: dt.date, where: Path | None = None)
                 head += line + "\n"
         return f"---\n{head}---\n{body}"
     if style == "log4brains":
-        header = _header(text)
+        header = header_part(text)
         rest = text[len(header) :]
         flags = re.MULTILINE | re.IGNORECASE
-        status_item = re.compile(_HEADER_ITEM.format(key="Status"), flags)
+        status_item = re.compile(HEADER_ITEM.format(key="Status"), flags)
         header = status_item.sub(lambda m: m.group(1) + status, header, count=1)
-        date_item = re.compile(_HEADER_ITEM.format(key="Date"), flags)
+        date_item = re.compile(HEADER_ITEM.format(key="Date"), flags)
         if date_item.search(header):
             header = date_item.sub(lambda m: m.group(1) + day.isoformat(), header, count=1)
         return header + rest
     if style == "nygard":
-        start, end = _status_section(text) or (0, 0)
+        start, end = status_section(text) or (0, 0)
         lines = text[start:end].splitlines()
         links = [
             ln.strip()
@@ -324,7 +261,7 @@ def with_status(text: str, status: str, day: dt.date, where: Path | None = None)
 
 def with_nygard_link(text: str, line: str) -> str:
     """``text`` with a link line ("Supersedes [1. Title](0001-title.md)") in its Status section."""
-    section = _status_section(text)
+    section = status_section(text)
     if section is None:
         return text
     start, end = section

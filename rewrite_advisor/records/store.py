@@ -34,9 +34,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +43,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import RecordError
+from .. import fsio
+from ..errors import OutputError, RecordError
+from .heading import read_heading
 from .manifest import CLOSED_STATUSES, Manifest, parse_manifest
 
 try:  # POSIX; elsewhere the folder is not locked
@@ -62,8 +62,6 @@ MEMO_JSON = "memo.json"
 MANIFEST = "record.json"
 BANK_FILES = ("bank/bank.yaml", "bank/rules.yaml")
 JOURNAL = ".rewrite-advisor-journal.json"
-TEMPORARY_PREFIX = ".rewrite-advisor-"
-TEMPORARY_SUFFIX = ".tmp"
 LINKS_START = "<!-- rewrite-advisor:links -->"
 """Every record's Markdown has this marker; it tells our records from other ADRs."""
 
@@ -73,9 +71,9 @@ STORED_LIMIT = 256 * 1024 * 1024
 """A stored file (the PDF memo is the largest) is read up to this size."""
 LOCK_WAIT_S = 60.0
 
-_RECORD_MD = re.compile(r"^(\d{4,})-(.+)\.md$")
-_RECORD_DIR = re.compile(r"^(\d{4,})-(.+)$")
-_NUMBERED = re.compile(r"^(\d{4,})-")
+_RECORD_MD = re.compile(r"^(\d{4,9})-(.+)\.md$")
+_RECORD_DIR = re.compile(r"^(\d{4,9})-(.+)$")
+_NUMBERED = re.compile(r"^(\d{4,9})-")
 _FOLDER_LINK = re.compile(r"\]\(([^()\s]*?)/record\.json\)")
 
 
@@ -131,53 +129,17 @@ def read_file(path: Path, limit: int = STORED_LIMIT) -> bytes:
         os.close(fd)
 
 
-def _temporary(folder: Path, data: bytes, mode: int | None) -> Path:
-    fd, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        temporary.chmod(mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return temporary
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def create_file(path: Path, data: bytes) -> None:
     """Write a new file atomically; fail if it exists (a record is never overwritten).
 
     Raises:
         RecordError: If the file exists or cannot be written.
     """
-    temporary: Path | None = None
     try:
-        temporary = _temporary(path.parent, data, None)
-        os.link(temporary, path)
-    except FileExistsError:
-        raise RecordError("this file exists already; a record is never overwritten", path) from None
-    except OSError as exc:
-        raise RecordError(f"cannot write the file: {exc.strerror}", path) from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        fsio.write_atomic(path, data, new=True)
+    except OutputError as exc:
+        message = exc.message.replace("it is never overwritten", "a record is never overwritten")
+        raise RecordError(message, path) from None
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -187,34 +149,14 @@ def replace_file(path: Path, data: bytes) -> None:
         RecordError: If it cannot be written.
     """
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = None
-    temporary: Path | None = None
-    try:
-        temporary = _temporary(path.parent, data, mode)
-        temporary.replace(path)
-        temporary = None
-    except OSError as exc:
-        raise RecordError(f"cannot write the file: {exc.strerror}", path) from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-    _sync_folder(path.parent)
+        fsio.write_atomic(path, data)
+    except OutputError as exc:
+        raise RecordError(exc.message, path) from None
 
 
 def remove_temporary_files(folder: Path) -> None:
     """Remove what a killed writer of this program left in ``folder``: its temporary files."""
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if (
-                entry.name.startswith(TEMPORARY_PREFIX)
-                and entry.name.endswith(TEMPORARY_SUFFIX)
-                and entry.is_file(follow_symlinks=False)
-            ):
-                with contextlib.suppress(OSError):
-                    Path(entry.path).unlink()
+    fsio.remove_leftovers(folder)
 
 
 # --------------------------------------------------------------------------- the lock
@@ -278,6 +220,9 @@ class PlannedRecord(_Model):
 
     folder: str
     markdown: str
+    files: dict[str, str] = {}
+    """SHA-256 of each file the add writes in ``folder``, by relative path: an interrupted add
+    deletes only files that have one of these names and hashes."""
 
 
 class Journal(_Model):
@@ -288,6 +233,69 @@ class Journal(_Model):
     operation: str
     writes: list[PlannedWrite] = []
     adding: PlannedRecord | None = None
+
+
+class ForeignJournal(RecordError):
+    """A journal that this program cannot have written for this folder: it is not acted on."""
+
+
+JOURNAL_LIMIT = 64 * 1024 * 1024
+"""A journal holds the new text of the files it changes; a larger one is not ours."""
+ADDED_FILES = (ANSWERS_FILE, MEMO_HTML, MEMO_PDF, MEMO_JSON, *BANK_FILES, MANIFEST)
+"""Every file ``record add`` writes in a record's assessment folder."""
+KEPT_PREFIX = ".rewrite-advisor-kept-"
+"""What an interrupted add left that it cannot be shown to have written is moved to a folder
+of this name in the records folder, never deleted."""
+_OPERATION = re.compile(r"^record (?:add|status|supersede|verify)(?: [a-z0-9 -]{1,60})?$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+_WRITTEN_MARKDOWN = re.compile(r"^\d{4,9}-[^/]+\.md$")
+_WRITTEN_MANIFEST = re.compile(rf"^(?:{ASSESSMENTS}/)?\d{{4,9}}-[^/]+/{re.escape(MANIFEST)}$")
+
+
+def _foreign(journal: Journal) -> str | None:
+    """Why ``journal`` cannot be one that this program wrote (``None`` when it can be).
+
+    This program journals only these changes: ``record add`` (a new assessment folder and its
+    Markdown, with the hash of every file it writes), and ``record status``, ``supersede`` and
+    ``verify --repair`` (new text for the Markdown files and ``record.json`` of records that
+    exist, with the hash of each as it was).
+    """
+    if not _OPERATION.match(journal.operation):
+        return "it names no operation of this program"
+    if journal.adding is not None:
+        adding = journal.adding
+        stem = adding.folder.removeprefix(ASSESSMENTS + "/")
+        if (
+            not adding.folder.startswith(ASSESSMENTS + "/")
+            or not re.match(r"^\d{4,9}-[^/]+$", stem)
+            or stem in (".", "..")
+            or adding.markdown != stem + ".md"
+        ):
+            return "the record it adds is not named as this program names records"
+        if journal.writes or not journal.operation.startswith("record add "):
+            return "it adds a record and does something else too"
+        for name, digest in adding.files.items():
+            if name not in ADDED_FILES or not _HASH.match(digest):
+                return f"'record add' writes no file '{name[:60]}' with that hash"
+        return None
+    seen: set[str] = set()
+    for write in journal.writes:
+        if write.path in seen:
+            return "it changes the same file twice"
+        seen.add(write.path)
+        if write.before is None or not _HASH.match(write.before):
+            return "it would create a file instead of changing one"
+        if _WRITTEN_MARKDOWN.match(write.path):
+            if LINKS_START not in write.after:
+                return f"the new text of {write.path[:60]} is not a record of this program"
+        elif _WRITTEN_MANIFEST.match(write.path):
+            try:
+                parse_manifest(write.after.encode("utf-8"), Path(write.path))
+            except RecordError:
+                return f"the new {write.path[:60]} is not a record manifest"
+        else:
+            return f"it would change '{write.path[:60]}', which only a person edits"
+    return None
 
 
 def planned_write(directory: Path, path: Path, after: bytes) -> PlannedWrite:
@@ -303,20 +311,39 @@ def planned_write(directory: Path, path: Path, after: bytes) -> PlannedWrite:
     )
 
 
+_REFUSED = "nothing was changed; check it, then move it away to go on"
+
+
 def pending(directory: Path) -> Journal | None:
     """The journal of a change that was interrupted, if there is one.
 
+    The journal is a file in a folder that others may write to: it is checked as untrusted
+    input (see :func:`_foreign`) before anything is done with it.
+
     Raises:
-        RecordError: If the journal cannot be read.
+        ForeignJournal: If it cannot be read, or it is not a journal this program wrote.
     """
     path = directory / JOURNAL
-    if not path.exists() and not path.is_symlink():
-        return None
-    raw = read_file(path)
     try:
-        return Journal.model_validate_json(raw)
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ForeignJournal(f"cannot read the journal: {exc.strerror}", path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ForeignJournal(f"this journal is not a regular file; {_REFUSED}", path)
+    try:
+        raw = read_file(path, JOURNAL_LIMIT)
+    except RecordError as exc:
+        raise ForeignJournal(f"{exc.message}; {_REFUSED}", path) from None
+    try:
+        journal = Journal.model_validate_json(raw)
     except ValidationError:
-        raise RecordError("not a journal of rewrite-advisor; move it away to go on", path) from None
+        raise ForeignJournal(f"not a journal of rewrite-advisor; {_REFUSED}", path) from None
+    why = _foreign(journal)
+    if why is not None:
+        raise ForeignJournal(f"not a journal that rewrite-advisor wrote ({why}); {_REFUSED}", path)
+    return journal
 
 
 def begin(directory: Path, journal: Journal) -> None:
@@ -340,31 +367,43 @@ def run(directory: Path, journal: Journal) -> None:
 
 
 def finish(directory: Path) -> str | None:
-    """Finish an interrupted change; return what it was (``None`` when nothing was pending).
+    """Finish an interrupted change; say what it was (``None`` when nothing was pending).
 
-    An interrupted ``record add`` is removed; an interrupted multi-file change is completed.
-    Call it holding :func:`locked`.
+    An interrupted ``record add`` is removed: the files it provably wrote are deleted, and
+    anything else found in its folder is moved aside (see :data:`KEPT_PREFIX`). An
+    interrupted multi-file change is completed. Call it holding :func:`locked`.
+
+    Returns:
+        ``the interrupted 'OPERATION'``, and where anything was moved aside.
 
     Raises:
+        ForeignJournal: If the journal is not one this program wrote (nothing is changed).
         RecordError: If a file was changed by someone else since, so that the change cannot be
             finished without overwriting their work.
     """
+    journal = pending(directory)  # checked before anything is touched
     remove_temporary_files(directory)
-    journal = pending(directory)
     if journal is None:
         return None
+    kept = None
     if journal.adding is not None:
-        _roll_back_add(directory, journal.adding)
+        kept = _roll_back_add(directory, journal.adding)
     _apply(directory, journal)
     _drop(directory)
-    return journal.operation
+    done = f"the interrupted '{journal.operation}'"
+    if kept is not None:
+        done += f" (what it cannot be shown to have written is kept in {kept.name})"
+    return done
 
 
 def _apply(directory: Path, journal: Journal) -> None:
     """Write every planned file that is not written yet; first check that none was edited."""
     to_write: list[tuple[Path, bytes]] = []
+    base = directory.resolve()
     for write in journal.writes:
         target = inside(directory, write.path)
+        if target != base / write.path:
+            raise ForeignJournal(f"the journal would write through a link; {_REFUSED}", target)
         data = write.after.encode("utf-8")
         try:
             now: str | None = sha256(read_file(target))
@@ -384,19 +423,91 @@ def _apply(directory: Path, journal: Journal) -> None:
         replace_file(target, data)
 
 
-def _roll_back_add(directory: Path, adding: PlannedRecord) -> None:
-    markdown = inside(directory, adding.markdown)
-    if markdown.exists():
-        return  # the Markdown file is written last: the record was complete
-    folder = inside(directory, adding.folder)
-    if folder.is_dir() and not folder.is_symlink():
-        shutil.rmtree(folder, ignore_errors=True)
+def _roll_back_add(directory: Path, adding: PlannedRecord) -> Path | None:
+    """Undo an interrupted add; return the folder where what it did not write was moved.
+
+    Raises:
+        ForeignJournal: If the folder it names is not one the add can have made.
+    """
+    markdown = directory / adding.markdown
+    if markdown.exists() or markdown.is_symlink():
+        return None  # the Markdown file is written last: the record was complete
+    folder = directory / adding.folder
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return None
+    stem = folder.name
+    if not stat.S_ISDIR(info.st_mode) or inside(directory, adding.folder) != (
+        directory.resolve() / adding.folder
+    ):
+        raise ForeignJournal(f"the record the journal adds is not a folder; {_REFUSED}", folder)
+    number = stem.split("-", 1)[0]
+    for parent in (directory, directory / ASSESSMENTS):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(parent):
+                match = _NUMBERED.match(entry.name)
+                if match and int(match.group(1)) == int(number) and entry.path != str(folder):
+                    raise ForeignJournal(
+                        f"the journal would remove a folder numbered as {entry.name} is; "
+                        f"{_REFUSED}",
+                        directory / JOURNAL,
+                    )
+    for root, dirs, names in os.walk(folder, topdown=False):
+        here = Path(root)
+        for name in names:
+            if _written_by(here / name, (here / name).relative_to(folder).as_posix(), adding):
+                with contextlib.suppress(OSError):
+                    (here / name).unlink()
+        for name in dirs:
+            with contextlib.suppress(OSError):
+                (here / name).rmdir()  # only when empty; a link to a folder is not one
+    try:
+        folder.rmdir()
+    except OSError:
+        return _set_aside(directory, folder)
+    fsio.sync_folder(folder.parent)
+    return None
+
+
+def _written_by(path: Path, relative: str, adding: PlannedRecord) -> bool:
+    """Whether ``path`` is provably what the add wrote: its name, and the hash it recorded."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        digest = sha256(read_file(path))
+    except (OSError, RecordError):
+        return False
+    if relative in adding.files:
+        return adding.files[relative] == digest
+    name = path.name
+    if name.startswith(fsio.TEMPORARY_PREFIX) and name.endswith(fsio.TEMPORARY_SUFFIX):
+        return digest in adding.files.values()  # a file it was writing when it was killed
+    return False
+
+
+def _set_aside(directory: Path, folder: Path) -> Path:
+    """Move ``folder`` to a new ``.rewrite-advisor-kept-*`` name in ``directory``."""
+    for attempt in range(1, 1000):
+        suffix = f"-{attempt}" if attempt > 1 else ""
+        target = directory / f"{KEPT_PREFIX}{folder.name}{suffix}"
+        if target.exists() or target.is_symlink():
+            continue
+        try:
+            folder.rename(target)
+        except OSError as exc:
+            raise RecordError(
+                f"cannot move aside what an interrupted 'record add' left: {exc.strerror}", folder
+            ) from None
+        fsio.sync_folder(directory)
+        return target
+    raise RecordError("too many folders set aside already; remove some", directory)
 
 
 def _drop(directory: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         (directory / JOURNAL).unlink()
-    _sync_folder(directory)
+    fsio.sync_folder(directory)
 
 
 # --------------------------------------------------------------------------- the records
@@ -485,8 +596,6 @@ def scan(directory: Path) -> list[Record]:
     adr-tools, pyadr) are listed with the title and status read from their Markdown. An
     assessment folder whose Markdown file is gone is listed too (``markdown`` is ``None``).
     """
-    from .markdown import read_heading
-
     if not directory.is_dir():
         return []
     journal: Journal | None = None

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import AdvisorError, RecordError
 from . import store
+from .heading import read_heading
 from .manifest import SETTABLE_STATUSES, RecordLinks, manifest_bytes
-from .markdown import read_heading
 from .scoring import rescore
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Problem:
 
     path: Path
     message: str
-    kind: Literal["tampered", "drift", "missing", "changed-rendering", "interrupted"]
+    kind: Literal["tampered", "drift", "missing", "changed-rendering", "interrupted", "journal"]
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -220,7 +220,7 @@ def _check_status(record: store.Record, result: Verification) -> None:
         )
 
 
-_SUPERSEDER = re.compile(r"\]\((?:[^)]*/)?0*(\d+)-[^)]*\)|\[0*(\d+)[\].\s-]")
+_SUPERSEDER = re.compile(r"\]\((?:[^)]*/)?0*(\d{1,9})-[^)]*\)|\[0*(\d{1,9})[\].\s-]")
 
 
 def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
@@ -267,7 +267,7 @@ def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
                         )
                     }
                 )
-            done.append(f"{record.stem}: status '{status}' taken from the Markdown")
+            done.append(f"{record.stem}: status '{status[:80]}' taken from the Markdown")
     for number, manifest in changed.items():
         folder = by_number[number].folder
         assert folder is not None
@@ -296,12 +296,20 @@ def verify(
     outcome = FolderVerification([])
     if repair:
         with store.locked(directory):
-            finished = store.finish(directory)
-            if finished:
-                outcome.repaired.append(f"finished the interrupted '{finished}'")
-            outcome.repaired += _adopt_statuses(directory, today or dt.date.today())
+            try:
+                finished = store.finish(directory)
+            except store.ForeignJournal:
+                pass  # reported below, and nothing is repaired
+            else:
+                if finished:
+                    outcome.repaired.append(f"finished {finished}")
+                outcome.repaired += _adopt_statuses(directory, today or dt.date.today())
     with store.locked(directory, shared=True):
-        journal = store.pending(directory)
+        try:
+            journal = store.pending(directory)
+        except store.ForeignJournal as exc:
+            journal = None
+            outcome.problems.append(Problem(Path(exc.path or directory), exc.message, "journal"))
         if journal is not None:
             outcome.problems.append(
                 Problem(
