@@ -124,3 +124,21 @@ def test_the_new_questions_do_not_move_how_much_is_known() -> None:
         scoring_of(bank), list(bank.questions.values()), answers.view(), confidence
     )
     assert before == after
+
+
+def test_a_slipped_date_is_a_finding_not_a_typo() -> None:
+    """assess asks again after a rule that only compares two dates (a contradiction); the
+    progress rules compare dates too, but a later finish is a finding, never asked again."""
+    from rewrite_advisor.conditions import Compare, QuestionRef
+
+    bank = load_bank()
+    bare = [
+        r.id
+        for r in bank.rules
+        if isinstance(r.when, Compare)
+        and isinstance(r.when.operand, QuestionRef)
+        and all(
+            bank.questions[q].type == "date" for q in (r.when.question, r.when.operand.question)
+        )
+    ]
+    assert bare == ["switch-dates-contradict"]
