@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from . import resources, yamlio
 from .conditions import (
+    All,
     AnswerView,
     Compare,
     Condition,
@@ -401,6 +402,8 @@ class Section(_Strict):
     intro: str = Field(min_length=1)
     owner: str | None = Field(default=None, min_length=1)
     """The role that usually answers for this section's findings ("Engineering lead")."""
+    when: Condition | None = None
+    """Asks the whole section only if this holds: it joins every question's own ``when``."""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -446,6 +449,9 @@ class Rule(_Strict):
     """The best verdict possible while this finding stands (else the severity's cap)."""
     warning_sign: str | None = Field(default=None, min_length=1)
     """The early signal that this risk is coming true, in one short sentence."""
+    decision: str | None = Field(default=None, min_length=1)
+    """For a rule that caps the verdict at Don't rewrite: the memo's decision and verdict text
+    in place of the usual ones, where those would not be true ("this is not a rewrite")."""
 
 
 class VerdictText(_Strict):
@@ -826,6 +832,23 @@ def _check_rules(
             _check_condition(guard.when, questions, doc, (*where, "held_by", si, "when"))
 
 
+def _with_section_conditions(meta: BankFile) -> BankFile:
+    """``meta`` with each section's ``when`` joined to the ``when`` of each of its questions."""
+    sections = []
+    for section in meta.sections:
+        if section.when is None:
+            sections.append(section)
+            continue
+        questions = [
+            q.model_copy(
+                update={"when": section.when if q.when is None else All(all=[section.when, q.when])}
+            )
+            for q in section.questions
+        ]
+        sections.append(section.model_copy(update={"questions": questions}))
+    return meta.model_copy(update={"sections": sections})
+
+
 def load_bank(directory: Path | None = None) -> Bank:
     """Load and check the bank in ``directory`` (the bundled default bank when ``None``).
 
@@ -840,7 +863,7 @@ def load_bank(directory: Path | None = None) -> Bank:
         )
     bank_doc = yamlio.read_kept(folder / BANK_FILE)
     rules_doc = yamlio.read_kept(folder / RULES_FILE)
-    meta = validate(BankFile, bank_doc)
+    meta = _with_section_conditions(validate(BankFile, bank_doc))
     questions = _check_bank(meta, bank_doc)
     rules = validate(RulesFile, rules_doc)
     _check_rules(rules, meta, questions, rules_doc)

@@ -181,7 +181,7 @@ def build_summary(
         return line.model_copy(update={"text": text, "known": False})
 
     return Summary(
-        decision=_decision(memo, review),
+        decision=_decision(memo, bank, review),
         settled=_settled(memo),
         status=_status(memo, bank),
         case=[marked(line) for line in _case(answers, view)],
@@ -254,7 +254,7 @@ def _holding(memo: Memo) -> list[Any]:
     return [r for r in memo.verdict.reasons if r.caps == memo.verdict.id]
 
 
-def _decision(memo: Memo, review: SummaryLine) -> str:
+def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
     verdict = memo.verdict
     team = memo.team
     if team is not None and team.next_step:
@@ -270,6 +270,9 @@ def _decision(memo: Memo, review: SummaryLine) -> str:
     span = verdict.range
     if verdict.id == "dont_rewrite":
         top = next((f for f in memo.risks if f.caps == "dont_rewrite"), None)
+        rule = next((r for r in bank.rules if top and r.id == top.rule), None)
+        if rule is not None and rule.decision:
+            return rule.decision
         why = f": {_lower_first(top.title)}" if top else ""
         return f"Decline the rewrite{why}. Improve the current system instead."
     if verdict.id == "not_yet":
@@ -399,6 +402,22 @@ def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         pair("What changes", "scope", "approach", ". "),
         pair("Why", "main_reason", "strategic_goal", ". Company goal: "),
     ]
+    # The main reason and goal come first; the others the team named follow, where there are any.
+    others = [
+        q
+        for q in ("other_reasons", "other_goals")
+        if _value(answers, view, q) and "none" not in _value(answers, view, q)
+    ]
+    if others:
+        lines.append(
+            SummaryLine(
+                label="Also",
+                text=". ".join(_shown(answers, q) for q in others),
+                known=True,
+                confidence=_least_sure(answers, view, others),
+                questions=others,
+            )
+        )
     if _value(answers, view, "customer_problem") is True:
         lines.append(_line(answers, view, "Users' problem", ["customer_problem_text"]))
         if not lines[-1].known:

@@ -240,8 +240,8 @@ def default_bank(tmp_path: Path) -> Path:
 MODEL_2_CASES = [
     (
         "rules.yaml",
-        "    - {verdict: go, score: 75}\n    - {verdict: go_with_conditions, score: 45}",
-        "    - {verdict: go_with_conditions, score: 45}\n    - {verdict: go, score: 75}",
+        "    - {verdict: go, score: 75}\n    - {verdict: go_with_conditions, score: 42}",
+        "    - {verdict: go_with_conditions, score: 42}\n    - {verdict: go, score: 75}",
         "\nscoring:",
         "score_allows must list each verdict once, best first",
     ),

@@ -105,6 +105,32 @@ SHAPE_FIT = {
     "bought-replacement.yaml": ({"fit_gap"}, {"app_rollout"}),
     "internal-staff-system.yaml": ({"user_training"}, {"competitor_activity", "app_rollout"}),
     "client-app-gradual-rollout.yaml": ({"app_rollout"}, {"migration_plan", "fit_gap"}),
+    "client-app-general-release.yaml": (
+        {"app_rollout", "migration_rehearsal", "reconciliation"},
+        {"migration_plan", "fit_gap", "user_training", "started_on"},
+    ),
+    "partner-portal-agents-choose.yaml": (
+        {"fit_gap", "user_training", "migration_plan", "reconciliation", "other_goals"},
+        {"app_rollout", "sync_direction", "continue_reason"},
+    ),
+    "segment-by-segment-slipped.yaml": (
+        {
+            "sync_direction",
+            "started_on",
+            "planned_finish_at_start",
+            "expected_finish_now",
+            "spent_so_far",
+            "live_so_far",
+            "remaining_work_known",
+            "kill_criteria_status",
+            "continue_reason",
+        },
+        {"app_rollout", "fit_gap"},
+    ),
+    "new-system-no-predecessor.yaml": (
+        {"replaces_system"},
+        {"stage", "strategic_goal", "approach", "migration_plan", "data_moves", "kill_criteria"},
+    ),
 }
 
 

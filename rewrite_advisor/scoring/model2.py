@@ -659,14 +659,20 @@ def _section_scores_v2(
         mine = [r for r in rules if r.section == section.id]
         qual = quality(scoring, mine)
         known, applicable = knowledge(scoring, section.questions, view, confidence)
+        # a section of questions for the memo only has no knowledge to weigh: once something in
+        # it is known its score is its quality, and its knowledge is not shown
+        counted = any(
+            q.counts_in_knowledge and view.state(q.id) != "skipped" and q.surely_applies(view)
+            for q in section.questions
+        )
         by_severity = Counter(r.severity for r in mine)
         scores.append(
             SectionScore(
                 id=section.id,
                 title=section.title,
-                score=round(qual * known),
+                score=round(qual * known) if counted else qual if states["known"] else 0,
                 quality=qual,
-                knowledge=round(known * 100),
+                knowledge=round(known * 100) if counted else None,
                 applicable=applicable,
                 known=states["known"],
                 unknown=states["unknown"],
@@ -730,10 +736,14 @@ def _verdict_v2(
         )
         else []
     )
+    # a finding that says why the usual text would not be true here ("not a rewrite") has its own
+    worded = next(
+        (r.decision for r in judgement.rules if r.decision and r.caps == verdict_id), None
+    )
     verdict = Verdict(
         id=verdict_id,
         title=texts[verdict_id].title,
-        summary=texts[verdict_id].summary,
+        summary=worded or texts[verdict_id].summary,
         score=judgement.score,
         quality=judgement.quality,
         knowledge=judgement.knowledge_percent,
