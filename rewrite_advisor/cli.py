@@ -43,6 +43,7 @@ Examples:
   rewrite-advisor workshop answers/*.yaml         settle a team's disagreements
   rewrite-advisor record add answers.yaml         archive the decision (MADR)
   rewrite-advisor check my-bank/                  validate a team's own bank
+  rewrite-advisor cases evaluate                  how well the nearest cases predict
   rewrite-advisor schema answers > answers.schema.json
 
 Exit codes: 0 done, 2 bad usage or bad input, 3 record verify found a changed
@@ -82,6 +83,31 @@ def _bank_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="A question bank folder (bank.yaml and rules.yaml). Default: the bundled bank.",
     )(func)
+
+
+def _cases_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--cases",
+        "cases_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="A case library folder (cases.yaml and an answers file per case) to compare the "
+        "plan with, besides the bundled one; repeatable.",
+    )(func)
+
+
+def case_library(bank: Bank, cases_dirs: Sequence[Path] = ()) -> Any:
+    """The bundled case library on ``bank`` (if its cases are on it), with the team's own."""
+    from . import outside
+
+    libraries = []
+    bundled = outside.bundled_library(bank)
+    if bundled is not None:
+        libraries.append(bundled)
+    if cases_dirs:
+        defaults = outside.bundled_settings() if bank.id == load_bank(None).id else None
+        libraries += [outside.load_library(d, bank, defaults=defaults) for d in cases_dirs]
+    return outside.combined(libraries) if libraries else None
 
 
 def bank_files(bank_dir: Path | None) -> list[Path]:
@@ -148,12 +174,14 @@ def cli(ctx: click.Context) -> None:
     help="Paper size of a PDF memo, and of an HTML memo when it is printed. Default: a4.",
 )
 @_bank_option
+@_cases_option
 def report(
     answers_files: Sequence[Path],
     output: str,
     fmt: str | None,
     paper: str | None,
     bank_dir: Path | None,
+    cases_dirs: Sequence[Path],
 ) -> None:
     """Score answers and render the decision memo.
 
@@ -171,6 +199,10 @@ def report(
       rewrite-advisor report partial.yaml          (lists what is unanswered)
       rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
       rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
+      rewrite-advisor report answers.yaml --cases our-projects/   (and our own past rewrites)
+
+    Every memo shows the documented rewrites nearest to the plan and how they ended,
+    from the case library shipped with the tool and any given with --cases.
     """
     from . import fsio
     from .render import format_for
@@ -193,7 +225,7 @@ def report(
         memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
     else:
         sources = [read_source(answers_files[0])]
-        memo = build_memo(answers_files[0], bank_dir, sources[0])
+        memo = build_memo(answers_files[0], bank_dir, sources[0], cases_dirs)
     data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
     fsio.write_output(output, data)
     if output != "-":
@@ -238,14 +270,20 @@ def read_answers(
     return answers, parsed.model_dump(mode="json", exclude_none=True)
 
 
-def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None) -> Any:
+def build_memo(
+    path: Path,
+    bank_dir: Path | None,
+    source: tuple[str, bytes] | None = None,
+    cases_dirs: Sequence[Path] = (),
+) -> Any:
     """Read an answers file (or the one inside a PDF memo) and score it into a memo."""
     from datetime import date
 
     from .engine import assess
 
     answers, raw = read_answers(path, bank_dir, source)
-    return assess(answers, raw, date.today())
+    library = case_library(answers.bank, cases_dirs)
+    return assess(answers, raw, date.today(), library=library)
 
 
 def build_team_memo(
@@ -331,19 +369,33 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("bank_dir", metavar="[BANK_DIR]", required=False, type=click.Path(path_type=Path))
-def check(bank_dir: Path | None) -> None:
-    """Validate a question bank folder (the bundled one by default).
+@click.argument("folder", metavar="[FOLDER]", required=False, type=click.Path(path_type=Path))
+@_bank_option
+def check(folder: Path | None, bank_dir: Path | None) -> None:
+    """Validate a question bank folder, or a case library folder.
 
-    Prints a summary and exits 0 when the bank is valid; prints one
-    'error: FILE:LINE: ...' line and exits 2 when it is not.
+    With no FOLDER, checks the bundled bank and the bundled case library. A folder
+    with cases.yaml is a case library: each case is checked against the bank (--bank,
+    or the bundled one); cases on an earlier bank version are carried over, and what
+    did not carry over is listed. Prints a summary and exits 0 when all is valid;
+    prints one 'error: FILE:LINE: ...' line and exits 2 when it is not.
 
     \b
     Examples:
       rewrite-advisor check
       rewrite-advisor check my-bank/
+      rewrite-advisor check our-projects/          (a team's own case library)
     """
-    bank = load_bank(bank_dir)
+    from . import outside
+
+    if folder is not None and outside.is_library(folder):
+        bank = load_bank(bank_dir)
+        defaults = outside.bundled_settings() if bank.id == load_bank(None).id else None
+        echo(_library_line(outside.load_library(folder, bank, defaults=defaults), folder))
+        return
+    if folder is not None and bank_dir is not None:
+        fail("give the bank as FOLDER or with --bank, not both")
+    bank = load_bank(folder or bank_dir)
     severities: dict[str, int] = {}
     for rule in bank.rules:
         severities[rule.severity] = severities.get(rule.severity, 0) + 1
@@ -354,6 +406,75 @@ def check(bank_dir: Path | None) -> None:
         f"ok: {bank.id} {bank.version}: {len(bank.sections)} sections, "
         f"{len(bank.questions)} questions{aside}, {len(bank.rules)} rules ({counts})"
     )
+    if folder is None and bank_dir is None:
+        library = outside.bundled_library(bank)
+        if library is not None:
+            echo(_library_line(library, outside.bundled_folder()))
+
+
+def _library_line(library: Any, folder: Path) -> str:
+    """One line on a case library that loaded: its cases by outcome, and what was migrated."""
+    cases = library.cases
+    outcomes = {
+        o: sum(1 for c in cases if c.entry.outcome == o) for o in ("failed", "succeeded", "mixed")
+    }
+    line = (
+        f"ok: case library {folder}: {len(cases)} cases ({outcomes['failed']} failed, "
+        f"{outcomes['succeeded']} succeeded, {outcomes['mixed']} mixed) on "
+        f"{library.bank.id} {library.bank.version}"
+    )
+    for case in cases:
+        if case.migrated_from is not None:
+            dropped = ", ".join(case.dropped) or "nothing"
+            line += (
+                f"\n  {case.entry.id}: carried over from {case.migrated_from}; dropped: {dropped}"
+            )
+    return line
+
+
+@cli.group("cases", invoke_without_command=True)
+@click.pass_context
+def cases_group(ctx: click.Context) -> None:
+    """The case library: documented rewrites that every memo compares a plan with.
+
+    \b
+    Examples:
+      rewrite-advisor cases evaluate
+      rewrite-advisor cases evaluate --cases our-projects/
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cases_group.command("evaluate")
+@_bank_option
+@_cases_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def cases_evaluate(bank_dir: Path | None, cases_dirs: Sequence[Path], fmt: str) -> None:
+    """Leave-one-out: how well the nearest cases predict how each case ended.
+
+    Each failed or succeeded case is predicted from its nearest others (itself left
+    out), and the rules' verdict on it is scored too: Go or Go with conditions expects
+    success, Not yet or Don't rewrite failure. Prints both accuracies on the same
+    cases, and the cases where the two disagree.
+    """
+    import json
+
+    from .evaluation import evaluate
+
+    bank = load_bank(bank_dir)
+    library = case_library(bank, cases_dirs)
+    if library is None:
+        fail("no case library fits this bank: give one with --cases")
+    result = evaluate(library)
+    if fmt == "json":
+        from .terminal import json_escape
+
+        click.echo(json_escape(json.dumps(result.as_data(), indent=2, ensure_ascii=False)))
+        return
+    echo("\n".join(result.lines()))
 
 
 NO_TERMINAL = (

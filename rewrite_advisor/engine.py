@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from .answers import Answers
@@ -28,8 +28,12 @@ from .memo import (
     Team,
     TeamSource,
     TracedAnswer,
+    Verdict,
 )
 from .scoring import model_for
+
+if TYPE_CHECKING:
+    from .outside import Library
 
 
 def _worse(a: VerdictId, b: VerdictId) -> VerdictId:
@@ -185,6 +189,7 @@ def assess(
     disputes: Sequence[tuple[str, str]] = (),
     *,
     team: Team | None = None,
+    library: Library | None = None,
 ) -> Memo:
     """Score ``answers`` against their bank's rules and build the memo.
 
@@ -197,6 +202,8 @@ def assess(
             as a dispute rather than as an open question.
         team: For a team memo of several files, how it came about (else read from the
             answers' workshop record).
+        library: The documented rewrites to compare the plan with (the outside view); none
+            when ``None`` or when its cases are not on the answers' bank.
     """
     bank = answers.bank
     view = answers.view()
@@ -248,8 +255,20 @@ def assess(
     )
     if model.summarises:
         from .decision import build_decision_record
+        from .outside import outside_view
         from .summary import build_summary
 
-        memo.summary = build_summary(answers, view, memo, disputes, rescore=model.rescore)
+        nearest = outside_view(library, answers, view, verdict.id, verdict.title)
+        memo.summary = build_summary(
+            answers, view, memo, disputes, rescore=model.rescore, nearest_cases=nearest
+        )
         memo.decision_record = build_decision_record(answers, view, memo)
     return memo
+
+
+def verdict_of(answers: Answers) -> Verdict:
+    """The verdict alone, on the memo's path (no summary): what the rules say of ``answers``."""
+    view = answers.view()
+    findings = _findings(answers, view)
+    open_questions = _open_questions(answers, view)
+    return model_for(answers.bank).score(answers, view, findings, open_questions, ()).verdict

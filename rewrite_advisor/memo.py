@@ -251,6 +251,53 @@ class Knowledge(_Model):
     )
 
 
+CaseOutcome = Literal["failed", "succeeded", "mixed"]
+
+
+class CaseAnswer(_Model):
+    """One question on which this plan and a documented rewrite are compared."""
+
+    question: str
+    name: str = Field(description="What the question is about, in a few words.")
+    text: str = Field(description="The question as asked.")
+    this_plan: str = Field(description="This plan's answer as a reader sees it.")
+    that_case: str = Field(description="The documented rewrite's answer.")
+
+
+class NearestCase(_Model):
+    """A documented rewrite near this plan, how it ended, and where the two differ."""
+
+    id: str
+    name: str
+    years: str
+    outcome: CaseOutcome
+    what_happened: str = Field(description="One line on what happened.")
+    sources: list[str]
+    similarity: int = Field(
+        ge=0, le=100, description="How alike (100 = the same on every answer compared)."
+    )
+    differs: list[CaseAnswer] = Field(
+        description="Where this plan differs most from it, among the answers that matter."
+    )
+    alike: list[CaseAnswer] = Field(description="Where this plan is most like it.")
+
+
+class OutsideView(_Model):
+    """The documented rewrites nearest to this plan and how they ended: the outside view."""
+
+    library: str = Field(description="Which case library, and how many cases it holds.")
+    cases: list[NearestCase] = Field(description="The nearest few, nearest first.")
+    nearest: int = Field(description="How many of the nearest the base rate is taken over.")
+    failed: int = Field(description="Of those, how many failed.")
+    succeeded: int
+    mixed: int
+    base_rate: str = Field(description="The base rate in one sentence.")
+    disagreement: str | None = Field(
+        default=None,
+        description="Where the rules' verdict and the nearest cases point different ways.",
+    )
+
+
 class Summary(_Model):
     """The executive summary: built once, shown the same way in every format."""
 
@@ -271,6 +318,11 @@ class Summary(_Model):
     stop_conditions: SummaryLine
     review_date: SummaryLine
     known: Knowledge
+    nearest_cases: OutsideView | None = Field(
+        default=None,
+        description="The documented rewrites nearest to this plan (the outside view); null "
+        "when no case library fits the answers' question bank.",
+    )
 
 
 class ConsideredOption(_Model):

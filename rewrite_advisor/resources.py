@@ -1,7 +1,8 @@
-"""Where the bundled question bank and templates live.
+"""Where the bundled question bank, templates and case library live.
 
-In a source checkout they are the top-level ``questions/`` and ``templates/`` folders; in an
-installed wheel they are shipped inside the package as ``rewrite_advisor/_data/``.
+In a source checkout they are the top-level ``questions/``, ``templates/`` and ``cases/``
+folders; in an installed wheel they are shipped inside the package as ``rewrite_advisor/_data/``
+(with ``examples/cases/``, whose calibration cases the library names).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def default_bank_dir() -> Path:
 def templates_dir() -> Path:
     """The folder of the memo templates."""
     return _data_dir("templates")
+
+
+def cases_dir() -> Path:
+    """The folder of the bundled case library (the outside view)."""
+    return _data_dir("cases")
 
 
 def archived_bank_dir(version: str) -> Path | None:

@@ -27,6 +27,7 @@ from .memo import (
     Finding,
     Knowledge,
     Memo,
+    OutsideView,
     Summary,
     SummaryLine,
     SummaryReason,
@@ -153,6 +154,7 @@ def build_summary(
     memo: Memo,
     disputes: Sequence[tuple[str, str]],
     rescore: Rescore,
+    nearest_cases: OutsideView | None = None,
 ) -> Summary:
     """The executive summary of ``memo``, made from ``answers`` (scoring model 2).
 
@@ -194,6 +196,7 @@ def build_summary(
         stop_conditions=marked(_stop_conditions(answers, view)),
         review_date=marked(review),
         known=_knowledge(answers, view, memo, {qid for qid, _ in disputes}),
+        nearest_cases=nearest_cases,
     )
 
 

@@ -43,6 +43,7 @@ _NAMED_ITEMS = {
     "choices": ("choice", False),
     "plan": ("plan item", True),
     "previous": ("previous version", True),
+    "cases": ("case", True),
 }
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..answers import Answer, Answers
 from ..bank import Bank, ScoringV2
-from ..conditions import AnswerView
+from ..conditions import AnswerView, questions_in
 from ..memo import Finding, OpenQuestion, SectionScore, Verdict
 
 Disputes = Sequence[tuple[str, str]]
@@ -51,6 +51,26 @@ class ScoringModel(Protocol):
     ) -> Verdict:
         """The verdict with some answers changed, on the same path as :meth:`score`."""
         ...
+
+    def weights(self, bank: Bank) -> dict[str, float]:
+        """How much each question's answer can move the verdict (see :func:`rule_weights`)."""
+        ...
+
+
+def rule_weights(bank: Bank, penalties: Mapping[Any, int], strength: int) -> dict[str, float]:
+    """How much each question can move the verdict: the rules that look at it, by weight.
+
+    Each rule weighs what its finding costs the score (its severity's penalty; a strength, its
+    bonus), shared equally among the questions its condition looks at. A question no rule
+    looks at weighs nothing.
+    """
+    found: dict[str, float] = {}
+    for rule in bank.rules:
+        names = questions_in(rule.when)
+        cost = strength if rule.severity == "strength" else penalties[rule.severity]
+        for qid in names:
+            found[qid] = found.get(qid, 0.0) + cost / len(names)
+    return {qid: weight for qid, weight in found.items() if weight > 0}
 
 
 def model_for(bank: Bank) -> ScoringModel:

@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from ..answers import Answer, Answers
-from ..bank import SEVERITIES, VERDICTS, ScoringV1, VerdictId
+from ..bank import SEVERITIES, VERDICTS, Bank, ScoringV1, VerdictId
 from ..conditions import AnswerView
 from ..memo import Finding, OpenQuestion, SectionScore, Verdict, VerdictReason
-from . import Disputes, Scored
+from . import Disputes, Scored, rule_weights
 
 
 def _worse(a: VerdictId, b: VerdictId) -> VerdictId:
@@ -44,6 +44,12 @@ class Model1:
     ) -> Verdict:
         """Not offered: memos of model 1 have no summary and no asks."""
         raise NotImplementedError("scoring model 1 does not re-score")
+
+    def weights(self, bank: Bank) -> dict[str, float]:
+        """Each question's weight: the penalties of the rules that look at it, shared."""
+        scoring = bank.rules_file.scoring
+        assert isinstance(scoring, ScoringV1)
+        return rule_weights(bank, scoring.penalties, scoring.strength_bonus)
 
 
 def _section_scores(

@@ -30,7 +30,7 @@ from ..answers import Answer, Answers
 from ..bank import SEVERITIES, VERDICTS, Bank, Question, Rule, ScoringV2, VerdictId
 from ..conditions import AnswerState, AnswerView, QuestionRef, comparisons, questions_in
 from ..memo import Finding, OpenQuestion, SectionScore, Verdict, VerdictRange, VerdictReason
-from . import Disputes, Scored
+from . import Disputes, Scored, rule_weights
 
 Confidences = Mapping[str, str | None]
 
@@ -646,6 +646,11 @@ class Model2:
             changed, changed.view(), scoring_of(answers.bank), disputes, full=False
         )
         return verdict
+
+    def weights(self, bank: Bank) -> dict[str, float]:
+        """Each question's weight: the penalties of the rules that look at it, shared."""
+        scoring = scoring_of(bank)
+        return rule_weights(bank, scoring.penalties, scoring.strength_bonus)
 
 
 def _section_scores_v2(
