@@ -706,7 +706,7 @@ def _risks(bank: Bank, view: AnswerView) -> list[SummaryRisk]:
 def _by(answers: Answers, view: AnswerView) -> str:
     review = _value(answers, view, "review_date")
     first = _value(answers, view, "first_switch_date")
-    if isinstance(review, date):
+    if isinstance(review, date) and not (isinstance(first, date) and first < review):
         return f"by the review on {review.isoformat()}"
     if isinstance(first, date):
         return f"before the first switch on {first.isoformat()}"
