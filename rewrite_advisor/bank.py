@@ -192,6 +192,8 @@ class Question(_Strict):
         """
         if self.type != "number":
             return self.cast_answer(text)
+        if _FILE_NUMBER.match(text.strip()):
+            return self._cast_number(text.strip())
         return self._cast_number(read_number(text, self.unit, currency))
 
     def _cast_number(self, raw: Any) -> int | float:
@@ -289,14 +291,16 @@ class Question(_Strict):
 
 # How people write numbers at a prompt: a currency sign or code before or after, thousands
 # separators, a multiplier, and the unit.
-_WRITTEN_NUMBER = re.compile(
-    r"^(?P<before>[$€£¥₹]|[A-Za-z]{3}(?=[\s\d$€£¥₹-]))?\s*"
-    r"(?P<sign>-)?\s*"
-    r"(?P<digits>\d(?:[\d,.' _]*\d)?|\.\d+)\s*"
-    r"(?P<multiplier>thousand|million|billion|mio|mn|bn|k|m|b)?(?![A-Za-z])\.?\s*"
-    r"(?P<after>[$€£¥₹%]|[A-Za-z]+)?$",
-    re.IGNORECASE,
+# The patterns are written in the syntax Python and JavaScript share (ASCII digits, no
+# Unicode classes): the answer form carries them as data (see :func:`number_rules`).
+_WRITTEN_NUMBER_PATTERN = (
+    r"^(?P<before>[$€£¥₹]|[A-Za-z]{3}(?=[ 0-9$€£¥₹+-]))? ?"
+    r"(?P<sign>[+-])? ?"
+    r"(?P<digits>[0-9](?:[0-9,.' _]*[0-9])?|\.[0-9]+) ?"
+    r"(?P<multiplier>thousand|million|billion|mio|mn|bn|k|m|b)?(?![A-Za-z])\.? ?"
+    r"(?P<after>[$€£¥₹%]|[A-Za-z]+)?$"
 )
+_WRITTEN_NUMBER = re.compile(_WRITTEN_NUMBER_PATTERN, re.IGNORECASE)
 _MULTIPLIERS = {
     "k": 1_000,
     "thousand": 1_000,
@@ -322,8 +326,36 @@ _UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "people": ("people", "person", "persons"),
     "percent": ("%", "percent", "pct"),
 }
-_GROUPED = re.compile(r"^\d{1,3}(?P<sep>[,' _])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?$")
-_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}$")
+_GROUPED_PATTERN = r"^[0-9]{1,3}(?P<sep>[,' _])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?$"
+_DOT_GROUPED_PATTERN = r"^[0-9]{1,3}(?:\.[0-9]{3}){2,}$"
+_GROUPED = re.compile(_GROUPED_PATTERN)
+_DOT_GROUPED = re.compile(_DOT_GROUPED_PATTERN)
+# A number as an answers file holds it (``1e3``, ``inf``): typed, it is read as in a file.
+_FILE_NUMBER_PATTERN = (
+    r"^[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+|inf|infinity|nan)$"
+)
+_FILE_NUMBER = re.compile(_FILE_NUMBER_PATTERN, re.IGNORECASE)
+
+
+def _js_pattern(pattern: str) -> str:
+    """A pattern of this module in JavaScript's syntax (named groups differ)."""
+    return pattern.replace("(?P<", "(?<").replace("(?P=sep)", "\\k<sep>")
+
+
+def number_rules() -> dict[str, Any]:
+    """How :func:`read_number` reads a written number, as data for the answer form's script.
+
+    The form runs the same patterns and tables; a test feeds one table of inputs to both.
+    """
+    return {
+        "written": _js_pattern(_WRITTEN_NUMBER_PATTERN),
+        "grouped": _js_pattern(_GROUPED_PATTERN),
+        "dotGrouped": _DOT_GROUPED_PATTERN,
+        "fileNumber": _FILE_NUMBER_PATTERN,
+        "multipliers": _MULTIPLIERS,
+        "currencySigns": {sign: list(codes) for sign, codes in _CURRENCY_SIGNS.items()},
+        "unitWords": {unit: list(words) for unit, words in _UNIT_WORDS.items()},
+    }
 
 
 def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
@@ -363,7 +395,7 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
             raise ValueError(f"expected a number of {unit}, got '{text}'")
         exact = Decimal(digits) * _MULTIPLIERS[match["multiplier"].lower()]
         value = int(exact) if exact == exact.to_integral_value() else float(exact)
-    return -value if match["sign"] else value
+    return -value if match["sign"] == "-" else value
 
 
 def _check_mark(mark: str, unit: str | None, currency: str, text: str) -> None:
