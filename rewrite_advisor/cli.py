@@ -720,7 +720,9 @@ file, status history, review date, links). Records are referred to by number.
 The Markdown follows the ADR tool the repository uses: log4brains
 (.log4brains.yml), adr-tools (.adr-dir) or pyadr (.adr), else the records
 already in the folder, else MADR 4; 'record add --style' chooses. Without
---dir, the folder is the one that tool's file names, else docs/decisions.
+--dir, the folder is the one that tool's file names, else the nearest
+docs/decisions from here up to the repository's top (as git finds its
+root), else a new one at that top; a folder above this one is named.
 
 \b
 Examples:
@@ -742,7 +744,7 @@ def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
         help="The records folder. Default: the one named by .log4brains.yml, .adr-dir "
-        "or pyadr's .adr, else docs/decisions.",
+        "or pyadr's .adr, else the nearest docs/decisions up to the repository's top.",
     )(func)
 
 
@@ -750,7 +752,10 @@ def _convention(directory: Path | None) -> Any:
     """The records folder and its ADR tool's conventions."""
     from .records import detect
 
-    return detect(directory)
+    convention = detect(directory)
+    if convention.found_above:  # found by walking up, as git finds its root: say which
+        echo(f"note: using the records folder {convention.directory}", err=True)
+    return convention
 
 
 def _note_finished(finished: str | None) -> None:

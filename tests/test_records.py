@@ -603,3 +603,46 @@ def test_adr_log_lists_the_records(cli, folder: Path, tmp_path: Path) -> None:
     assert "* [ADR-0001](0001-mini-rewrite.md) - Mini rewrite" in text
     assert "* [ADR-0002](0002-переписать-биллинг.md) - Переписать биллинг" in text
     assert "README.md" not in text
+
+
+def test_a_subfolder_finds_the_repositorys_records_folder_as_git_finds_its_root(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 C: from a subfolder, record add used to start a second docs/decisions at 0001."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    deep = repo / "src" / "billing"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(repo)
+    first = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert first.code == 0, first.err
+    assert "note: using the records folder" not in first.err
+    monkeypatch.chdir(deep)
+    second = cli(
+        "record", "add", answers_file(tmp_path, "b.yaml", date='"2026-11-21"'),
+        "--bank", MINI_BANK, "--no-pdf",
+    )  # fmt: skip
+    assert second.code == 0, second.err
+    assert "note: using the records folder ../../docs/decisions" in second.err
+    assert not (deep / "docs").exists()
+    assert sorted(p.name for p in (repo / "docs" / "decisions").glob("*.md")) == [
+        "0001-mini-rewrite.md",
+        "0002-mini-rewrite.md",
+    ]
+    listing = cli("record", "list")
+    assert listing.code == 0, listing.err
+    assert "0001" in listing.out and "0002" in listing.out
+
+
+def test_a_new_records_folder_goes_to_the_top_of_the_repository(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    monkeypatch.chdir(repo / "src")
+    made = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert made.code == 0, made.err
+    assert "note: using the records folder ../docs/decisions" in made.err
+    assert [p.name for p in (repo / "docs" / "decisions").glob("*.md")] == ["0001-mini-rewrite.md"]
+    assert not (repo / "src" / "docs").exists()
