@@ -397,8 +397,8 @@ def _start_from(
     started.source = str(path)
     if participant is None and not started.participants:
         participant = " ".join(terminal.ask_participant().split()) or None
-    if participant and participant not in started.participants:
-        started.participants.append(participant)
+    if participant:  # the new file is this person's: OLD's names stay in OLD
+        started.participants = [participant]
     started.date = today
     started.workshop = None
     answers_io.save(started, path)
@@ -450,7 +450,8 @@ def has_terminal() -> bool:
     default=None,
     metavar="OLD",
     help="Start a new ANSWERS file with the answers of OLD that still fit (OLD may be made "
-    "with an earlier version of the bank; it is not changed).",
+    "with an earlier version of the bank; it is not changed). With --participant, the new "
+    "file names that person only.",
 )
 def assess(
     output: Path | None,

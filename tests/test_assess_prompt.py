@@ -437,6 +437,28 @@ def test_from_carries_every_answer_of_bank_2_0_0_over(
     assert not any("stay in" in s for s in lines), "nothing is left behind"
 
 
+@pytest.mark.timeout(30)
+def test_from_with_participant_takes_the_new_name(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 19 E: --participant Ben --from ana.yaml kept Ana's name; workshop then refused it."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    bank = load_bank()
+    old = FIXTURES / "bank-2.0.0" / "go-billing-strangler.yaml"
+    ana = load_answers(old, load_bank(FIXTURES.parent.parent / "questions" / "archive" / "2.0.0"))
+    assert ana.participants and "Ben" not in ana.participants
+    new = tmp_path / "ben.yaml"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(CTRL_C)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", str(new), "--participant", "Ben", "--from", str(old)])
+    assert caught.value.code == 130, capsys.readouterr().err
+    assert load_answers(new, bank).participants == ["Ben"]
+
+
 def test_from_refuses_to_replace_an_existing_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
