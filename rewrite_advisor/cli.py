@@ -158,7 +158,8 @@ def report(
     """Score answers and render the decision memo.
 
     ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
-    it are used. A PDF memo is PDF/A-3 with the answers file attached.
+    it are used. A PDF memo is PDF/A-3 with the answers file attached (a team memo's
+    PDF: every participant's file, and it re-renders as the team memo).
 
     \b
     Examples:
@@ -188,11 +189,18 @@ def report(
     if paper is not None and chosen in ("md", "json"):
         kind = {"md": "Markdown", "json": "JSON"}[chosen]
         done(f"warning: --paper applies to PDF and HTML memos; a {kind} memo has no page size")
-    if len(answers_files) > 1:
-        sources = [read_source(p) for p in answers_files]
-        memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
+    # A team memo's PDF holds every participant's file: it is read as those files.
+    labelled = [(label, source) for p in answers_files for label, source in read_sources(p)]
+    sources = [source for _, source in labelled]
+    if len(labelled) > 1:
+        memo = build_team_memo(
+            [label for label, _ in labelled],
+            bank_dir,
+            [raw for _, raw in sources],
+            # a file from a PDF is named as it was when the PDF was made
+            [str(label) if label in answers_files else name for label, (name, _) in labelled],
+        )
     else:
-        sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0])
     data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
     fsio.write_output(output, data)
@@ -200,20 +208,47 @@ def report(
         done(f"{memo.verdict.title}: wrote {output}")
 
 
-def read_source(path: Path) -> tuple[str, bytes]:
-    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
+def read_sources(path: Path) -> list[tuple[Path, tuple[str, bytes]]]:
+    """The answers files in ``path``, each with a label for messages, its name and bytes.
+
+    An answers file is itself; a PDF memo holds one, a team memo's PDF one per participant.
+    """
     from . import fsio
 
     if path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
-        return embedded_answers(path)
-    raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
-    if raw.startswith(b"%PDF-"):
+        files = embedded_answers(path)
+    else:
+        raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
+        if not raw.startswith(b"%PDF-"):
+            return [(path, (path.name, raw))]
         from .pdf import answers_in_pdf
 
-        return answers_in_pdf(raw, path)
-    return path.name, raw
+        files = answers_in_pdf(raw, path)
+    return [
+        (path if name == path.name else Path(f"{path} (embedded {name})"), (name, data))
+        for name, data in files
+    ]
+
+
+def read_source(path: Path) -> tuple[str, bytes]:
+    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it.
+
+    Raises:
+        AnswersError: For a team memo's PDF, which holds several: naming them and what reads it.
+    """
+    from .errors import AnswersError
+
+    found = read_sources(path)
+    if len(found) > 1:
+        names = ", ".join(name for _, (name, _) in found)
+        raise AnswersError(
+            f"this PDF is a team memo with {len(found)} answers files ({names}): 'report' reads "
+            "it whole; here give one answers file (pdfdetach -saveall extracts them)",
+            path,
+        )
+    return found[0][1]
 
 
 def read_answers(
@@ -249,15 +284,27 @@ def build_memo(path: Path, bank_dir: Path | None, source: tuple[str, bytes] | No
 
 
 def build_team_memo(
-    paths: Sequence[Path], bank_dir: Path | None, contents: Sequence[bytes] | None = None
+    paths: Sequence[Path],
+    bank_dir: Path | None,
+    contents: Sequence[bytes] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Any:
-    """Score several participants' answers files (read already: ``contents``) into a team memo."""
+    """Score several participants' answers files (read already: ``contents``) into a team memo.
+
+    ``names`` are the files as the memo names them, where they differ from ``paths`` (which
+    errors name): a file taken from a team memo's PDF is named as when the PDF was made.
+    """
+    import dataclasses
     from datetime import date
 
     from . import workshop
 
     today = date.today()
     participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
+    if names is not None:
+        participants = [
+            dataclasses.replace(p, file=name) for p, name in zip(participants, names, strict=True)
+        ]
     return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
