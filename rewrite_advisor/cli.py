@@ -850,7 +850,13 @@ def record(ctx: click.Context) -> None:
     metavar="STATUS",
     help="proposed, accepted, rejected or deprecated.",
 )
-@click.option("--review-by", "review_by", metavar="YYYY-MM-DD", help="When to review the decision.")
+@click.option(
+    "--review-by",
+    "review_by",
+    metavar="YYYY-MM-DD",
+    help="When to review the decision. A date already past is kept, with a warning: the "
+    "record is due at once.",
+)
 @click.option("--title", default=None, help="The record's title. Default: the answers' title.")
 @click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
 @click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
@@ -921,6 +927,12 @@ def record_add(
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     verdict = record.manifest.verdict.title
     done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    if due is not None and due < date.today():
+        echo(
+            f"warning: the review date {due.isoformat()} has passed: the record is due for "
+            "review now ('record list --due' lists it)",
+            err=True,
+        )
     if (style or convention.style) == "nygard" and not convention.adr_tools_finds_it:
         echo(
             f"note: adr-tools lists these records once .adr-dir names the folder "

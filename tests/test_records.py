@@ -646,3 +646,14 @@ def test_a_new_records_folder_goes_to_the_top_of_the_repository(
     assert "note: using the records folder ../docs/decisions" in made.err
     assert [p.name for p in (repo / "docs" / "decisions").glob("*.md")] == ["0001-mini-rewrite.md"]
     assert not (repo / "src" / "docs").exists()
+
+
+def test_a_past_review_date_is_kept_with_a_warning(cli, folder: Path, tmp_path: Path) -> None:
+    """Issue 19 G: --review-by 2000-01-01 was accepted silently."""
+    past = add(cli, folder, MINI_ANSWERS, "--review-by", "2000-01-01")
+    assert "warning: the review date 2000-01-01 has passed" in past.err
+    future = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    later = add(
+        cli, folder, answers_file(tmp_path, "b.yaml", date='"2026-11-21"'), "--review-by", future
+    )
+    assert "warning" not in later.err
