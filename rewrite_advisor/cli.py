@@ -1173,7 +1173,8 @@ def diff_command(
     """Show what changed between two assessments: answers, findings, scores, verdict.
 
     OLD and NEW are answers files, record numbers (looked up in --dir), or a
-    record's .md file or folder. Records compare as they were recorded.
+    record's .md file or folder. Records compare as they were recorded. Answers
+    whose note alone changed are listed apart from the changed answers.
 
     \b
     Examples:
