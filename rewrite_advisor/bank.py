@@ -213,7 +213,7 @@ class Question(_Strict):
                 try:
                     value = float(text)
                 except ValueError:
-                    raise ValueError(f"expected a number, got '{raw}'") from None
+                    raise ValueError(self._file_hint(raw)) from None
         else:
             raise ValueError(f"expected a number, got '{raw}'")
         if isinstance(value, float) and (
@@ -227,6 +227,19 @@ class Question(_Strict):
         if self.max is not None and value > self.max:
             raise ValueError(f"must be at most {_plain_number(self.max)}")
         return value
+
+    def _file_hint(self, raw: str) -> str:
+        """Why a file's text is not a number, with the plain number a person meant.
+
+        ``120k``: write 120000; ``1.5 years`` for months: write 18.
+        """
+        try:
+            meant = read_number(raw, self.unit)
+        except ValueError as exc:
+            if str(exc).startswith("the answer is in "):
+                return str(exc)
+            return f"expected a number, got '{raw}'"
+        return f"expected a plain number, got '{raw}': write {meant} in an answers file"
 
     def format_answer(self, value: Any, currency: str = "") -> str:
         """Show a typed value the way a reader expects (labels, units, dates)."""
@@ -326,6 +339,9 @@ _UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "people": ("people", "person", "persons"),
     "percent": ("%", "percent", "pct"),
 }
+# A duration written in years, for a question in months, weeks or days: the hint converts it.
+_YEAR_WORDS = ("years", "year", "yrs", "yr")
+_PER_YEAR = {"months": 12, "weeks": 52, "days": 365}
 _GROUPED_PATTERN = r"^[0-9]{1,3}(?P<sep>[,' _])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?$"
 _DOT_GROUPED_PATTERN = r"^[0-9]{1,3}(?:\.[0-9]{3}){2,}$"
 _GROUPED = re.compile(_GROUPED_PATTERN)
@@ -355,6 +371,8 @@ def number_rules() -> dict[str, Any]:
         "multipliers": _MULTIPLIERS,
         "currencySigns": {sign: list(codes) for sign, codes in _CURRENCY_SIGNS.items()},
         "unitWords": {unit: list(words) for unit, words in _UNIT_WORDS.items()},
+        "yearWords": list(_YEAR_WORDS),
+        "perYear": _PER_YEAR,
     }
 
 
@@ -368,7 +386,9 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
     match = _WRITTEN_NUMBER.match(cleaned)
     if match is None:
         raise ValueError(f"expected a number, got '{text}'")
-    for mark in (match["before"], match["after"]):
+    in_years = bool(match["after"]) and match["after"].lower() in _YEAR_WORDS
+    in_years = in_years and unit in _PER_YEAR and not match["multiplier"]
+    for mark in (match["before"], None if in_years else match["after"]):
         if mark:
             _check_mark(mark, unit, currency, text)
     digits = match["digits"]
@@ -390,6 +410,12 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
             raise ValueError(f"expected a number, got '{text}'") from None
         if math.isinf(value):
             raise ValueError("too large: numbers up to 10^15 are supported") from None
+    if in_years:
+        per = _PER_YEAR[str(unit)]
+        raise ValueError(
+            f"the answer is in {unit}: write {_plain_number(float(value) * per)} "
+            f"for '{text}' ({per} {unit} a year)"
+        )
     if match["multiplier"]:
         if unit not in (None, "money", "count"):
             raise ValueError(f"expected a number of {unit}, got '{text}'")

@@ -127,7 +127,10 @@
     const cleaned = text.split(PY_BLANKS).filter(Boolean).join(" ");
     const match = WRITTEN.exec(cleaned);
     if (!match) throw new Invalid(`expected a number, got '${text}'`);
-    for (const mark of [match.groups.before, match.groups.after]) {
+    const after = match.groups.after;
+    const inYears = Boolean(after) && RULES.yearWords.includes(after.toLowerCase()) &&
+      own(RULES.perYear, unit) && !match.groups.multiplier;
+    for (const mark of [match.groups.before, inYears ? null : after]) {
       if (mark) checkMark(mark, unit, currency, text);
     }
     let digits = match.groups.digits;
@@ -142,6 +145,10 @@
     let value = Number(digits);
     if (Number.isNaN(value)) throw new Invalid(`expected a number, got '${text}'`);
     if (!Number.isFinite(value)) throw new Invalid("too large: numbers up to 10^15 are supported");
+    if (inYears) {
+      const per = RULES.perYear[unit];
+      throw new Invalid(`the answer is in ${unit}: write ${plainNumber(value * per)} for '${text}' (${per} ${unit} a year)`);
+    }
     const multiplier = match.groups.multiplier;
     if (multiplier) {
       if (![undefined, null, "money", "count"].includes(unit)) {
