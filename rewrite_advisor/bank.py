@@ -22,7 +22,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from . import resources, yamlio
 from .conditions import (
@@ -101,6 +109,17 @@ class Question(_Strict):
     """Whether its answer, or its "don't know", counts toward how much is known. False for a
     question recorded for the memo only (a cost, a date to review): answering it or not leaves
     the score as it is. Rules may still look at its answer."""
+
+    @field_validator("critical", mode="before")
+    @classmethod
+    def _critical_is_a_flag_or_a_condition(cls, value: Any) -> Any:
+        if isinstance(value, bool | dict):
+            return value
+        shown = "nothing" if value is None else f"'{value}'"
+        raise ValueError(
+            f"expected true, false or a condition (such as {{question: motive, equals: "
+            f"customer}}) saying when the question matters, got {shown}"
+        )
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
