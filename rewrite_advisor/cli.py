@@ -1106,7 +1106,8 @@ def record_index(directory: Path | None, output: Path | None) -> None:
     "--repair",
     is_flag=True,
     help="First finish a change that a killed command left half done, and take into "
-    "record.json a status that an ADR tool wrote into the Markdown.",
+    "record.json a status or a change that an ADR tool made (the Markdown's status, "
+    "its SHA-256, a record that says it supersedes ours).",
 )
 def record_verify(
     numbers: tuple[str, ...], directory: Path | None, strict: bool, repair: bool
@@ -1114,12 +1115,13 @@ def record_verify(
     """Check records: their files, their status, and a re-score with their own bank copy.
 
     Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
-    the exit code is 3: a stored file changed or missing (the Markdown, the
-    assessment folder, record.json, or a file it lists), a status in the Markdown
-    that record.json does not have, an interrupted change, or answers that no
-    longer give the stored memo. A memo whose content re-scores the same but
-    renders differently with this version of the program is a warning (an error
-    with --strict).
+    the exit code is 3: a stored file changed or missing (the Markdown, whose
+    SHA-256 record.json keeps, the assessment folder, record.json, or a file it
+    lists), a status in the Markdown that record.json does not have, another
+    record saying it supersedes one that does not know it (adr new -s), an
+    interrupted change, or answers that no longer give the stored memo. A memo
+    whose content re-scores the same but renders differently with this version
+    of the program is a warning (an error with --strict).
 
     \b
     Examples:

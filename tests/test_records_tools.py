@@ -364,6 +364,53 @@ def test_adr_tools_lists_and_supersedes_our_records(
     assert manifest["status"] == "superseded" and manifest["links"]["superseded_by"] == 4
 
 
+def test_adr_tools_superseding_a_madr_record_is_seen_by_verify(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: 'adr new -s 1' left our MADR record 'proposed' and verify exited 0."""
+    adr = tool("adr")
+    monkeypatch.chdir(tmp_path)
+    add(cli, tmp_path, "2026-11-20", "--title", "Replace billing")  # MADR: no .adr-dir yet
+    (tmp_path / ".adr-dir").write_text("docs/decisions\n")
+    done = run_tool(
+        [adr, "new", "-s", "1", "Buy", "billing"], tmp_path, EDITOR="true", VISUAL="true"
+    )
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "docs" / "decisions"
+    assert "(0001-replace-billing.md)" in (folder / "0002-buy-billing.md").read_text("utf-8")
+    result = cli("record", "verify")
+    assert result.code == 3, result.err
+    assert "0002-buy-billing.md says it supersedes this record" in result.err
+    repaired = cli("record", "verify", "--repair")
+    assert repaired.code == 0, repaired.err
+    assert "0001-replace-billing: superseded by 0002, as 0002-buy-billing.md says" in repaired.err
+    old = records.read_heading((folder / "0001-replace-billing.md").read_text("utf-8"))
+    assert old.status.startswith("superseded by [0002](0002-buy-billing.md)")
+    manifest = json.loads(
+        (folder / "assessments" / "0001-replace-billing" / "record.json").read_text()
+    )
+    assert manifest["status"] == "superseded" and manifest["links"]["superseded_by"] == 2
+    assert cli("record", "verify").code == 0
+
+
+def test_the_markdown_is_hashed_and_verify_sees_it_change(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README says the Markdown is hashed: an edit made outside 'record' is seen."""
+    monkeypatch.chdir(tmp_path)
+    add(cli, tmp_path, "2026-11-20", "--title", "Replace billing")
+    assert cli("record", "status", "1", "accepted").code == 0
+    assert cli("record", "verify").code == 0  # our own changes keep the hash
+    md = tmp_path / "docs" / "decisions" / "0001-replace-billing.md"
+    md.write_text(md.read_text("utf-8").replace("Replace billing", "Keep billing", 1), "utf-8")
+    result = cli("record", "verify")
+    assert result.code == 3
+    assert "0001-replace-billing.md: changed since 'record' last wrote it" in result.err
+    repaired = cli("record", "verify", "--repair")
+    assert "the Markdown's changes taken over" in repaired.err
+    assert cli("record", "verify").code == 0
+
+
 def test_pyadr_checks_and_indexes_a_folder_of_our_records(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

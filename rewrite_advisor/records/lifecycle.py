@@ -192,7 +192,9 @@ def add(
             consulted=list(request.consulted),
             informed=list(request.informed),
         )
-        markdown = render_record(memo, answers, manifest, extra).encode("utf-8")
+        text = render_record(memo, answers, manifest, extra)
+        markdown = text.encode("utf-8")
+        manifest = manifest.with_markdown(text)
         journal = store.Journal(
             operation=f"record add {number:04d}",
             adding=store.PlannedRecord(
@@ -260,6 +262,7 @@ def set_status(directory: Path, number: int, status: str, today: dt.date) -> Cha
         assert record.folder is not None and record.markdown is not None
         style = read_heading(text).style
         new_text = with_status(text, status_text(style, status), today, record.markdown)
+        updated = updated.with_markdown(new_text)
         store.run(
             directory,
             store.Journal(
@@ -328,6 +331,7 @@ def supersede(directory: Path, old: int, new: int, today: dt.date) -> Change:
             new_text = with_links_block(new_text, _links(by_number, new_m))
         assert old_record.folder and new_record.folder
         assert old_record.markdown and new_record.markdown
+        old_m, new_m = old_m.with_markdown(old_text), new_m.with_markdown(new_text)
         store.run(
             directory,
             store.Journal(
