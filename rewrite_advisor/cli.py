@@ -1080,7 +1080,7 @@ def record_supersede(old: str, new: str, directory: Path | None) -> None:
 def record_index(directory: Path | None, output: Path | None) -> None:
     """Write the index of the records (a Markdown table with a status column).
 
-    An existing file is replaced only if 'record index' made it.
+    An existing file is replaced only if 'record index' (or 'pyadr toc') made it.
 
     \b
     Examples:
