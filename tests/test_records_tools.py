@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import MINI_ANSWERS, MINI_BANK, Result
+from conftest import MINI_ANSWERS, MINI_BANK, ROOT, Result
 
 from rewrite_advisor import records
 
@@ -536,3 +536,23 @@ def test_markdownlint_passes_the_index_and_records_with_madrs_configuration(
     done = run_tool([markdownlint, "docs/decisions/*.md"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "MD060" not in done.stdout + done.stderr
+
+
+def test_markdownlint_default_rules_pass_records_of_the_bundled_bank(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: with the bundled bank, every record broke MD022 (no blank line before
+    '## Decision Drivers') and its risk register MD060. Default rules, but line length."""
+    markdownlint = tool("markdownlint-cli2")
+    monkeypatch.chdir(tmp_path)
+    example = (ROOT / "examples" / "conditions-search-service.yaml").read_text("utf-8")
+    for day, style in zip(("20", "21", "22"), ("madr", "log4brains", "nygard"), strict=True):
+        answers = tmp_path / f"{style}.yaml"
+        answers.write_text(re.sub(r"(?m)^date: .*$", f'date: "2026-11-{day}"', example), "utf-8")
+        made = cli("record", "add", answers, "--no-pdf", "--style", style, "--title", style)
+        assert made.code == 0, made.err
+    assert cli("record", "supersede", "1", "2").code == 0
+    assert cli("record", "index").code == 0
+    (tmp_path / ".markdownlint.yml").write_text("default: true\nMD013: false\n", "utf-8")
+    done = run_tool([markdownlint, "docs/decisions/*.md"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
