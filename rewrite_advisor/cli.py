@@ -865,7 +865,8 @@ def record(ctx: click.Context) -> None:
     type=click.Choice(["madr", "log4brains", "nygard"]),
     default=None,
     help="How the Markdown is written: MADR 4, log4brains (also read by pyadr) or "
-    "Nygard (adr-tools). Default: what the repository uses.",
+    "Nygard (adr-tools). Default: what the repository uses; another style than its ADR "
+    "tool reads is warned about.",
 )
 @click.option(
     "--pdf/--no-pdf",
@@ -927,6 +928,8 @@ def record_add(
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     verdict = record.manifest.verdict.title
     done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    if style and convention.tool in _TOOL_FILES and style != convention.style:
+        echo(f"warning: {_style_mismatch(convention.tool, convention.style, style)}", err=True)
     if due is not None and due < date.today():
         echo(
             f"warning: the review date {due.isoformat()} has passed: the record is due for "
@@ -939,6 +942,23 @@ def record_add(
             f"(echo {convention.directory} > .adr-dir)",
             err=True,
         )
+
+
+_TOOL_FILES = {"log4brains": ".log4brains.yml", "adr-tools": ".adr-dir", "pyadr": ".adr"}
+_MISREAD = {
+    "log4brains": "log4brains shows it with a wrong status (a superseded record as accepted)",
+    "adr-tools": "adr-tools lists it with '-' as its title and cannot change its status",
+    "pyadr": "pyadr reads the log4brains style only",
+}
+
+
+def _style_mismatch(tool: str, tool_style: str, style: str) -> str:
+    """Why a record written in ``style`` is misread by the repository's ADR tool."""
+    return (
+        f"this repository uses {tool} ({_TOOL_FILES[tool]}), which reads the {tool_style} "
+        f"style; this record is {style}, so {_MISREAD[tool]}. Without --style, records are "
+        f"written as {tool} reads them"
+    )
 
 
 @record.command("list")

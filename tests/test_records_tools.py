@@ -463,6 +463,28 @@ def _log4brains_repo(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     return tmp_path / "docs" / "adr"
 
 
+@pytest.mark.parametrize(
+    ("tool_file", "content", "style", "says"),
+    [
+        (".log4brains.yml", "project:\n  adrFolder: ./docs/decisions\n", "madr", "log4brains"),
+        (".log4brains.yml", "project:\n  adrFolder: ./docs/decisions\n", "nygard", "log4brains"),
+        (".adr-dir", "docs/decisions\n", "madr", "adr-tools"),
+        (".adr", "[adr]\nrecords-dir = docs/decisions\n", "nygard", "pyadr"),
+    ],
+)
+def test_a_style_the_repositorys_tool_misreads_is_warned_about(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool_file, content, style, says
+) -> None:
+    """Issue 19: with --style madr in a log4brains repository, nothing warned."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / tool_file).write_text(content, "utf-8")
+    result = add(cli, tmp_path, "2026-11-20", "--style", style)
+    assert f"warning: this repository uses {says} ({tool_file})" in result.err
+    assert "Without --style, records are written as" in result.err
+    plain = add(cli, tmp_path, "2026-11-21")
+    assert "warning" not in plain.err
+
+
 def test_log4brains_lists_our_records_with_their_status(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
