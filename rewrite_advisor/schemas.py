@@ -240,6 +240,9 @@ _SHARED: dict[str, Any] = {
                 "items": {"$ref": "#/$defs/dissent"},
             },
         },
+        # "Don't know" holds no value (report refuses both at once).
+        "if": {"properties": {"dont_know": {"const": True}}, "required": ["dont_know"]},
+        "then": {"properties": {"value": {"type": "null"}}},
     },
     "dissent": {
         "type": "object",
