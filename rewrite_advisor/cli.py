@@ -1127,7 +1127,7 @@ def record_index(directory: Path | None, output: Path | None) -> None:
     is_flag=True,
     help="First finish a change that a killed command left half done, and take into "
     "record.json a status or a change that an ADR tool made (the Markdown's status, "
-    "its SHA-256, a record that says it supersedes ours).",
+    "its SHA-256, a record that says it supersedes ours, a new number and the links to it).",
 )
 def record_verify(
     numbers: tuple[str, ...], directory: Path | None, strict: bool, repair: bool
@@ -1138,10 +1138,11 @@ def record_verify(
     the exit code is 3: a stored file changed or missing (the Markdown, whose
     SHA-256 record.json keeps, the assessment folder, record.json, or a file it
     lists), a status in the Markdown that record.json does not have, another
-    record saying it supersedes one that does not know it (adr new -s), an
-    interrupted change, or answers that no longer give the stored memo. A memo
-    whose content re-scores the same but renders differently with this version
-    of the program is a warning (an error with --strict).
+    record saying it supersedes one that does not know it (adr new -s), a record
+    an ADR tool renumbered (pyadr accept), an interrupted change, or answers that
+    no longer give the stored memo. A memo whose content re-scores the same but
+    renders differently with this version of the program is a warning (an error
+    with --strict).
 
     \b
     Examples:

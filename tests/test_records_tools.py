@@ -450,6 +450,37 @@ def test_pyadr_checks_and_indexes_a_folder_of_our_records(
     assert listing[0]["status"] == "accepted"
 
 
+def test_pyadr_accept_renumbering_is_seen_and_repaired(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: 'pyadr accept' renamed 0001 to the next number; links broke and verify
+    --repair did not see it."""
+    pyadr = tool("pyadr")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".adr").write_text("[adr]\nrecords-dir = docs/adr\n", encoding="utf-8")
+    add(cli, tmp_path, "2026-11-20", "--title", "Replace billing")
+    add(cli, tmp_path, "2026-11-21", "--title", "Buy billing")
+    assert cli("record", "supersede", "1", "2").code == 0
+    folder = tmp_path / "docs" / "adr"
+    done = run_tool([pyadr, "accept", "docs/adr/0001-replace-billing.md"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [renamed] = [p.name for p in folder.glob("*-replace-billing.md")]
+    assert renamed != "0001-replace-billing.md"
+    number = int(renamed[:4])
+    assert "0001-replace-billing.md" in (folder / "0002-buy-billing.md").read_text("utf-8")
+    result = cli("record", "verify")
+    assert result.code == 3
+    assert f"renumbered: the file is {number:04d} but record.json says 0001" in result.err
+    repaired = cli("record", "verify", "--repair")
+    assert repaired.code == 0, repaired.err
+    assert f"number 0001 -> {number:04d}" in repaired.err
+    second = (folder / "0002-buy-billing.md").read_text("utf-8")
+    assert "0001-replace-billing.md" not in second and renamed in second
+    manifest = json.loads((folder / "assessments" / "0002-buy-billing" / "record.json").read_text())
+    assert manifest["links"]["supersedes"] == [number]
+    assert cli("record", "verify").code == 0
+
+
 def _log4brains_repo(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".log4brains.yml").write_text(

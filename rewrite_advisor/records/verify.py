@@ -10,7 +10,11 @@ The Markdown's SHA-256 is kept in ``record.json`` (records made since 0.2): any 
 ``record`` did not make is a problem. So is a record that says it supersedes one of ours
 (``adr new -s`` writes that into the new record only) while ours is not superseded.
 
-``--repair`` finishes an interrupted change and takes into ``record.json`` a status that an ADR
+A record that an ADR tool renumbered (``pyadr accept`` renames its Markdown) is a problem too:
+links to its old name are broken.
+
+``--repair`` finishes an interrupted change, takes a new number over (fixing the links), and
+takes into ``record.json`` a status that an ADR
 tool (or a person) wrote into the Markdown, the Markdown's new SHA-256, and a supersession
 another record claims (marking ours superseded, in both files); it never changes the stored
 evidence.
@@ -288,6 +292,88 @@ def _unseen_supersession(
 _SUPERSEDER = re.compile(r"\]\((?:[^)]*/)?0*(\d{1,9})-[^)]*\)|\[0*(\d{1,9})[\].\s-]")
 
 
+def _adopt_numbers(directory: Path) -> list[str]:
+    """Take over the numbers that an ADR tool gave our records by renaming their Markdown.
+
+    ``pyadr accept`` renames ``0001-x.md`` to the next free number: ``record.json`` takes the
+    new number, and links to the old file name (in every record's Markdown) and to the old
+    number (in every ``record.json``) follow it.
+    """
+    from .names import href, record_stem
+
+    records = store.scan(directory)
+    moved: dict[int, store.Record] = {}
+    for record in records:
+        manifest = record.manifest
+        if manifest is None or record.markdown is None or manifest.number == record.number:
+            continue
+        moved[manifest.number] = record
+    if not moved:
+        return []
+    renames = {
+        href(record_stem(old, record.manifest.slug) + ".md"): href(record.markdown.name)
+        for old, record in moved.items()
+        if record.manifest is not None and record.markdown is not None
+    }
+    numbers = {old: record.number for old, record in moved.items()}
+    writes: list[store.PlannedWrite] = []
+    for record in records:
+        text: str | None = None
+        if record.markdown is not None:
+            raw = _markdown_bytes(record)
+            if raw is not None:
+                text = raw.decode("utf-8", errors="replace")
+                new_text = _relinked(text, renames)
+                if new_text != text:
+                    writes.append(
+                        store.planned_write(directory, record.markdown, new_text.encode("utf-8"))
+                    )
+                    text = new_text
+        manifest = record.manifest
+        if manifest is None or record.folder is None:
+            continue
+        links = manifest.links
+        updated = manifest.model_copy(
+            update={
+                "number": record.number,
+                "links": RecordLinks(
+                    supersedes=sorted(numbers.get(n, n) for n in links.supersedes),
+                    superseded_by=(
+                        None
+                        if links.superseded_by is None
+                        else numbers.get(links.superseded_by, links.superseded_by)
+                    ),
+                ),
+            }
+        )
+        if text is not None and manifest.markdown_sha256 is not None:
+            raw = _markdown_bytes(record)
+            if raw is not None and store.sha256(raw) == manifest.markdown_sha256:
+                updated = updated.with_markdown(text)  # our own Markdown, relinked
+        if updated != manifest:
+            writes.append(
+                store.planned_write(
+                    directory, record.folder / store.MANIFEST, manifest_bytes(updated)
+                )
+            )
+    store.run(directory, store.Journal(operation="record verify --repair", writes=writes))
+    return [
+        f"{record.stem}: number {old:04d} -> {record.number:04d}, as its file is named; "
+        "links to it updated"
+        for old, record in moved.items()
+    ]
+
+
+def _relinked(text: str, renames: dict[str, str]) -> str:
+    """``text`` with Markdown links to renamed files pointed at their new names."""
+
+    def relink(match: re.Match[str]) -> str:
+        target = match.group(2)
+        return f"]({match.group(1)}{renames.get(target, target)}"
+
+    return re.sub(r"\]\((\./)?([^()\s#]+\.md)", relink, text)
+
+
 def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
     """Take into ``record.json`` the statuses that the Markdown files say (an ADR tool's change)."""
     from .markdown import status_text, with_status
@@ -417,6 +503,7 @@ def verify(
             else:
                 if finished:
                     outcome.repaired.append(f"finished {finished}")
+                outcome.repaired += _adopt_numbers(directory)
                 outcome.repaired += _adopt_statuses(directory, today or dt.date.today())
     with store.locked(directory, shared=True):
         try:
@@ -443,6 +530,23 @@ def verify(
                     store.find(directory, number)  # says why: not there, or not ours
             records = [r for r in records if r.number in wanted]
         outcome.results = [verify_record(r, render) for r in records]
+        for result in outcome.results:
+            manifest, markdown = result.record.manifest, result.record.markdown
+            if (
+                manifest is not None
+                and markdown is not None
+                and (manifest.number != result.record.number)
+            ):
+                result.problems.append(
+                    Problem(
+                        markdown,
+                        f"renumbered: the file is {result.record.number:04d} but "
+                        f"{store.MANIFEST} says {manifest.number:04d} (an ADR tool renamed "
+                        "it, as 'pyadr accept' does), so links to it from other records "
+                        "are broken; 'record verify --repair' updates them",
+                        "drift",
+                    )
+                )
         claims = _claimed_supersessions(found)
         for result in outcome.results:
             claimer = _unseen_supersession(result.record, claims)
