@@ -970,8 +970,11 @@ def _style_mismatch(tool: str, tool_style: str, style: str) -> str:
 def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     """List the records: number, status, verdict, assessment date, review-by, title.
 
+    Each record takes two lines of at most 80 columns (the title on the second).
+
     ADRs written by log4brains, adr-tools, pyadr or by hand are listed too, with
-    the title and status their Markdown gives. Reviews that are due today or
+    the title and status their Markdown gives (pyadr's proposals, XXXX-slug.md,
+    last, numbered XXXX; null in the JSON). Reviews that are due today or
     overdue are flagged; --due shows only those (records that are rejected,
     deprecated or superseded are never due).
 
@@ -981,6 +984,7 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
       rewrite-advisor record list --due --dir adr
     """
     import json
+    import textwrap
     from datetime import date
 
     from .records import scan, store
@@ -996,10 +1000,12 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
         )
     today = date.today()
     rows = [r for r in scan(folder) if not due or r.review_state(today)]
+    if not due:
+        rows += store.scan_proposals(folder)  # pyadr's XXXX-slug.md: not numbered yet
     if fmt == "json":
         data = [
             {
-                "number": r.number,
+                "number": r.number or None,
                 "title": r.title,
                 "status": r.status,
                 "verdict": r.manifest.verdict.id if r.manifest else None,
@@ -1020,8 +1026,10 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     if not rows:
         echo("no records are due for review" if due else f"no records in {folder}")
         return
+    # 80 columns: the facts on one line, the title (in full) on the next, indented.
     lines = [
-        f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  {'review by':<19}  title"
+        f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  review by",
+        f"{'':<4}  title",
     ]
     for r in rows:
         m = r.manifest
@@ -1030,10 +1038,11 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
             f" {state.upper()}" if state else ""
         )
         assessed = m.memo_date.isoformat() if m else ""
-        lines.append(
-            f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
-            f"{assessed:<10}  {review:<19}  {' '.join(r.title.split())}"
-        )
+        verdict = m.verdict.title if m else "-"
+        number = f"{r.number:04d}" if r.number else "XXXX"
+        facts = f"{number}  {r.status_word or '-':<10}  {verdict:<18}  {assessed:<10}  {review}"
+        title = textwrap.wrap(" ".join(r.title.split()), 74) or [""]
+        lines += [facts.rstrip(), *(f"{'':<4}  {part}" for part in title)]
     echo("\n".join(lines))  # titles come from files: control characters made visible
 
 

@@ -383,16 +383,27 @@ def test_list_due_shows_overdue_reviews(cli, folder: Path, tmp_path: Path) -> No
     )
     due = cli("record", "list", "--due", "--dir", folder)
     assert due.code == 0
-    lines = due.out.strip().splitlines()[1:]
-    assert [line[:4] for line in lines] == ["0001"]
+    lines = due.out.strip().splitlines()[2:]
+    assert [line[:4] for line in lines] == ["0001", "    "]
     data = json.loads(cli("record", "list", "--format", "json", "--dir", folder).out)
     assert [(r["number"], r["review"]) for r in data] == [(1, "overdue"), (2, None), (3, None)]
     assert data[0]["review_by"] == "2000-01-01" and data[0]["verdict"] == "go"
     assert [r["date"] for r in data[1:]] == ["2026-11-21", "2026-11-22"], "the assessment's date"
     assert data[1]["recorded"] == dt.date.today().isoformat()
-    header, *rows = listing.out.splitlines()
+    header, title, *rows = listing.out.splitlines()
     assert header.split()[:5] == ["#", "status", "verdict", "assessed", "review"]
-    assert "2026-11-21" in rows[1]
+    assert title.split() == ["title"]
+    assert "2026-11-21" in rows[2] and rows[3].strip() == "Mini rewrite"
+
+
+def test_list_fits_80_columns(cli, folder: Path, tmp_path: Path) -> None:
+    """Issue 19 polish: record list was 111 columns wide."""
+    add(cli, folder, MINI_ANSWERS, "--review-by", "2000-01-01", "--title", "Word " * 40)
+    listing = cli("record", "list", "--dir", folder)
+    assert listing.code == 0
+    assert max(len(line) for line in listing.out.splitlines()) <= 80
+    assert "2000-01-01 OVERDUE" in listing.out
+    assert " ".join(listing.out.split()).count("Word") == 40, "the title in full"
 
 
 # --------------------------------------------------------------------------- verify

@@ -481,6 +481,31 @@ def test_pyadr_accept_renumbering_is_seen_and_repaired(
     assert cli("record", "verify").code == 0
 
 
+def test_record_list_shows_pyadrs_proposals(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: 'pyadr propose' writes XXXX-slug.md, which record list left out."""
+    pyadr = tool("pyadr")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".adr").write_text("[adr]\nrecords-dir = docs/adr\n", encoding="utf-8")
+    add(cli, tmp_path, "2026-11-20", "--title", "Replace billing")
+    done = run_tool([pyadr, "new", "Use Kafka for events"], tmp_path)
+    if done.returncode != 0:
+        done = run_tool([pyadr, "propose", "Use Kafka for events"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [proposal] = (tmp_path / "docs" / "adr").glob("XXXX-*.md")
+    listing = cli("record", "list")
+    assert listing.code == 0, listing.err
+    facts, title = listing.out.splitlines()[-2:]
+    assert facts.startswith("XXXX  proposed") and title.strip() == "Use Kafka for events"
+    data = json.loads(cli("record", "list", "--format", "json").out)
+    assert data[-1]["number"] is None and data[-1]["file"].endswith(proposal.name)
+    assert cli("record", "verify").code == 0
+    # the next record is numbered as before
+    add(cli, tmp_path, "2026-11-21", "--title", "Second")
+    assert (tmp_path / "docs" / "adr" / "0002-second.md").is_file()
+
+
 def _log4brains_repo(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".log4brains.yml").write_text(

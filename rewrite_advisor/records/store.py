@@ -665,6 +665,43 @@ def scan(directory: Path) -> list[Record]:
     return found
 
 
+_PROPOSAL_MD = re.compile(r"^XXXX-(.+)\.md$")
+
+
+def scan_proposals(directory: Path) -> list[Record]:
+    """The proposed records of pyadr, ``XXXX-slug.md``: numbered only once ``pyadr accept`` runs.
+
+    They have number 0 and are never ours; :func:`scan` leaves them out, so that numbering,
+    ``find`` and ``verify`` see numbered records only.
+    """
+    found: list[Record] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            match = _PROPOSAL_MD.match(entry.name)
+            if not match or not entry.is_file():
+                continue
+            markdown = Path(entry.path)
+            try:
+                text = read_file(markdown, MARKDOWN_LIMIT).decode("utf-8", errors="replace")
+            except RecordError:
+                text = ""
+            heading = read_heading(text)
+            found.append(
+                Record(
+                    number=0,
+                    stem=markdown.stem,
+                    markdown=markdown,
+                    folder=None,
+                    manifest=None,
+                    title=heading.title or match.group(1),
+                    status=heading.status,
+                    ours=False,
+                )
+            )
+    found.sort(key=lambda r: r.stem)
+    return found
+
+
 def _assessment_folders(directory: Path) -> list[Path]:
     """Numbered folders in ``assessments/``, and old-style ones beside the Markdown files."""
     folders = []
