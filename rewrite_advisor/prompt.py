@@ -159,6 +159,27 @@ def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.
     return question
 
 
+def _filter_aware(question: questionary.Question) -> questionary.Question:
+    """Make ↑↓ step through the rows a typed filter leaves, one by one.
+
+    questionary (2.1) checks whether the row pointed at is a separator in the unfiltered list
+    while it points into the filtered one, so ↓ skipped rows that stood beside a separator
+    in the full menu: every other match.
+    """
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+
+    def pointed() -> Any:
+        return control.filtered_choices[control.pointed_at]
+
+    control.is_selection_a_separator = (  # type: ignore[method-assign]
+        lambda: isinstance(pointed(), questionary.Separator)
+    )
+    control.is_selection_disabled = lambda: pointed().disabled  # type: ignore[method-assign]
+    return question
+
+
 def _with_typed_keys(question: questionary.Question) -> questionary.Question:
     """Make ``?`` then Enter at a typed prompt leave no line behind (it is asked again)."""
     keys = KeyBindings()
@@ -395,14 +416,16 @@ class Terminal:
         _say("")
         chosen = _run(
             _erased(
-                questionary.select(
-                    "Review: pick an answer to change, or Finish",
-                    choices=choices,
-                    default=_FINISH,
-                    instruction="(↑↓ Enter, type to filter)",
-                    use_search_filter=True,
-                    use_jk_keys=False,
-                    style=STYLE,
+                _filter_aware(
+                    questionary.select(
+                        "Review: pick an answer to change, or Finish",
+                        choices=choices,
+                        default=_FINISH,
+                        instruction="(↑↓ Enter, type to filter)",
+                        use_search_filter=True,
+                        use_jk_keys=False,
+                        style=STYLE,
+                    )
                 )
             )
         )

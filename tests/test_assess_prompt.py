@@ -649,3 +649,20 @@ def test_every_answer_fits_a_review_row_at_80_columns() -> None:
         assert all(len(line) <= 80 for line in lines[1:]), row
         assert item.answer in " ".join(part.strip() for part in lines), row
         assert row.startswith(item.answer[:20]), "the answer comes first"
+
+
+@pytest.mark.timeout(20)
+def test_the_review_filter_moves_to_the_next_match_not_every_other(bank: Bank) -> None:
+    """Issue 19 B: with a filter typed, ↓ skipped every other match (questionary checked the
+    unfiltered list for separators)."""
+    from rewrite_advisor.session import ReviewItem
+
+    items = [
+        ReviewItem(q, s, f"answer {i}")
+        for i, (s, q) in enumerate((s, q) for s in bank.sections for q in s.questions)
+    ]
+    matches = [item.question.id for item in items]  # every row says "answer"
+    for downs, wanted in ((1, matches[1]), (2, matches[2]), (3, matches[3])):
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text("answer" + DOWN * downs + ENTER)
+            assert prompt.Terminal().review(items) == wanted, downs
