@@ -159,6 +159,29 @@ def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.
     return question
 
 
+def _echo_unwrapped(question: questionary.Question) -> questionary.Question:
+    """Echo a chosen label as one line, not with the line breaks it has in the menu.
+
+    A long label is wrapped for the menu (under the pointer, see :func:`_label`); echoed after
+    the question, those breaks and indents fell in the wrong places. One line wraps where the
+    terminal ends it.
+    """
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    pointed_at = control.get_pointed_at
+
+    def pointed() -> Any:
+        choice = pointed_at()
+        title = choice.title
+        if control.is_answered and isinstance(title, str) and "\n" in title:
+            return questionary.Choice(" ".join(title.split()), choice.value)
+        return choice
+
+    control.get_pointed_at = pointed  # type: ignore[method-assign]
+    return question
+
+
 def _filter_aware(question: questionary.Question) -> questionary.Question:
     """Make ↑↓ step through the rows a typed filter leaves, one by one.
 
@@ -363,12 +386,14 @@ class Terminal:
             questionary.Choice("Don't know", _DONT_KNOW),
         ]
         values = [c.value for c in choices if isinstance(c, questionary.Choice)]
-        return questionary.select(
-            question.text,
-            choices=choices,
-            default=pointed if pointed in values else None,
-            instruction=f"({_LIST_KEYS})",
-            style=STYLE,
+        return _echo_unwrapped(
+            questionary.select(
+                question.text,
+                choices=choices,
+                default=pointed if pointed in values else None,
+                instruction=f"({_LIST_KEYS})",
+                style=STYLE,
+            )
         )
 
     def _checkbox(self, question: Question, ticked: Any) -> questionary.Question:

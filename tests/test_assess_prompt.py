@@ -666,3 +666,25 @@ def test_the_review_filter_moves_to_the_next_match_not_every_other(bank: Bank) -
         with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
             pipe.send_text("answer" + DOWN * downs + ENTER)
             assert prompt.Terminal().review(items) == wanted, downs
+
+
+def test_a_long_chosen_answer_is_echoed_on_one_line(bank: Bank) -> None:
+    """Issue 19 D: a label wrapped for the menu kept its breaks and indents in the echo.
+
+    questionary echoes ``get_pointed_at().title`` once the prompt is answered.
+    """
+    from questionary.prompts.common import InquirerControl
+
+    question = bank.questions["motive"]
+    long_label = "A customer problem that " + "keeps coming back " * 8
+    choice = question.choices[0].model_copy(update={"label": long_label})
+    long_question = question.model_copy(update={"choices": [choice, *question.choices[1:]]})
+    with create_pipe_input(), create_app_session(output=DummyOutput()):
+        asked = prompt.Terminal()._select(long_question, choice.value)
+        controls = asked.application.layout.find_all_controls()
+        menu = next(c for c in controls if isinstance(c, InquirerControl))
+        assert "\n" in menu.get_pointed_at().title, "wrapped in the menu"
+        menu.is_answered = True
+        echoed = menu.get_pointed_at()
+    assert echoed.title == " ".join(long_label.split())
+    assert echoed.value == choice.value
