@@ -608,7 +608,7 @@ class Facilitator(Terminal):
     ) -> Dissent:
         """Ask what ``participant`` would answer (their own answer first) and why."""
         _say(f"  {participant} would answer:", "dim")
-        current = Answer(own.state, own.value)
+        current = Answer(own.state, own.value, confidence=own.confidence)  # their note: below
         if question.type in ("number", "date", "text"):
             answer = self._ask_typed(question, current, currency)
         else:
@@ -624,4 +624,6 @@ class Facilitator(Terminal):
             )
         )
         text = " ".join(str(reason).split())
-        return Dissent(participant, answer.state, answer.value, text or None)
+        kept = (answer.state, answer.value) == (own.state, own.value)
+        confidence = answer.confidence or (own.confidence if kept else None)
+        return Dissent(participant, answer.state, answer.value, text or None, confidence)

@@ -254,6 +254,10 @@ _SHARED: dict[str, Any] = {
             "answer": {"description": "What they would answer."},
             "dont_know": {"type": "boolean", "description": "They would answer don't know."},
             "reason": {"type": ["string", "null"], "description": "Why."},
+            "confidence": {
+                "anyOf": [{"enum": ["sure", "estimate", "guess"]}, {"type": "null"}],
+                "description": "How sure they are of their own answer.",
+            },
         },
     },
 }

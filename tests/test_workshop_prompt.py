@@ -153,6 +153,10 @@ def test_the_whole_workshop(bank: Bank, files: list[Path], tmp_path: Path, said:
     assert [(d.participant, d.value, d.reason) for d in freeze] == [
         ("Ben", 9, "the migration alone")
     ]
+    # Issue 19 I: Ben's own answer is prefilled with his confidence ("9 // guess"), and kept.
+    assert [d.confidence for d in freeze] == ["guess"]
+    assert [d.confidence for d in motive] == [None]
+    assert "confidence: guess" in path.read_text("utf-8")
     assert not team.given["sync_cost"].dissent
     # What was ticked is said in words ("nobody"), never questionary's bare "done".
     who = [s for s in said if s.startswith("? Who still disagrees")]
