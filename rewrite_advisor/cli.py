@@ -806,6 +806,16 @@ def _convention(directory: Path | None) -> Any:
     return convention
 
 
+def _from_here(path: Path | None) -> Path | None:
+    """A path the records code resolved, shown as the user's other paths are: from here."""
+    if path is None:
+        return None
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
+
+
 def _note_finished(finished: str | None) -> None:
     if finished:
         echo(f"note: finished {finished} first", err=True)
@@ -927,7 +937,7 @@ def record_add(
     kept_pdf = records.MEMO_PDF in record.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     verdict = record.manifest.verdict.title
-    done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    done(f"{verdict}: wrote {_from_here(record.markdown)} and {_from_here(record.folder)}/{extra}")
     if style and convention.tool in _TOOL_FILES and style != convention.style:
         echo(f"warning: {_style_mismatch(convention.tool, convention.style, style)}", err=True)
     if due is not None and due < date.today():
@@ -1122,7 +1132,7 @@ def record_index(directory: Path | None, output: Path | None) -> None:
 
     convention = _convention(directory)
     target = write_index(convention.directory, date.today(), output, convention.index_name)
-    done(f"wrote {target}")
+    done(f"wrote {_from_here(target)}")
 
 
 @record.command("verify")

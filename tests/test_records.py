@@ -668,3 +668,18 @@ def test_a_past_review_date_is_kept_with_a_warning(cli, folder: Path, tmp_path: 
         cli, folder, answers_file(tmp_path, "b.yaml", date='"2026-11-21"'), "--review-by", future
     )
     assert "warning" not in later.err
+
+
+def test_record_paths_are_shown_from_the_current_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 polish: record add printed absolute paths, its errors relative ones."""
+    monkeypatch.chdir(tmp_path)
+    made = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert made.code == 0, made.err
+    assert made.err == (
+        "Go: wrote docs/decisions/0001-mini-rewrite.md and "
+        "docs/decisions/assessments/0001-mini-rewrite/\n"
+    )
+    indexed = cli("record", "index")
+    assert indexed.err == "wrote docs/decisions/README.md\n"
