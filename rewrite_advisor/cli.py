@@ -588,7 +588,8 @@ def assess(
         terminal.tell(f"Wrote {target}. Your answers are in {path}.")
         return
     terminal.tell(
-        f"Your answers are in {path}. Render later: {program()} report {path} -o memo.html"
+        f"Your answers are in {path}. Render later: {program()} report "
+        f"{shlex.quote(str(path))} -o {shlex.quote(str(session.memo_path_for(path)))}"
     )
 
 

@@ -316,6 +316,29 @@ def test_the_command_shows_the_verdict_and_writes_the_memo(
 
 
 @pytest.mark.timeout(30)
+def test_skipping_the_memo_says_where_to_render_it_beside_the_answers(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 19 polish: the hint wrote memo.html into the folder the command ran in."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    default = "out/answers-memo.html"
+    keys = NEW + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH
+    keys += clear(len(default)) + "-" + ENTER
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", "out/answers.yaml", "--bank", str(FIXTURES / "mini")])
+    assert caught.value.code == 0, capsys.readouterr().err
+    hint = " ".join(next(s for s in said if "Render later" in s).split())  # wrapped at 80
+    assert hint.endswith("report out/answers.yaml -o out/answers-memo.html"), hint
+
+
+@pytest.mark.timeout(30)
 def test_the_command_exits_130_on_ctrl_c_and_says_how_to_resume(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

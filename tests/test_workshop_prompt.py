@@ -278,5 +278,10 @@ def test_a_team_that_agrees_gets_its_team_file_at_once(
     analysis = workshop.analyse(workshop.load_participants(same, bank), TODAY)
     closing = workshop.closing_lines(workshop.open_facilitation(analysis, path))
     assert closing[1] == f"The team agrees on every question; {path} holds the team's answers."
+    # Issue 19 polish: the memo goes beside the team file (out/ in the README), not into the
+    # folder the command runs in, where nothing ignores team-memo.html.
+    assert (
+        closing[2] == f"Render the memo: rewrite-advisor report {path} -o {tmp_path}/team-memo.html"
+    )
     md = run("report", path, "--bank", MINI_BANK).out
     assert "2 people answered on their own (Dan, Eve) and agreed on every question." in md
