@@ -320,7 +320,9 @@ class Terminal:
                         f"{question.text}{_hint(question, currency)}",
                         default=default,
                         validate=validate,
-                        instruction=f"({_TYPED_KEYS})",
+                        instruction=_key_hint(
+                            f"{question.text}{_hint(question, currency)}", _TYPED_KEYS
+                        ),
                         style=STYLE,
                     )
                 )
@@ -391,7 +393,7 @@ class Terminal:
                 question.text,
                 choices=choices,
                 default=pointed if pointed in values else None,
-                instruction=f"({_LIST_KEYS})",
+                instruction=_key_hint(question.text, _LIST_KEYS),
                 style=STYLE,
             )
         )
@@ -413,7 +415,7 @@ class Terminal:
             validate=lambda values: (
                 True if _multi_ok(question, values) else _multi_error(question, values)
             ),
-            instruction=f"({_MULTI_KEYS})",
+            instruction=_key_hint(question.text, _MULTI_KEYS),
             style=STYLE,
         )
 
@@ -522,6 +524,18 @@ def _worth_echoing(question: Question, typed: str, answer: Answer) -> bool:
         return False
     head = typed.split("//", 1)[0].strip()
     return question.unit == "money" or head != str(answer.value)
+
+
+def _key_hint(message: str, keys: str, columns: int | None = None) -> str:
+    """The key hint after a question: on its line when both fit, else on the next one.
+
+    A hint that wrapped at the terminal's edge split in the middle of a key's name.
+    """
+    width = _columns() if columns is None else columns
+    hint = f"({keys})"
+    if len(f"? {message} {hint}") < width:
+        return hint
+    return f"\n  {hint}"
 
 
 def _hint(question: Question, currency: str) -> str:

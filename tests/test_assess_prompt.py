@@ -711,3 +711,13 @@ def test_a_long_chosen_answer_is_echoed_on_one_line(bank: Bank) -> None:
         echoed = menu.get_pointed_at()
     assert echoed.title == " ".join(long_label.split())
     assert echoed.value == choice.value
+
+
+def test_key_hints_move_to_their_own_line_rather_than_wrap_at_80_columns(bank: Bank) -> None:
+    """Issue 19 polish: the key hints wrapped at 80 columns, splitting a key's name."""
+    short = prompt._key_hint("How long is the freeze?", prompt._TYPED_KEYS, columns=80)
+    assert short == f"({prompt._TYPED_KEYS})"
+    longest = max((q.text for q in load_bank().questions.values()), key=len)
+    long = prompt._key_hint(longest, prompt._LIST_KEYS, columns=80)
+    assert long == f"\n  ({prompt._LIST_KEYS})"
+    assert all(len(line) <= 80 for line in long.splitlines())
