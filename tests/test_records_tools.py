@@ -634,3 +634,19 @@ def test_markdownlint_default_rules_pass_records_of_the_bundled_bank(
     (tmp_path / ".markdownlint.yml").write_text("default: true\nMD013: false\n", "utf-8")
     done = run_tool([markdownlint, "docs/decisions/*.md"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_log4brains_records_link_no_file_its_site_leaves_out(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: log4brains publishes the Markdown alone; links to the memo, PDF and answers
+    were dead on its built site. Its records name those paths instead, and still verify."""
+    folder = _log4brains_repo(cli, tmp_path, monkeypatch)
+    text = (folder / "0002-replace-search.md").read_text("utf-8")
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    assert targets and all(t.endswith(".md") for t in targets), targets
+    assert "`assessments/0002-replace-search/memo.html`" in text
+    assert "`assessments/0002-replace-search/record.json`" in text
+    assert cli("record", "verify").code == 0
+    listing = json.loads(cli("record", "list", "--format", "json").out)
+    assert [r["verdict"] for r in listing] == ["go", "go", "go"], "found their assessments"

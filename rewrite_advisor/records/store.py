@@ -74,7 +74,9 @@ LOCK_WAIT_S = 60.0
 _RECORD_MD = re.compile(r"^(\d{4,9})-(.+)\.md$")
 _RECORD_DIR = re.compile(r"^(\d{4,9})-(.+)$")
 _NUMBERED = re.compile(r"^(\d{4,9})-")
-_FOLDER_LINK = re.compile(r"\]\(([^()\s]*?)/record\.json\)")
+# The assessment folder, as a record names it: a link to its record.json, or (log4brains style,
+# whose published site has no such files) its path in a code span.
+_FOLDER_LINK = re.compile(r"(?:\]\(|`)([^()`\s]*?)/record\.json(?:\)|`)")
 
 
 def sha256(data: bytes) -> str:
