@@ -75,6 +75,9 @@ class DissentEntry(BaseModel):
     answer: Any = Field(default=None, description="What they would answer (a value).")
     dont_know: bool = Field(default=False, description='They would answer "don\'t know".')
     reason: str | None = None
+    confidence: Confidence | None = Field(
+        default=None, description="How sure they are of their own answer: sure, estimate or guess."
+    )
 
     @model_validator(mode="after")
     def _not_both(self) -> DissentEntry:
@@ -200,6 +203,7 @@ class Dissent:
     state: AnswerState
     value: Any = None
     reason: str | None = None
+    confidence: Confidence | None = None
 
 
 @dataclass
@@ -277,6 +281,7 @@ def _dissent_entry(dissent: Dissent) -> DissentEntry:
         answer=value if dissent.state == "known" else None,
         dont_know=dissent.state == "unknown",
         reason=dissent.reason,
+        confidence=dissent.confidence,
     )
 
 
@@ -321,11 +326,11 @@ def _entry_to_answer(question: Question, entry: AnswerEntry) -> Answer:
 
 def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
     if entry.dont_know:
-        return Dissent(entry.participant, "unknown", None, entry.reason)
+        return Dissent(entry.participant, "unknown", None, entry.reason, entry.confidence)
     if entry.answer is None or entry.answer == "" or entry.answer == []:
-        return Dissent(entry.participant, "unanswered", None, entry.reason)
+        return Dissent(entry.participant, "unanswered", None, entry.reason, entry.confidence)
     value = _cast_from_file(question, entry.answer)
-    return Dissent(entry.participant, "known", value, entry.reason)
+    return Dissent(entry.participant, "known", value, entry.reason, entry.confidence)
 
 
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:

@@ -22,7 +22,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from . import resources, yamlio
 from .conditions import (
@@ -101,6 +109,17 @@ class Question(_Strict):
     """Whether its answer, or its "don't know", counts toward how much is known. False for a
     question recorded for the memo only (a cost, a date to review): answering it or not leaves
     the score as it is. Rules may still look at its answer."""
+
+    @field_validator("critical", mode="before")
+    @classmethod
+    def _critical_is_a_flag_or_a_condition(cls, value: Any) -> Any:
+        if isinstance(value, bool | dict):
+            return value
+        shown = "nothing" if value is None else f"'{value}'"
+        raise ValueError(
+            f"expected true, false or a condition (such as {{question: motive, equals: "
+            f"customer}}) saying when the question matters, got {shown}"
+        )
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -192,6 +211,8 @@ class Question(_Strict):
         """
         if self.type != "number":
             return self.cast_answer(text)
+        if _FILE_NUMBER.match(text.strip()):
+            return self._cast_number(text.strip())
         return self._cast_number(read_number(text, self.unit, currency))
 
     def _cast_number(self, raw: Any) -> int | float:
@@ -211,7 +232,7 @@ class Question(_Strict):
                 try:
                     value = float(text)
                 except ValueError:
-                    raise ValueError(f"expected a number, got '{raw}'") from None
+                    raise ValueError(self._file_hint(raw)) from None
         else:
             raise ValueError(f"expected a number, got '{raw}'")
         if isinstance(value, float) and (
@@ -225,6 +246,19 @@ class Question(_Strict):
         if self.max is not None and value > self.max:
             raise ValueError(f"must be at most {_plain_number(self.max)}")
         return value
+
+    def _file_hint(self, raw: str) -> str:
+        """Why a file's text is not a number, with the plain number a person meant.
+
+        ``120k``: write 120000; ``1.5 years`` for months: write 18.
+        """
+        try:
+            meant = read_number(raw, self.unit)
+        except ValueError as exc:
+            if str(exc).startswith("the answer is in "):
+                return str(exc)
+            return f"expected a number, got '{raw}'"
+        return f"expected a plain number, got '{raw}': write {meant} in an answers file"
 
     def format_answer(self, value: Any, currency: str = "") -> str:
         """Show a typed value the way a reader expects (labels, units, dates)."""
@@ -289,14 +323,16 @@ class Question(_Strict):
 
 # How people write numbers at a prompt: a currency sign or code before or after, thousands
 # separators, a multiplier, and the unit.
-_WRITTEN_NUMBER = re.compile(
-    r"^(?P<before>[$€£¥₹]|[A-Za-z]{3}(?=[\s\d$€£¥₹-]))?\s*"
-    r"(?P<sign>-)?\s*"
-    r"(?P<digits>\d(?:[\d,.' _]*\d)?|\.\d+)\s*"
-    r"(?P<multiplier>thousand|million|billion|mio|mn|bn|k|m|b)?(?![A-Za-z])\.?\s*"
-    r"(?P<after>[$€£¥₹%]|[A-Za-z]+)?$",
-    re.IGNORECASE,
+# The patterns are written in the syntax Python and JavaScript share (ASCII digits, no
+# Unicode classes): the answer form carries them as data (see :func:`number_rules`).
+_WRITTEN_NUMBER_PATTERN = (
+    r"^(?P<before>[$€£¥₹]|[A-Za-z]{3}(?=[ 0-9$€£¥₹+-]))? ?"
+    r"(?P<sign>[+-])? ?"
+    r"(?P<digits>[0-9](?:[0-9,.' _]*[0-9])?|\.[0-9]+) ?"
+    r"(?P<multiplier>thousand|million|billion|mio|mn|bn|k|m|b)?(?![A-Za-z])\.? ?"
+    r"(?P<after>[$€£¥₹%]|[A-Za-z]+)?$"
 )
+_WRITTEN_NUMBER = re.compile(_WRITTEN_NUMBER_PATTERN, re.IGNORECASE)
 _MULTIPLIERS = {
     "k": 1_000,
     "thousand": 1_000,
@@ -322,8 +358,41 @@ _UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "people": ("people", "person", "persons"),
     "percent": ("%", "percent", "pct"),
 }
-_GROUPED = re.compile(r"^\d{1,3}(?P<sep>[,' _])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?$")
-_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}$")
+# A duration written in years, for a question in months, weeks or days: the hint converts it.
+_YEAR_WORDS = ("years", "year", "yrs", "yr")
+_PER_YEAR = {"months": 12, "weeks": 52, "days": 365}
+_GROUPED_PATTERN = r"^[0-9]{1,3}(?P<sep>[,' _])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?$"
+_DOT_GROUPED_PATTERN = r"^[0-9]{1,3}(?:\.[0-9]{3}){2,}$"
+_GROUPED = re.compile(_GROUPED_PATTERN)
+_DOT_GROUPED = re.compile(_DOT_GROUPED_PATTERN)
+# A number as an answers file holds it (``1e3``, ``inf``): typed, it is read as in a file.
+_FILE_NUMBER_PATTERN = (
+    r"^[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+|inf|infinity|nan)$"
+)
+_FILE_NUMBER = re.compile(_FILE_NUMBER_PATTERN, re.IGNORECASE)
+
+
+def _js_pattern(pattern: str) -> str:
+    """A pattern of this module in JavaScript's syntax (named groups differ)."""
+    return pattern.replace("(?P<", "(?<").replace("(?P=sep)", "\\k<sep>")
+
+
+def number_rules() -> dict[str, Any]:
+    """How :func:`read_number` reads a written number, as data for the answer form's script.
+
+    The form runs the same patterns and tables; a test feeds one table of inputs to both.
+    """
+    return {
+        "written": _js_pattern(_WRITTEN_NUMBER_PATTERN),
+        "grouped": _js_pattern(_GROUPED_PATTERN),
+        "dotGrouped": _DOT_GROUPED_PATTERN,
+        "fileNumber": _FILE_NUMBER_PATTERN,
+        "multipliers": _MULTIPLIERS,
+        "currencySigns": {sign: list(codes) for sign, codes in _CURRENCY_SIGNS.items()},
+        "unitWords": {unit: list(words) for unit, words in _UNIT_WORDS.items()},
+        "yearWords": list(_YEAR_WORDS),
+        "perYear": _PER_YEAR,
+    }
 
 
 def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
@@ -336,7 +405,9 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
     match = _WRITTEN_NUMBER.match(cleaned)
     if match is None:
         raise ValueError(f"expected a number, got '{text}'")
-    for mark in (match["before"], match["after"]):
+    in_years = bool(match["after"]) and match["after"].lower() in _YEAR_WORDS
+    in_years = in_years and unit in _PER_YEAR and not match["multiplier"]
+    for mark in (match["before"], None if in_years else match["after"]):
         if mark:
             _check_mark(mark, unit, currency, text)
     digits = match["digits"]
@@ -358,12 +429,18 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
             raise ValueError(f"expected a number, got '{text}'") from None
         if math.isinf(value):
             raise ValueError("too large: numbers up to 10^15 are supported") from None
+    if in_years:
+        per = _PER_YEAR[str(unit)]
+        raise ValueError(
+            f"the answer is in {unit}: write {_plain_number(float(value) * per)} "
+            f"for '{text}' ({per} {unit} a year)"
+        )
     if match["multiplier"]:
         if unit not in (None, "money", "count"):
             raise ValueError(f"expected a number of {unit}, got '{text}'")
         exact = Decimal(digits) * _MULTIPLIERS[match["multiplier"].lower()]
         value = int(exact) if exact == exact.to_integral_value() else float(exact)
-    return -value if match["sign"] else value
+    return -value if match["sign"] == "-" else value
 
 
 def _check_mark(mark: str, unit: str | None, currency: str, text: str) -> None:

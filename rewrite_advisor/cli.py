@@ -186,7 +186,8 @@ def report(
     """Score answers and render the decision memo.
 
     ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
-    it are used. A PDF memo is PDF/A-3 with the answers file attached.
+    it are used. A PDF memo is PDF/A-3 with the answers file attached (a team memo's
+    PDF: every participant's file, and it re-renders as the team memo).
 
     \b
     Examples:
@@ -220,11 +221,18 @@ def report(
     if paper is not None and chosen in ("md", "json"):
         kind = {"md": "Markdown", "json": "JSON"}[chosen]
         done(f"warning: --paper applies to PDF and HTML memos; a {kind} memo has no page size")
-    if len(answers_files) > 1:
-        sources = [read_source(p) for p in answers_files]
-        memo = build_team_memo(answers_files, bank_dir, [raw for _, raw in sources])
+    # A team memo's PDF holds every participant's file: it is read as those files.
+    labelled = [(label, source) for p in answers_files for label, source in read_sources(p)]
+    sources = [source for _, source in labelled]
+    if len(labelled) > 1:
+        memo = build_team_memo(
+            [label for label, _ in labelled],
+            bank_dir,
+            [raw for _, raw in sources],
+            # a file from a PDF is named as it was when the PDF was made
+            [str(label) if label in answers_files else name for label, (name, _) in labelled],
+        )
     else:
-        sources = [read_source(answers_files[0])]
         memo = build_memo(answers_files[0], bank_dir, sources[0], cases_dirs)
     data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
     fsio.write_output(output, data)
@@ -232,20 +240,47 @@ def report(
         done(f"{memo.verdict.title}: wrote {output}")
 
 
-def read_source(path: Path) -> tuple[str, bytes]:
-    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it."""
+def read_sources(path: Path) -> list[tuple[Path, tuple[str, bytes]]]:
+    """The answers files in ``path``, each with a label for messages, its name and bytes.
+
+    An answers file is itself; a PDF memo holds one, a team memo's PDF one per participant.
+    """
     from . import fsio
 
     if path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
-        return embedded_answers(path)
-    raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
-    if raw.startswith(b"%PDF-"):
+        files = embedded_answers(path)
+    else:
+        raw = fsio.read_input(path, fsio.ANSWERS_LIMIT, "an answers file (YAML or JSON)")
+        if not raw.startswith(b"%PDF-"):
+            return [(path, (path.name, raw))]
         from .pdf import answers_in_pdf
 
-        return answers_in_pdf(raw, path)
-    return path.name, raw
+        files = answers_in_pdf(raw, path)
+    return [
+        (path if name == path.name else Path(f"{path} (embedded {name})"), (name, data))
+        for name, data in files
+    ]
+
+
+def read_source(path: Path) -> tuple[str, bytes]:
+    """An answers file's name and bytes; for a PDF memo, the answers file embedded in it.
+
+    Raises:
+        AnswersError: For a team memo's PDF, which holds several: naming them and what reads it.
+    """
+    from .errors import AnswersError
+
+    found = read_sources(path)
+    if len(found) > 1:
+        names = ", ".join(name for _, (name, _) in found)
+        raise AnswersError(
+            f"this PDF is a team memo with {len(found)} answers files ({names}): 'report' reads "
+            "it whole; here give one answers file (pdfdetach -saveall extracts them)",
+            path,
+        )
+    return found[0][1]
 
 
 def read_answers(
@@ -287,15 +322,27 @@ def build_memo(
 
 
 def build_team_memo(
-    paths: Sequence[Path], bank_dir: Path | None, contents: Sequence[bytes] | None = None
+    paths: Sequence[Path],
+    bank_dir: Path | None,
+    contents: Sequence[bytes] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Any:
-    """Score several participants' answers files (read already: ``contents``) into a team memo."""
+    """Score several participants' answers files (read already: ``contents``) into a team memo.
+
+    ``names`` are the files as the memo names them, where they differ from ``paths`` (which
+    errors name): a file taken from a team memo's PDF is named as when the PDF was made.
+    """
+    import dataclasses
     from datetime import date
 
     from . import workshop
 
     today = date.today()
     participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
+    if names is not None:
+        participants = [
+            dataclasses.replace(p, file=name) for p, name in zip(participants, names, strict=True)
+        ]
     return workshop.team_memo(workshop.analyse(participants, today), today)
 
 
@@ -518,8 +565,8 @@ def _start_from(
     started.source = str(path)
     if participant is None and not started.participants:
         participant = " ".join(terminal.ask_participant().split()) or None
-    if participant and participant not in started.participants:
-        started.participants.append(participant)
+    if participant:  # the new file is this person's: OLD's names stay in OLD
+        started.participants = [participant]
     started.date = today
     started.workshop = None
     answers_io.save(started, path)
@@ -571,7 +618,8 @@ def has_terminal() -> bool:
     default=None,
     metavar="OLD",
     help="Start a new ANSWERS file with the answers of OLD that still fit (OLD may be made "
-    "with an earlier version of the bank; it is not changed).",
+    "with an earlier version of the bank; it is not changed). With --participant, the new "
+    "file names that person only.",
 )
 def assess(
     output: Path | None,
@@ -661,7 +709,8 @@ def assess(
         terminal.tell(f"Wrote {target}. Your answers are in {path}.")
         return
     terminal.tell(
-        f"Your answers are in {path}. Render later: {program()} report {path} -o memo.html"
+        f"Your answers are in {path}. Render later: {program()} report "
+        f"{shlex.quote(str(path))} -o {shlex.quote(str(session.memo_path_for(path)))}"
     )
 
 
@@ -841,7 +890,9 @@ file, status history, review date, links). Records are referred to by number.
 The Markdown follows the ADR tool the repository uses: log4brains
 (.log4brains.yml), adr-tools (.adr-dir) or pyadr (.adr), else the records
 already in the folder, else MADR 4; 'record add --style' chooses. Without
---dir, the folder is the one that tool's file names, else docs/decisions.
+--dir, the folder is the one that tool's file names, else the nearest
+docs/decisions from here up to the repository's top (as git finds its
+root), else a new one at that top; a folder above this one is named.
 
 \b
 Examples:
@@ -863,7 +914,7 @@ def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
         help="The records folder. Default: the one named by .log4brains.yml, .adr-dir "
-        "or pyadr's .adr, else docs/decisions.",
+        "or pyadr's .adr, else the nearest docs/decisions up to the repository's top.",
     )(func)
 
 
@@ -871,7 +922,20 @@ def _convention(directory: Path | None) -> Any:
     """The records folder and its ADR tool's conventions."""
     from .records import detect
 
-    return detect(directory)
+    convention = detect(directory)
+    if convention.found_above:  # found by walking up, as git finds its root: say which
+        echo(f"note: using the records folder {convention.directory}", err=True)
+    return convention
+
+
+def _from_here(path: Path | None) -> Path | None:
+    """A path the records code resolved, shown as the user's other paths are: from here."""
+    if path is None:
+        return None
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
 
 
 def _note_finished(finished: str | None) -> None:
@@ -918,7 +982,13 @@ def record(ctx: click.Context) -> None:
     metavar="STATUS",
     help="proposed, accepted, rejected or deprecated.",
 )
-@click.option("--review-by", "review_by", metavar="YYYY-MM-DD", help="When to review the decision.")
+@click.option(
+    "--review-by",
+    "review_by",
+    metavar="YYYY-MM-DD",
+    help="When to review the decision. A date already past is kept, with a warning: the "
+    "record is due at once.",
+)
 @click.option("--title", default=None, help="The record's title. Default: the answers' title.")
 @click.option("--consulted", multiple=True, metavar="NAME", help="Someone consulted (repeatable).")
 @click.option("--informed", multiple=True, metavar="NAME", help="Someone informed (repeatable).")
@@ -927,7 +997,8 @@ def record(ctx: click.Context) -> None:
     type=click.Choice(["madr", "log4brains", "nygard"]),
     default=None,
     help="How the Markdown is written: MADR 4, log4brains (also read by pyadr) or "
-    "Nygard (adr-tools). Default: what the repository uses.",
+    "Nygard (adr-tools). Default: what the repository uses; another style than its ADR "
+    "tool reads is warned about.",
 )
 @click.option(
     "--pdf/--no-pdf",
@@ -988,13 +1059,38 @@ def record_add(
     kept_pdf = records.MEMO_PDF in record.manifest.files
     extra = " (no PDF: not available here)" if pdf and not kept_pdf else ""
     verdict = record.manifest.verdict.title
-    done(f"{verdict}: wrote {record.markdown} and {record.folder}/{extra}")
+    done(f"{verdict}: wrote {_from_here(record.markdown)} and {_from_here(record.folder)}/{extra}")
+    if style and convention.tool in _TOOL_FILES and style != convention.style:
+        echo(f"warning: {_style_mismatch(convention.tool, convention.style, style)}", err=True)
+    if due is not None and due < date.today():
+        echo(
+            f"warning: the review date {due.isoformat()} has passed: the record is due for "
+            "review now ('record list --due' lists it)",
+            err=True,
+        )
     if (style or convention.style) == "nygard" and not convention.adr_tools_finds_it:
         echo(
             f"note: adr-tools lists these records once .adr-dir names the folder "
             f"(echo {convention.directory} > .adr-dir)",
             err=True,
         )
+
+
+_TOOL_FILES = {"log4brains": ".log4brains.yml", "adr-tools": ".adr-dir", "pyadr": ".adr"}
+_MISREAD = {
+    "log4brains": "log4brains shows it with a wrong status (a superseded record as accepted)",
+    "adr-tools": "adr-tools lists it with '-' as its title and cannot change its status",
+    "pyadr": "pyadr reads the log4brains style only",
+}
+
+
+def _style_mismatch(tool: str, tool_style: str, style: str) -> str:
+    """Why a record written in ``style`` is misread by the repository's ADR tool."""
+    return (
+        f"this repository uses {tool} ({_TOOL_FILES[tool]}), which reads the {tool_style} "
+        f"style; this record is {style}, so {_MISREAD[tool]}. Without --style, records are "
+        f"written as {tool} reads them"
+    )
 
 
 @record.command("list")
@@ -1006,8 +1102,11 @@ def record_add(
 def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     """List the records: number, status, verdict, assessment date, review-by, title.
 
+    Each record takes two lines of at most 80 columns (the title on the second).
+
     ADRs written by log4brains, adr-tools, pyadr or by hand are listed too, with
-    the title and status their Markdown gives. Reviews that are due today or
+    the title and status their Markdown gives (pyadr's proposals, XXXX-slug.md,
+    last, numbered XXXX; null in the JSON). Reviews that are due today or
     overdue are flagged; --due shows only those (records that are rejected,
     deprecated or superseded are never due).
 
@@ -1017,6 +1116,7 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
       rewrite-advisor record list --due --dir adr
     """
     import json
+    import textwrap
     from datetime import date
 
     from .records import scan, store
@@ -1032,10 +1132,12 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
         )
     today = date.today()
     rows = [r for r in scan(folder) if not due or r.review_state(today)]
+    if not due:
+        rows += store.scan_proposals(folder)  # pyadr's XXXX-slug.md: not numbered yet
     if fmt == "json":
         data = [
             {
-                "number": r.number,
+                "number": r.number or None,
                 "title": r.title,
                 "status": r.status,
                 "verdict": r.manifest.verdict.id if r.manifest else None,
@@ -1056,8 +1158,10 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
     if not rows:
         echo("no records are due for review" if due else f"no records in {folder}")
         return
+    # 80 columns: the facts on one line, the title (in full) on the next, indented.
     lines = [
-        f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  {'review by':<19}  title"
+        f"{'#':<4}  {'status':<10}  {'verdict':<18}  {'assessed':<10}  review by",
+        f"{'':<4}  title",
     ]
     for r in rows:
         m = r.manifest
@@ -1066,10 +1170,11 @@ def record_list(directory: Path | None, due: bool, fmt: str) -> None:
             f" {state.upper()}" if state else ""
         )
         assessed = m.memo_date.isoformat() if m else ""
-        lines.append(
-            f"{r.number:04d}  {r.status_word or '-':<10}  {(m.verdict.title if m else '-'):<18}  "
-            f"{assessed:<10}  {review:<19}  {' '.join(r.title.split())}"
-        )
+        verdict = m.verdict.title if m else "-"
+        number = f"{r.number:04d}" if r.number else "XXXX"
+        facts = f"{number}  {r.status_word or '-':<10}  {verdict:<18}  {assessed:<10}  {review}"
+        title = textwrap.wrap(" ".join(r.title.split()), 74) or [""]
+        lines += [facts.rstrip(), *(f"{'':<4}  {part}" for part in title)]
     echo("\n".join(lines))  # titles come from files: control characters made visible
 
 
@@ -1136,7 +1241,7 @@ def record_supersede(old: str, new: str, directory: Path | None) -> None:
 def record_index(directory: Path | None, output: Path | None) -> None:
     """Write the index of the records (a Markdown table with a status column).
 
-    An existing file is replaced only if 'record index' made it.
+    An existing file is replaced only if 'record index' (or 'pyadr toc') made it.
 
     \b
     Examples:
@@ -1149,7 +1254,7 @@ def record_index(directory: Path | None, output: Path | None) -> None:
 
     convention = _convention(directory)
     target = write_index(convention.directory, date.today(), output, convention.index_name)
-    done(f"wrote {target}")
+    done(f"wrote {_from_here(target)}")
 
 
 @record.command("verify")
@@ -1162,7 +1267,8 @@ def record_index(directory: Path | None, output: Path | None) -> None:
     "--repair",
     is_flag=True,
     help="First finish a change that a killed command left half done, and take into "
-    "record.json a status that an ADR tool wrote into the Markdown.",
+    "record.json a status or a change that an ADR tool made (the Markdown's status, "
+    "its SHA-256, a record that says it supersedes ours, a new number and the links to it).",
 )
 def record_verify(
     numbers: tuple[str, ...], directory: Path | None, strict: bool, repair: bool
@@ -1170,10 +1276,12 @@ def record_verify(
     """Check records: their files, their status, and a re-score with their own bank copy.
 
     Prints 'ok' per intact record. Each problem is an 'error:' line on stderr and
-    the exit code is 3: a stored file changed or missing (the Markdown, the
-    assessment folder, record.json, or a file it lists), a status in the Markdown
-    that record.json does not have, an interrupted change, or answers that no
-    longer give the stored memo. A memo whose content re-scores the same but
+    the exit code is 3: a stored file changed or missing (the Markdown, whose
+    SHA-256 record.json keeps, the assessment folder, record.json, or a file it
+    lists), a status in the Markdown that record.json does not have, another
+    record saying it supersedes one that does not know it (adr new -s), a record
+    an ADR tool renumbered (pyadr accept), an interrupted change, or answers that
+    no longer give the stored memo. A memo whose content re-scores the same but
     renders differently with this version of the program is a warning (an error
     with --strict).
 
@@ -1229,7 +1337,8 @@ def diff_command(
     """Show what changed between two assessments: answers, findings, scores, verdict.
 
     OLD and NEW are answers files, record numbers (looked up in --dir), or a
-    record's .md file or folder. Records compare as they were recorded.
+    record's .md file or folder. Records compare as they were recorded. Answers
+    whose note alone changed are listed apart from the changed answers.
 
     \b
     Examples:

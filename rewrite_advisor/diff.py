@@ -89,6 +89,8 @@ class AssessmentDiff(_Model):
     verdict_changed: bool
     readiness_change: int
     answers: list[AnswerChange]
+    notes: list[AnswerChange] = []
+    """Answers that stayed the same while their note changed (not counted as changed)."""
     findings: list[FindingChange]
     sections: list[ScoreChange]
     open_questions: list[OpenQuestionChange]
@@ -100,6 +102,7 @@ class AssessmentDiff(_Model):
             self.verdict_changed
             or self.readiness_change
             or self.answers
+            or self.notes
             or self.findings
             or self.sections
             or self.open_questions
@@ -135,6 +138,7 @@ def compare(
     old_entries = {e.question: (s.title, e) for s in old.appendix for e in s.questions}
     new_entries = {e.question: (s.title, e) for s in new.appendix for e in s.questions}
     answers: list[AnswerChange] = []
+    notes: list[AnswerChange] = []
     for qid in [*new_entries, *(q for q in old_entries if q not in new_entries)]:
         before = old_entries.get(qid)
         after = new_entries.get(qid)
@@ -144,7 +148,8 @@ def compare(
         if key_b == key_a:
             continue
         section, entry = after or before  # type: ignore[misc]
-        answers.append(
+        same_answer = key_b is not None and key_a is not None and key_b[:3] == key_a[:3]
+        (notes if same_answer else answers).append(
             AnswerChange(
                 question=qid,
                 text=entry.text,
@@ -220,6 +225,7 @@ def compare(
         verdict_changed=old.verdict.id != new.verdict.id,
         readiness_change=new.verdict.score - old.verdict.score,
         answers=answers,
+        notes=notes,
         findings=findings,
         sections=sections,
         open_questions=settled + opened,
@@ -312,6 +318,12 @@ def render_text(diff: AssessmentDiff) -> str:
             if a.old_note or a.new_note:
                 notes = _arrow(a.old_note or "(none)", a.new_note or "(none)")
                 lines.append(f"      note: {one(notes)}")
+    if diff.notes:
+        lines += ["", f"Notes changed, answers the same ({len(diff.notes)}):"]
+        for a in diff.notes:
+            lines.append(f"  {one(a.text)} [{a.question}]")
+            notes = _arrow(a.old_note or "(none)", a.new_note or "(none)")
+            lines.append(f"      note: {one(notes)}")
     if diff.findings:
         lines += ["", f"Findings ({len(diff.findings)}):"]
         for f in diff.findings:

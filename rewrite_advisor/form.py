@@ -25,7 +25,7 @@ from typing import Any
 
 from . import __version__, resources, yamlio
 from .answers import KIND, Answers, dumps
-from .bank import Bank, Question
+from .bank import Bank, Question, number_rules
 from .errors import AnswersError
 from .terminal import clean, json_escape
 
@@ -198,6 +198,7 @@ def build_form(
         "storageKey": json.dumps(["rewrite-advisor", bank.id, bank.version, chosen_title]),
         "start": first,
         "generator": f"rewrite-advisor {__version__}",
+        "numbers": number_rules(),  # how assess reads a typed number: one set of rules
     }
     script = _script_text()
     css = (resources.templates_dir() / "form.css").read_text(encoding="utf-8")

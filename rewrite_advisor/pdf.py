@@ -264,14 +264,14 @@ def render_pdf(memo: Memo, sources: Sequence[tuple[str, bytes]], *, paper: str =
     return pdf
 
 
-def embedded_answers(path: Path) -> tuple[str, bytes]:
-    """The answers file embedded in a memo PDF: its name and bytes.
+def embedded_answers(path: Path) -> list[tuple[str, bytes]]:
+    """The answers files embedded in a memo PDF: their names and bytes.
 
-    The PDF is read whole, at most :data:`fsio.PDF_LIMIT` (a device or a link to one is
-    refused before reading).
+    One for a memo, one per participant for a team memo. The PDF is read whole, at most
+    :data:`fsio.PDF_LIMIT` (a device or a link to one is refused before reading).
 
     Raises:
-        AdvisorError: If the file cannot be read, is not a PDF, or holds no single answers file.
+        AdvisorError: If the file cannot be read, is not a PDF, or holds no answers file.
     """
     from . import fsio
 
@@ -279,14 +279,14 @@ def embedded_answers(path: Path) -> tuple[str, bytes]:
     return answers_in_pdf(data, path)
 
 
-def answers_in_pdf(data: bytes, path: Path) -> tuple[str, bytes]:
-    """The answers file embedded in the bytes of a memo PDF read from ``path``.
+def answers_in_pdf(data: bytes, path: Path) -> list[tuple[str, bytes]]:
+    """The answers files embedded in the bytes of a memo PDF read from ``path``.
 
     A damaged or hostile PDF of any kind is one error, and pypdf's own warnings are kept off
     the terminal.
 
     Raises:
-        AnswersError: If the bytes are not a readable PDF, or hold no single answers file.
+        AnswersError: If the bytes are not a readable PDF, or hold no answers file.
     """
     import io
     import logging
@@ -312,14 +312,10 @@ def answers_in_pdf(data: bytes, path: Path) -> tuple[str, bytes]:
         raise AnswersError(f"cannot read this PDF: {reason}", path) from None
     if not files:
         raise AnswersError("this PDF holds no answers file: only memos made by 'report' do", path)
-    if len(files) > 1:
-        names = ", ".join(name for name, _ in files)
-        raise AnswersError(
-            f"this PDF holds {len(files)} files ({names}), not one answers file", path
-        )
-    name, content = files[0]
-    if len(content) > fsio.ANSWERS_LIMIT:
-        raise AnswersError(
-            f"the answers file in this PDF is larger than {fsio.ANSWERS_LIMIT // fsio.MB} MB", path
-        )
-    return name, content
+    for _, content in files:
+        if len(content) > fsio.ANSWERS_LIMIT:
+            raise AnswersError(
+                f"an answers file in this PDF is larger than {fsio.ANSWERS_LIMIT // fsio.MB} MB",
+                path,
+            )
+    return files

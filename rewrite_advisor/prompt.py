@@ -159,6 +159,50 @@ def _with_list_keys(question: questionary.Question, multi: bool) -> questionary.
     return question
 
 
+def _echo_unwrapped(question: questionary.Question) -> questionary.Question:
+    """Echo a chosen label as one line, not with the line breaks it has in the menu.
+
+    A long label is wrapped for the menu (under the pointer, see :func:`_label`); echoed after
+    the question, those breaks and indents fell in the wrong places. One line wraps where the
+    terminal ends it.
+    """
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    pointed_at = control.get_pointed_at
+
+    def pointed() -> Any:
+        choice = pointed_at()
+        title = choice.title
+        if control.is_answered and isinstance(title, str) and "\n" in title:
+            return questionary.Choice(" ".join(title.split()), choice.value)
+        return choice
+
+    control.get_pointed_at = pointed  # type: ignore[method-assign]
+    return question
+
+
+def _filter_aware(question: questionary.Question) -> questionary.Question:
+    """Make ↑↓ step through the rows a typed filter leaves, one by one.
+
+    questionary (2.1) checks whether the row pointed at is a separator in the unfiltered list
+    while it points into the filtered one, so ↓ skipped rows that stood beside a separator
+    in the full menu: every other match.
+    """
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+
+    def pointed() -> Any:
+        return control.filtered_choices[control.pointed_at]
+
+    control.is_selection_a_separator = (  # type: ignore[method-assign]
+        lambda: isinstance(pointed(), questionary.Separator)
+    )
+    control.is_selection_disabled = lambda: pointed().disabled  # type: ignore[method-assign]
+    return question
+
+
 def _with_typed_keys(question: questionary.Question) -> questionary.Question:
     """Make ``?`` then Enter at a typed prompt leave no line behind (it is asked again)."""
     keys = KeyBindings()
@@ -276,7 +320,9 @@ class Terminal:
                         f"{question.text}{_hint(question, currency)}",
                         default=default,
                         validate=validate,
-                        instruction=f"({_TYPED_KEYS})",
+                        instruction=_key_hint(
+                            f"{question.text}{_hint(question, currency)}", _TYPED_KEYS
+                        ),
                         style=STYLE,
                     )
                 )
@@ -342,12 +388,14 @@ class Terminal:
             questionary.Choice("Don't know", _DONT_KNOW),
         ]
         values = [c.value for c in choices if isinstance(c, questionary.Choice)]
-        return questionary.select(
-            question.text,
-            choices=choices,
-            default=pointed if pointed in values else None,
-            instruction=f"({_LIST_KEYS})",
-            style=STYLE,
+        return _echo_unwrapped(
+            questionary.select(
+                question.text,
+                choices=choices,
+                default=pointed if pointed in values else None,
+                instruction=_key_hint(question.text, _LIST_KEYS),
+                style=STYLE,
+            )
         )
 
     def _checkbox(self, question: Question, ticked: Any) -> questionary.Question:
@@ -367,7 +415,7 @@ class Terminal:
             validate=lambda values: (
                 True if _multi_ok(question, values) else _multi_error(question, values)
             ),
-            instruction=f"({_MULTI_KEYS})",
+            instruction=_key_hint(question.text, _MULTI_KEYS),
             style=STYLE,
         )
 
@@ -395,14 +443,16 @@ class Terminal:
         _say("")
         chosen = _run(
             _erased(
-                questionary.select(
-                    "Review: pick an answer to change, or Finish",
-                    choices=choices,
-                    default=_FINISH,
-                    instruction="(↑↓ Enter, type to filter)",
-                    use_search_filter=True,
-                    use_jk_keys=False,
-                    style=STYLE,
+                _filter_aware(
+                    questionary.select(
+                        "Review: pick an answer to change, or Finish",
+                        choices=choices,
+                        default=_FINISH,
+                        instruction="(↑↓ Enter, type to filter)",
+                        use_search_filter=True,
+                        use_jk_keys=False,
+                        style=STYLE,
+                    )
                 )
             )
         )
@@ -474,6 +524,18 @@ def _worth_echoing(question: Question, typed: str, answer: Answer) -> bool:
         return False
     head = typed.split("//", 1)[0].strip()
     return question.unit == "money" or head != str(answer.value)
+
+
+def _key_hint(message: str, keys: str, columns: int | None = None) -> str:
+    """The key hint after a question: on its line when both fit, else on the next one.
+
+    A hint that wrapped at the terminal's edge split in the middle of a key's name.
+    """
+    width = _columns() if columns is None else columns
+    hint = f"({keys})"
+    if len(f"? {message} {hint}") < width:
+        return hint
+    return f"\n  {hint}"
 
 
 def _hint(question: Question, currency: str) -> str:
@@ -560,7 +622,7 @@ class Facilitator(Terminal):
     ) -> Dissent:
         """Ask what ``participant`` would answer (their own answer first) and why."""
         _say(f"  {participant} would answer:", "dim")
-        current = Answer(own.state, own.value)
+        current = Answer(own.state, own.value, confidence=own.confidence)  # their note: below
         if question.type in ("number", "date", "text"):
             answer = self._ask_typed(question, current, currency)
         else:
@@ -576,4 +638,6 @@ class Facilitator(Terminal):
             )
         )
         text = " ".join(str(reason).split())
-        return Dissent(participant, answer.state, answer.value, text or None)
+        kept = (answer.state, answer.value) == (own.state, own.value)
+        confidence = answer.confidence or (own.confidence if kept else None)
+        return Dissent(participant, answer.state, answer.value, text or None, confidence)

@@ -240,6 +240,9 @@ _SHARED: dict[str, Any] = {
                 "items": {"$ref": "#/$defs/dissent"},
             },
         },
+        # "Don't know" holds no value (report refuses both at once).
+        "if": {"properties": {"dont_know": {"const": True}}, "required": ["dont_know"]},
+        "then": {"properties": {"value": {"type": "null"}}},
     },
     "dissent": {
         "type": "object",
@@ -251,6 +254,10 @@ _SHARED: dict[str, Any] = {
             "answer": {"description": "What they would answer."},
             "dont_know": {"type": "boolean", "description": "They would answer don't know."},
             "reason": {"type": ["string", "null"], "description": "Why."},
+            "confidence": {
+                "anyOf": [{"enum": ["sure", "estimate", "guess"]}, {"type": "null"}],
+                "description": "How sure they are of their own answer.",
+            },
         },
     },
 }

@@ -1040,5 +1040,6 @@ def closing_lines(facilitation: Facilitation, program: str = "rewrite-advisor") 
             f"All {len(record.disputed)} disputes are settled in {path} "
             f"({dissent} dissent{'' if dissent == 1 else 's'} recorded)."
         )
-    render = f"{program} report {shlex.quote(str(path))} -o team-memo.html"
+    memo = path.with_name(f"{path.stem}-memo.html")  # beside the team file (out/ in the README)
+    render = f"{program} report {shlex.quote(str(path))} -o {shlex.quote(str(memo))}"
     return ["", head, f"Render the memo: {render}"]

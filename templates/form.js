@@ -51,6 +51,8 @@
   const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
   const NOT_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
   const NUMBER_SO_FAR = /^[+-]?[0-9,_]*\.?[0-9]*(?:[eE][+-]?)?$/;
+  // A written number on its way: digits, then the start of a multiplier, a unit or a currency.
+  const WRITING_NUMBER = /^(?:[$€£¥₹]|[A-Za-z]{3})? ?[+-]? ?[0-9][0-9,.' _]*?[ .]*([A-Za-z]*)$/;
   const DATE_SHAPE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
   const DATE_SO_FAR = /^[0-9]{0,4}(?:-(?:[0-9]{0,2}(?:-[0-9]?)?)?)?$/;
 
@@ -77,6 +79,92 @@
       throw new Invalid(`must be at most ${plainNumber(question.max)}`);
     }
     return value;
+  }
+
+  // How people write numbers (bank.read_number): the patterns and tables come from Python as
+  // data (config.numbers); the steps below follow read_number and _check_mark one for one.
+  const RULES = config.numbers;
+  const WRITTEN = new RegExp(RULES.written, "i");
+  const GROUPED = new RegExp(RULES.grouped);
+  const DOT_GROUPED = new RegExp(RULES.dotGrouped);
+  const FILE_NUMBER = new RegExp(RULES.fileNumber, "i");
+  // Python's str.split() blanks.
+  const PY_BLANKS = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+  function checkMark(mark, unit, currency, text) {
+    const word = mark.toLowerCase();
+    if (unit !== undefined && unit !== null && (RULES.unitWords[unit] || []).includes(word)) return;
+    const other = Object.keys(RULES.unitWords).find((u) => RULES.unitWords[u].includes(word));
+    if (other !== undefined) {
+      let wanted;
+      if (unit === "money") wanted = `is an amount of money${currency ? ` in ${currency}` : ""}`;
+      else if (unit === undefined || unit === null || unit === "count") wanted = "is a plain number";
+      else wanted = `is in ${unit}`;
+      throw new Invalid(`the answer ${wanted}, not in ${other}: got '${text}'`);
+    }
+    const isSign = own(RULES.currencySigns, mark);
+    if (isSign || (mark.length === 3 && /^[A-Za-z]{3}$/.test(mark) && !own(RULES.multipliers, word))) {
+      if (unit !== "money") throw new Invalid(`this question does not ask for an amount of money, got '${text}'`);
+      const known = isSign ? RULES.currencySigns[mark] : [mark.toUpperCase()];
+      if (currency && !known.includes(currency.toUpperCase())) {
+        throw new Invalid(`amounts here are in ${currency}, not ${mark}: convert '${text}' first`);
+      }
+      return;
+    }
+    throw new Invalid(`expected a number, got '${text}'`);
+  }
+
+  /** `digits` (a plain decimal) times a power of ten, exactly, as Python's Decimal does. */
+  function scaled(digits, factor) {
+    const zeros = String(factor).length - 1;
+    const [whole, fraction = ""] = digits.split(".");
+    const padded = fraction.padEnd(zeros, "0");
+    return Number(`${whole || "0"}${padded.slice(0, zeros)}.${padded.slice(zeros) || "0"}`);
+  }
+
+  /** A number as a person writes it (bank.read_number). */
+  function readNumber(text, unit, currency) {
+    const cleaned = text.split(PY_BLANKS).filter(Boolean).join(" ");
+    const match = WRITTEN.exec(cleaned);
+    if (!match) throw new Invalid(`expected a number, got '${text}'`);
+    const after = match.groups.after;
+    const inYears = Boolean(after) && RULES.yearWords.includes(after.toLowerCase()) &&
+      own(RULES.perYear, unit) && !match.groups.multiplier;
+    for (const mark of [match.groups.before, inYears ? null : after]) {
+      if (mark) checkMark(mark, unit, currency, text);
+    }
+    let digits = match.groups.digits;
+    if (GROUPED.test(digits)) digits = digits.replace(/[,' _]/g, "");
+    else if (DOT_GROUPED.test(digits)) digits = digits.replace(/\./g, "");
+    else if (/[,' _]/.test(digits)) {
+      throw new Invalid(
+        `'${text}' is not a number: a comma or a space separates thousands ` +
+          "(120,000); the decimal mark is a point (1.5)",
+      );
+    }
+    let value = Number(digits);
+    if (Number.isNaN(value)) throw new Invalid(`expected a number, got '${text}'`);
+    if (!Number.isFinite(value)) throw new Invalid("too large: numbers up to 10^15 are supported");
+    if (inYears) {
+      const per = RULES.perYear[unit];
+      throw new Invalid(`the answer is in ${unit}: write ${plainNumber(value * per)} for '${text}' (${per} ${unit} a year)`);
+    }
+    const multiplier = match.groups.multiplier;
+    if (multiplier) {
+      if (![undefined, null, "money", "count"].includes(unit)) {
+        throw new Invalid(`expected a number of ${unit}, got '${text}'`);
+      }
+      value = scaled(digits, RULES.multipliers[multiplier.toLowerCase()]);
+    }
+    return match.groups.sign === "-" ? -value : value;
+  }
+
+  /** A number typed into the form (bank.Question.cast_typed): as `assess` reads it. */
+  function castTyped(question, raw, currency) {
+    if (question.type !== "number") return castValue(question, raw);
+    const text = raw.trim();
+    if (FILE_NUMBER.test(text)) return castNumber(question, text);
+    return castNumber(question, readNumber(raw, question.unit, currency));
   }
 
   function castDate(raw) {
@@ -159,7 +247,8 @@
       const raw = entry.raw || "";
       if (!tidy(raw)) return { state: "unanswered" };
       try {
-        const value = question.type === "text" ? tidy(raw) : castValue(question, raw);
+        const currency = state.currency || bank.currency;
+        const value = question.type === "text" ? tidy(raw) : castTyped(question, raw, currency);
         return { state: "known", value };
       } catch (error) {
         if (error instanceof Invalid) return { state: "unanswered", error: error.message };
@@ -471,9 +560,20 @@
   /** Whether typing on could still make `raw` valid (then its error waits for the blur). */
   function mayStillBecomeValid(question, raw) {
     const text = raw.trim();
-    if (question.type === "number") return NUMBER_SO_FAR.test(text) && !NUMBER.test(text.replace(/[,_]/g, ""));
+    if (question.type === "number") return NUMBER_SO_FAR.test(text) || writingNumber(question, text);
     if (question.type === "date") return DATE_SO_FAR.test(text) && text.length < 10;
     return false;
+  }
+
+  /** Whether `text` is the start of a written number (its error waits for the blur). */
+  function writingNumber(question, text) {
+    const match = WRITING_NUMBER.exec(text);
+    if (!match) return false;
+    const word = match[1].toLowerCase();
+    const currency = (state.currency || bank.currency).toLowerCase();
+    const words = [...Object.keys(RULES.multipliers), ...Object.values(RULES.unitWords).flat()];
+    if (question.unit === "money") words.push(currency);
+    return words.some((known) => known.startsWith(word));
   }
 
   function checkTyped(question, when) {
@@ -940,6 +1040,12 @@
     /** What the form says of a typed number or date (null when it is valid). */
     typedError(id, raw) {
       return understand(BY_ID.get(id), Object.assign(blankEntry(), { raw })).error || null;
+    },
+    /** What the form reads from a typed number or date: [value, error]. */
+    typedAnswer(id, raw) {
+      const meaning = understand(BY_ID.get(id), Object.assign(blankEntry(), { raw }));
+      const value = meaning.value && meaning.value.iso ? meaning.value.iso : meaning.value;
+      return [value === undefined ? null : value, meaning.error || null];
     },
   });
 

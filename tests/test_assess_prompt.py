@@ -316,6 +316,29 @@ def test_the_command_shows_the_verdict_and_writes_the_memo(
 
 
 @pytest.mark.timeout(30)
+def test_skipping_the_memo_says_where_to_render_it_beside_the_answers(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 19 polish: the hint wrote memo.html into the folder the command ran in."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    default = "out/answers-memo.html"
+    keys = NEW + MOTIVE + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY + FINISH
+    keys += clear(len(default)) + "-" + ENTER
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", "out/answers.yaml", "--bank", str(FIXTURES / "mini")])
+    assert caught.value.code == 0, capsys.readouterr().err
+    hint = " ".join(next(s for s in said if "Render later" in s).split())  # wrapped at 80
+    assert hint.endswith("report out/answers.yaml -o out/answers-memo.html"), hint
+
+
+@pytest.mark.timeout(30)
 def test_the_command_exits_130_on_ctrl_c_and_says_how_to_resume(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -435,6 +458,28 @@ def test_from_carries_every_answer_of_bank_2_0_0_over(
     assert message is not None, said
     assert "(question bank 2.0.0 → 2.1.0)" in message
     assert not any("stay in" in s for s in lines), "nothing is left behind"
+
+
+@pytest.mark.timeout(30)
+def test_from_with_participant_takes_the_new_name(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 19 E: --participant Ben --from ana.yaml kept Ana's name; workshop then refused it."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    bank = load_bank()
+    old = FIXTURES / "bank-2.0.0" / "go-billing-strangler.yaml"
+    ana = load_answers(old, load_bank(FIXTURES.parent.parent / "questions" / "archive" / "2.0.0"))
+    assert ana.participants and "Ben" not in ana.participants
+    new = tmp_path / "ben.yaml"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(CTRL_C)
+        with pytest.raises(SystemExit) as caught:
+            cli.main(["assess", "-o", str(new), "--participant", "Ben", "--from", str(old)])
+    assert caught.value.code == 130, capsys.readouterr().err
+    assert load_answers(new, bank).participants == ["Ben"]
 
 
 def test_from_refuses_to_replace_an_existing_file(
@@ -627,3 +672,52 @@ def test_every_answer_fits_a_review_row_at_80_columns() -> None:
         assert all(len(line) <= 80 for line in lines[1:]), row
         assert item.answer in " ".join(part.strip() for part in lines), row
         assert row.startswith(item.answer[:20]), "the answer comes first"
+
+
+@pytest.mark.timeout(20)
+def test_the_review_filter_moves_to_the_next_match_not_every_other(bank: Bank) -> None:
+    """Issue 19 B: with a filter typed, ↓ skipped every other match (questionary checked the
+    unfiltered list for separators)."""
+    from rewrite_advisor.session import ReviewItem
+
+    items = [
+        ReviewItem(q, s, f"answer {i}")
+        for i, (s, q) in enumerate((s, q) for s in bank.sections for q in s.questions)
+    ]
+    matches = [item.question.id for item in items]  # every row says "answer"
+    for downs, wanted in ((1, matches[1]), (2, matches[2]), (3, matches[3])):
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text("answer" + DOWN * downs + ENTER)
+            assert prompt.Terminal().review(items) == wanted, downs
+
+
+def test_a_long_chosen_answer_is_echoed_on_one_line(bank: Bank) -> None:
+    """Issue 19 D: a label wrapped for the menu kept its breaks and indents in the echo.
+
+    questionary echoes ``get_pointed_at().title`` once the prompt is answered.
+    """
+    from questionary.prompts.common import InquirerControl
+
+    question = bank.questions["motive"]
+    long_label = "A customer problem that " + "keeps coming back " * 8
+    choice = question.choices[0].model_copy(update={"label": long_label})
+    long_question = question.model_copy(update={"choices": [choice, *question.choices[1:]]})
+    with create_pipe_input(), create_app_session(output=DummyOutput()):
+        asked = prompt.Terminal()._select(long_question, choice.value)
+        controls = asked.application.layout.find_all_controls()
+        menu = next(c for c in controls if isinstance(c, InquirerControl))
+        assert "\n" in menu.get_pointed_at().title, "wrapped in the menu"
+        menu.is_answered = True
+        echoed = menu.get_pointed_at()
+    assert echoed.title == " ".join(long_label.split())
+    assert echoed.value == choice.value
+
+
+def test_key_hints_move_to_their_own_line_rather_than_wrap_at_80_columns(bank: Bank) -> None:
+    """Issue 19 polish: the key hints wrapped at 80 columns, splitting a key's name."""
+    short = prompt._key_hint("How long is the freeze?", prompt._TYPED_KEYS, columns=80)
+    assert short == f"({prompt._TYPED_KEYS})"
+    longest = max((q.text for q in load_bank().questions.values()), key=len)
+    long = prompt._key_hint(longest, prompt._LIST_KEYS, columns=80)
+    assert long == f"\n  ({prompt._LIST_KEYS})"
+    assert all(len(line) <= 80 for line in long.splitlines())

@@ -28,6 +28,19 @@ CASES = [
         "freeze: two months",
         "freeze: expected a number, got 'two months'",
     ),
+    # Issue 19 J: what people write most, with the plain number to write instead.
+    (
+        "  freeze: 2\n",
+        "  freeze: 1.5 years\n",
+        "freeze: 1.5 years",
+        "freeze: the answer is in months: write 18 for '1.5 years' (12 months a year)",
+    ),
+    (
+        "  sync_cost: {value: 120000,",
+        "  sync_cost: {value: 120k,",
+        "sync_cost: {value: 120k",
+        "sync_cost: expected a plain number, got '120k': write 120000 in an answers file",
+    ),
     ("  freeze: 2\n", "  freeze: 99\n", "freeze: 99", "freeze: must be at most 60"),
     (
         "  shares_data: true\n",

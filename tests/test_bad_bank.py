@@ -38,7 +38,9 @@ CASES = [
         "        critical: true\n        choices:",
         "        critical: maybe\n        choices:",
         "critical: maybe",
-        "critical: input should be a valid boolean",
+        # issue 19 K: it said "input should be a valid boolean, unable to interpret input"
+        "critical: expected true, false or a condition (such as {question: motive, equals: "
+        "customer}) saying when the question matters, got 'maybe'",
     ),
     (
         "bank.yaml",

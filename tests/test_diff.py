@@ -150,3 +150,22 @@ def test_diff_on_two_examples(cli) -> None:
     assert "Verdict:" in result.out and "Score:" in result.out
     md = cli("diff", examples[0], examples[1], "--format", "md")
     assert md.code == 0 and "| Verdict |" in md.out
+
+
+def test_a_note_only_change_is_listed_apart_from_changed_answers(cli, tmp_path: Path) -> None:
+    """Issue 19 H: a changed note alone counted as a changed answer."""
+    noted = variant(tmp_path, "noted.yaml", freeze="{value: 2, note: checked with sales}")
+    text = cli("diff", MINI_ANSWERS, noted, "--bank", MINI_BANK)
+    assert text.code == 0, text.err
+    assert "Answers changed" not in text.out
+    assert "Notes changed, answers the same (1):" in text.out
+    assert "note: (none) → checked with sales" in text.out
+    data = json.loads(cli("diff", MINI_ANSWERS, noted, "--bank", MINI_BANK, "--format", "json").out)
+    assert data["answers"] == []
+    assert [(n["question"], n["new_note"]) for n in data["notes"]] == [
+        ("freeze", "checked with sales")
+    ]
+    md = cli("diff", MINI_ANSWERS, noted, "--bank", MINI_BANK, "--format", "md").out
+    assert "## Answers" not in md
+    assert "## Notes changed, answers the same (1)" in md
+    assert "| (none) | checked with sales |" in md

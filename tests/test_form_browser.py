@@ -690,7 +690,7 @@ def test_typed_numbers_and_dates_are_checked_as_assess_checks_them(
             continue
         for raw in raws:
             try:
-                question.cast_answer(raw)
+                question.cast_typed(raw, bank.meta.currency)
                 expected = None
             except ValueError as exc:
                 expected = str(exc)
@@ -700,6 +700,84 @@ def test_typed_numbers_and_dates_are_checked_as_assess_checks_them(
         [c[:2] for c in cases],
     )
     assert [(c[0], c[1], g) for c, g in zip(cases, got, strict=True)] == cases
+
+
+# Numbers as people type them: one table, read by assess (Python) and by the form (script).
+WRITTEN_NUMBERS = [
+    "45%",
+    "45 %",
+    "45 percent",
+    "120k",
+    "120K",
+    "$120,000",
+    "120 000 EUR",
+    "USD 120000",
+    "€120k",
+    "1.5m",
+    "1.5 million",
+    "2.5bn",
+    "14 months",
+    "14 month",
+    "14mo",
+    "1 person",
+    "6 people",
+    "3 weeks",
+    "1.5 years",
+    "120,000",
+    "120'000",
+    "1.234.567",
+    "1,5",
+    "12 34",
+    "-3",
+    "+5",
+    "1e3",
+    "inf",
+    "-nan",
+    "0x10",
+    ".",
+    ".5",
+    "12x",
+    "  7  ",
+    "7\u00a0months",
+    "1" * 400,
+    "9" * 20,
+    "0.000001",
+    "61",
+    "abc",
+    "",
+]
+
+
+def test_typed_numbers_are_read_as_assess_reads_them(form_page, tmp_path: Path) -> None:
+    """The issue's 45%, 120k, $120,000, 1.5m and 14 months: the form takes what assess takes."""
+    bank, path = write_form(tmp_path)
+    form = form_page(path)
+    cases = []
+    for question in bank.questions.values():
+        if question.type != "number":
+            continue
+        for raw in WRITTEN_NUMBERS:
+            if not raw.strip():
+                continue
+            try:
+                expected: list[Any] = [question.cast_typed(raw, bank.meta.currency), None]
+            except ValueError as exc:
+                expected = [None, str(exc)]
+            cases.append((question.id, raw, expected))
+    got = form.page.evaluate(
+        "cases => cases.map(([id, raw]) => RewriteAdvisorForm.typedAnswer(id, raw))",
+        [c[:2] for c in cases],
+    )
+    assert [(c[0], c[1], g) for c, g in zip(cases, got, strict=True)] == cases
+    kinds = {q.unit for q in bank.questions.values() if q.type == "number"}
+    assert {"money", "months", "percent", "people"} <= kinds
+    accepted = {(c[0], c[1]) for c in cases if c[2][1] is None}
+    money = next(q.id for q in bank.questions.values() if q.unit == "money")
+    months = next(q.id for q in bank.questions.values() if q.unit == "months")
+    percent = next(q.id for q in bank.questions.values() if q.unit == "percent")
+    for wanted in [(percent, "45%"), (money, "120k"), (money, "$120,000"), (money, "1.5m")]:
+        assert wanted in accepted
+    assert (months, "14 months") in accepted
 
 
 def test_exclusive_choices_stand_alone(form_page, tmp_path: Path) -> None:

@@ -544,3 +544,33 @@ def test_a_render_leaves_the_cycle_collector_as_it_found_it() -> None:
     )
     assert result.stdout.splitlines() == ["(500, 7, 9) 0 True"] * 2, result.stderr
     assert gc.isenabled()
+
+
+@pytest.mark.xdist_group("pdfa-team")
+def test_a_team_memo_pdf_is_re_reportable(
+    tmp_path: Path,
+    pdfs: Renders,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 19 F: a team PDF carries every participant's file; report of it exited 2."""
+    files = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    team = pdfs(*files).path
+    code, from_pdf, err = run(["report", str(team), "-o", "-", "--format", "md"], capsys)
+    assert code == 0, err
+    monkeypatch.chdir(files[0].parent)  # the memo names the files as given: here, by name
+    code, from_files, err = run(
+        ["report", *(f.name for f in files), "-o", "-", "--format", "md"], capsys
+    )
+    assert code == 0, err
+    assert from_pdf == from_files
+    # A command that takes one answers file says what the PDF holds and what reads it.
+    code, _, err = run(
+        ["record", "add", str(team), "--dir", str(tmp_path / "d"), "--no-pdf"], capsys
+    )
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith(
+        f"error: {team}: this PDF is a team memo with {len(files)} answers files"
+    )
+    assert files[0].name in line and "'report' reads it whole" in line

@@ -383,16 +383,27 @@ def test_list_due_shows_overdue_reviews(cli, folder: Path, tmp_path: Path) -> No
     )
     due = cli("record", "list", "--due", "--dir", folder)
     assert due.code == 0
-    lines = due.out.strip().splitlines()[1:]
-    assert [line[:4] for line in lines] == ["0001"]
+    lines = due.out.strip().splitlines()[2:]
+    assert [line[:4] for line in lines] == ["0001", "    "]
     data = json.loads(cli("record", "list", "--format", "json", "--dir", folder).out)
     assert [(r["number"], r["review"]) for r in data] == [(1, "overdue"), (2, None), (3, None)]
     assert data[0]["review_by"] == "2000-01-01" and data[0]["verdict"] == "go"
     assert [r["date"] for r in data[1:]] == ["2026-11-21", "2026-11-22"], "the assessment's date"
     assert data[1]["recorded"] == dt.date.today().isoformat()
-    header, *rows = listing.out.splitlines()
+    header, title, *rows = listing.out.splitlines()
     assert header.split()[:5] == ["#", "status", "verdict", "assessed", "review"]
-    assert "2026-11-21" in rows[1]
+    assert title.split() == ["title"]
+    assert "2026-11-21" in rows[2] and rows[3].strip() == "Mini rewrite"
+
+
+def test_list_fits_80_columns(cli, folder: Path, tmp_path: Path) -> None:
+    """Issue 19 polish: record list was 111 columns wide."""
+    add(cli, folder, MINI_ANSWERS, "--review-by", "2000-01-01", "--title", "Word " * 40)
+    listing = cli("record", "list", "--dir", folder)
+    assert listing.code == 0
+    assert max(len(line) for line in listing.out.splitlines()) <= 80
+    assert "2000-01-01 OVERDUE" in listing.out
+    assert " ".join(listing.out.split()).count("Word") == 40, "the title in full"
 
 
 # --------------------------------------------------------------------------- verify
@@ -603,3 +614,72 @@ def test_adr_log_lists_the_records(cli, folder: Path, tmp_path: Path) -> None:
     assert "* [ADR-0001](0001-mini-rewrite.md) - Mini rewrite" in text
     assert "* [ADR-0002](0002-переписать-биллинг.md) - Переписать биллинг" in text
     assert "README.md" not in text
+
+
+def test_a_subfolder_finds_the_repositorys_records_folder_as_git_finds_its_root(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 C: from a subfolder, record add used to start a second docs/decisions at 0001."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    deep = repo / "src" / "billing"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(repo)
+    first = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert first.code == 0, first.err
+    assert "note: using the records folder" not in first.err
+    monkeypatch.chdir(deep)
+    second = cli(
+        "record", "add", answers_file(tmp_path, "b.yaml", date='"2026-11-21"'),
+        "--bank", MINI_BANK, "--no-pdf",
+    )  # fmt: skip
+    assert second.code == 0, second.err
+    assert "note: using the records folder ../../docs/decisions" in second.err
+    assert not (deep / "docs").exists()
+    assert sorted(p.name for p in (repo / "docs" / "decisions").glob("*.md")) == [
+        "0001-mini-rewrite.md",
+        "0002-mini-rewrite.md",
+    ]
+    listing = cli("record", "list")
+    assert listing.code == 0, listing.err
+    assert "0001" in listing.out and "0002" in listing.out
+
+
+def test_a_new_records_folder_goes_to_the_top_of_the_repository(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    monkeypatch.chdir(repo / "src")
+    made = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert made.code == 0, made.err
+    assert "note: using the records folder ../docs/decisions" in made.err
+    assert [p.name for p in (repo / "docs" / "decisions").glob("*.md")] == ["0001-mini-rewrite.md"]
+    assert not (repo / "src" / "docs").exists()
+
+
+def test_a_past_review_date_is_kept_with_a_warning(cli, folder: Path, tmp_path: Path) -> None:
+    """Issue 19 G: --review-by 2000-01-01 was accepted silently."""
+    past = add(cli, folder, MINI_ANSWERS, "--review-by", "2000-01-01")
+    assert "warning: the review date 2000-01-01 has passed" in past.err
+    future = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    later = add(
+        cli, folder, answers_file(tmp_path, "b.yaml", date='"2026-11-21"'), "--review-by", future
+    )
+    assert "warning" not in later.err
+
+
+def test_record_paths_are_shown_from_the_current_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 polish: record add printed absolute paths, its errors relative ones."""
+    monkeypatch.chdir(tmp_path)
+    made = cli("record", "add", MINI_ANSWERS, "--bank", MINI_BANK, "--no-pdf")
+    assert made.code == 0, made.err
+    assert made.err == (
+        "Go: wrote docs/decisions/0001-mini-rewrite.md and "
+        "docs/decisions/assessments/0001-mini-rewrite/\n"
+    )
+    indexed = cli("record", "index")
+    assert indexed.err == "wrote docs/decisions/README.md\n"

@@ -306,6 +306,11 @@ def test_a_record_made_before_the_assessments_folder_still_verifies(
         (folder / "assessments" / stem).rename(folder / stem)
         md = folder / f"{stem}.md"
         md.write_text(md.read_text("utf-8").replace(f"assessments/{stem}", stem), "utf-8")
+        # and, as then, no SHA-256 of the Markdown in record.json
+        manifest = folder / stem / "record.json"
+        data = json.loads(manifest.read_text("utf-8"))
+        del data["markdown_sha256"]
+        manifest.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
     (folder / "assessments").rmdir()
     assert cli("record", "verify", "--dir", folder).code == 0
     assert cli("record", "supersede", "1", "2", "--dir", folder).code == 0

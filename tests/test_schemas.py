@@ -122,6 +122,20 @@ MUTATIONS = [
     ("participant as a number", lambda t: t.replace("[Ana]", "[7]")),
     ("answer left empty", lambda t: t.replace("freeze: 2", "freeze:")),
     ("don't know", lambda t: t.replace("freeze: 2", "freeze: {dont_know: true}")),
+    # issue 19: the schema took a value beside "don't know", which report refuses
+    (
+        "don't know and a value",
+        lambda t: t.replace("freeze: 2", "freeze: {dont_know: true, value: 14}"),
+    ),
+    (
+        "don't know and null",
+        lambda t: t.replace("freeze: 2", "freeze: {dont_know: true, value: null}"),
+    ),
+    (
+        "known and a value",
+        lambda t: t.replace("freeze: 2", "freeze: {dont_know: false, value: 14}"),
+    ),
+    ("don't know, a note", lambda t: t.replace("freeze: 2", "freeze: {dont_know: true, note: x}")),
 ]
 
 

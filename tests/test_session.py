@@ -498,6 +498,8 @@ def test_money_is_read_as_people_write_it(bank: Bank, text: str, value: int) -> 
         ("sync_cost", "1,5", "a comma or a space separates thousands"),
         ("freeze", "3 weeks", "the answer is in months, not in weeks"),
         ("freeze", "2k", "expected a number of months"),
+        # issue 19 J: the most typed duration, with what to write instead
+        ("freeze", "1.5 years", "the answer is in months: write 18 for '1.5 years'"),
     ],
 )
 def test_written_numbers_that_do_not_fit(bank: Bank, qid: str, text: str, message: str) -> None:

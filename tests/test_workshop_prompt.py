@@ -153,6 +153,10 @@ def test_the_whole_workshop(bank: Bank, files: list[Path], tmp_path: Path, said:
     assert [(d.participant, d.value, d.reason) for d in freeze] == [
         ("Ben", 9, "the migration alone")
     ]
+    # Issue 19 I: Ben's own answer is prefilled with his confidence ("9 // guess"), and kept.
+    assert [d.confidence for d in freeze] == ["guess"]
+    assert [d.confidence for d in motive] == [None]
+    assert "confidence: guess" in path.read_text("utf-8")
     assert not team.given["sync_cost"].dissent
     # What was ticked is said in words ("nobody"), never questionary's bare "done".
     who = [s for s in said if s.startswith("? Who still disagrees")]
@@ -274,5 +278,10 @@ def test_a_team_that_agrees_gets_its_team_file_at_once(
     analysis = workshop.analyse(workshop.load_participants(same, bank), TODAY)
     closing = workshop.closing_lines(workshop.open_facilitation(analysis, path))
     assert closing[1] == f"The team agrees on every question; {path} holds the team's answers."
+    # Issue 19 polish: the memo goes beside the team file (out/ in the README), not into the
+    # folder the command runs in, where nothing ignores team-memo.html.
+    assert (
+        closing[2] == f"Render the memo: rewrite-advisor report {path} -o {tmp_path}/team-memo.html"
+    )
     md = run("report", path, "--bank", MINI_BANK).out
     assert "2 people answered on their own (Dan, Eve) and agreed on every question." in md

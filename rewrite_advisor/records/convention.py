@@ -11,12 +11,17 @@ Looked for from the current folder upwards (to the top of the repository):
 A tool's file applies when no ``--dir`` is given, or when it names that same folder. Otherwise
 the records already in the folder decide (the style of the newest one), and a new folder gets
 MADR 4.
+
+With no tool's file and no ``--dir``, the records folder is found as git finds its root: the
+nearest ``docs/decisions`` from the current folder up to the top of the repository, else a new
+one at that top (in the current folder outside a repository).
 """
 
 from __future__ import annotations
 
 import configparser
 import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +46,8 @@ class Convention:
     index_name: str = INDEX_NAME
     adr_tools_finds_it: bool = False
     """True when adr-tools' ``.adr-dir`` names this folder (``adr list`` then lists it)."""
+    found_above: bool = False
+    """True when the folder is not under the current folder (found by walking up)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,32 @@ def _tool_files(cwd: Path) -> list[_ToolFile]:
     return found
 
 
+def _in_repository(start: Path) -> Path:
+    """Where the records go when no tool's file says: found as git finds its root.
+
+    The nearest ``docs/decisions`` from ``start`` up to the repository's top, else a new one
+    at that top; outside a repository, ``start``'s own.
+    """
+    folders = _top(start)
+    if not (folders[-1] / ".git").exists():
+        return start / DEFAULT_DIR
+    for folder in folders:
+        if (folder / DEFAULT_DIR).is_dir():
+            return folder / DEFAULT_DIR
+    return folders[-1] / DEFAULT_DIR
+
+
+def _shown(target: Path, here: Path) -> tuple[Path, bool]:
+    """``target`` as a path from ``here``, and whether it lies outside ``here``."""
+    try:
+        return target.relative_to(here), False
+    except ValueError:
+        try:
+            return Path(os.path.relpath(target, here)), True
+        except ValueError:  # another drive
+            return target, True
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -144,9 +177,9 @@ def detect(directory: Path | None, cwd: Path | None = None) -> Convention:
             break
     if chosen is not None:
         target = chosen.directory if directory is None else directory
+        above = False
         if directory is None:
-            with contextlib.suppress(ValueError):
-                target = chosen.directory.relative_to(here)
+            target, above = _shown(chosen.directory, here)
         return Convention(
             directory=target,
             style=chosen.style,
@@ -154,12 +187,18 @@ def detect(directory: Path | None, cwd: Path | None = None) -> Convention:
             ascii_slugs=chosen.tool == "pyadr",
             index_name="index.md" if chosen.tool == "pyadr" else INDEX_NAME,
             adr_tools_finds_it=any(_same(d, chosen.directory) for d in adr_dirs),
+            found_above=above,
         )
-    target = DEFAULT_DIR if directory is None else directory
+    above = False
+    if directory is None:
+        target, above = _shown(_in_repository(here), here)
+    else:
+        target = directory
     style = _style_of_records(target)
     return Convention(
         directory=target,
         style=style or "madr",
         tool="records" if style else "default",
         adr_tools_finds_it=any(_same(d, target) for d in adr_dirs),
+        found_above=above,
     )

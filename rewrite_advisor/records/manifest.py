@@ -75,6 +75,18 @@ class Manifest(_Model):
     answers_sha256: str = Field(description="SHA-256 of answers.yaml, also listed in files.")
     files: dict[str, str] = Field(description="SHA-256 of each stored file, by relative path.")
     links: RecordLinks = RecordLinks()
+    markdown_sha256: str | None = Field(
+        default=None,
+        description="SHA-256 of the record's Markdown as 'record' last wrote it (or as "
+        "'record verify --repair' took it over); absent in records made before 0.2.",
+    )
+
+    def with_markdown(self, text: str) -> Manifest:
+        """A copy that holds the SHA-256 of the record's Markdown ``text``."""
+        import hashlib
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self.model_copy(update={"markdown_sha256": digest})
 
     def with_status(self, status: str, day: dt.date, note: str | None = None) -> Manifest:
         """A copy with ``status`` set and the change added to the history."""

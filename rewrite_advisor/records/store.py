@@ -74,7 +74,9 @@ LOCK_WAIT_S = 60.0
 _RECORD_MD = re.compile(r"^(\d{4,9})-(.+)\.md$")
 _RECORD_DIR = re.compile(r"^(\d{4,9})-(.+)$")
 _NUMBERED = re.compile(r"^(\d{4,9})-")
-_FOLDER_LINK = re.compile(r"\]\(([^()\s]*?)/record\.json\)")
+# The assessment folder, as a record names it: a link to its record.json, or (log4brains style,
+# whose published site has no such files) its path in a code span.
+_FOLDER_LINK = re.compile(r"(?:\]\(|`)([^()`\s]*?)/record\.json(?:\)|`)")
 
 
 def sha256(data: bytes) -> str:
@@ -662,6 +664,43 @@ def scan(directory: Path) -> list[Record]:
             )
         )
     found.sort(key=lambda r: (r.number, r.stem))
+    return found
+
+
+_PROPOSAL_MD = re.compile(r"^XXXX-(.+)\.md$")
+
+
+def scan_proposals(directory: Path) -> list[Record]:
+    """The proposed records of pyadr, ``XXXX-slug.md``: numbered only once ``pyadr accept`` runs.
+
+    They have number 0 and are never ours; :func:`scan` leaves them out, so that numbering,
+    ``find`` and ``verify`` see numbered records only.
+    """
+    found: list[Record] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            match = _PROPOSAL_MD.match(entry.name)
+            if not match or not entry.is_file():
+                continue
+            markdown = Path(entry.path)
+            try:
+                text = read_file(markdown, MARKDOWN_LIMIT).decode("utf-8", errors="replace")
+            except RecordError:
+                text = ""
+            heading = read_heading(text)
+            found.append(
+                Record(
+                    number=0,
+                    stem=markdown.stem,
+                    markdown=markdown,
+                    folder=None,
+                    manifest=None,
+                    title=heading.title or match.group(1),
+                    status=heading.status,
+                    ours=False,
+                )
+            )
+    found.sort(key=lambda r: r.stem)
     return found
 
 

@@ -6,12 +6,23 @@ have, a change that a killed command left half done, or stored answers that no l
 to the stored memo with the stored bank. A memo that re-scores the same but renders
 differently with this version of the program is a warning.
 
-``--repair`` finishes an interrupted change and takes a status that an ADR tool (or a person)
-wrote into the Markdown into ``record.json``; it never changes the stored evidence.
+The Markdown's SHA-256 is kept in ``record.json`` (records made since 0.2): any change that
+``record`` did not make is a problem. So is a record that says it supersedes one of ours
+(``adr new -s`` writes that into the new record only) while ours is not superseded.
+
+A record that an ADR tool renumbered (``pyadr accept`` renames its Markdown) is a problem too:
+links to its old name are broken.
+
+``--repair`` finishes an interrupted change, takes a new number over (fixing the links), and
+takes into ``record.json`` a status that an ADR
+tool (or a person) wrote into the Markdown, the Markdown's new SHA-256, and a supersession
+another record claims (marking ours superseded, in both files); it never changes the stored
+evidence.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -137,6 +148,7 @@ def verify_record(record: store.Record, render: Renderer) -> Verification:
             )
         )
     _check_status(record, result)
+    _check_markdown_hash(record, result)
     if store.ANSWERS_FILE not in stored or any(n not in stored for n in store.BANK_FILES):
         return result
     try:
@@ -220,20 +232,187 @@ def _check_status(record: store.Record, result: Verification) -> None:
         )
 
 
+def _markdown_bytes(record: store.Record) -> bytes | None:
+    if record.markdown is None:
+        return None
+    try:
+        return store.read_file(record.markdown, store.MARKDOWN_LIMIT)
+    except RecordError:
+        return None
+
+
+def _check_markdown_hash(record: store.Record, result: Verification) -> None:
+    manifest = record.manifest
+    assert manifest is not None
+    raw = _markdown_bytes(record)
+    if manifest.markdown_sha256 is None or raw is None or record.markdown is None:
+        return  # made before the Markdown was hashed, or missing (reported already)
+    if store.sha256(raw) != manifest.markdown_sha256:
+        result.problems.append(
+            Problem(
+                record.markdown,
+                "changed since 'record' last wrote it (SHA-256 differs); if an ADR tool or a "
+                "person changed it on purpose, 'record verify --repair' takes the change over",
+                "tampered",
+            )
+        )
+
+
+# How adr-tools (``adr new -s``) and Nygard-style records say that they supersede another.
+_SUPERSEDES = re.compile(r"^Supersedes \[[^\]\n]*\]\((?:\./)?0*(\d{1,9})-[^)\n]*\)", re.M)
+
+
+def _claimed_supersessions(records: Iterable[store.Record]) -> dict[int, store.Record]:
+    """Records whose Markdown says it supersedes another: the other's number -> the record."""
+    claims: dict[int, store.Record] = {}
+    for record in records:
+        raw = _markdown_bytes(record)
+        if raw is None:
+            continue
+        for match in _SUPERSEDES.finditer(raw.decode("utf-8", errors="replace")):
+            number = int(match.group(1))
+            if number != record.number:
+                claims.setdefault(number, record)
+    return claims
+
+
+def _unseen_supersession(
+    record: store.Record, claims: dict[int, store.Record]
+) -> store.Record | None:
+    """The record that says it supersedes ``record`` while ``record`` does not know it."""
+    manifest = record.manifest
+    if manifest is None or manifest.status == "superseded":
+        return None
+    status = _markdown_status(record) or ""
+    if status.lower().startswith("superseded"):
+        return None  # the Markdown says so: the status check reports it
+    return claims.get(record.number)
+
+
 _SUPERSEDER = re.compile(r"\]\((?:[^)]*/)?0*(\d{1,9})-[^)]*\)|\[0*(\d{1,9})[\].\s-]")
+
+
+def _adopt_numbers(directory: Path) -> list[str]:
+    """Take over the numbers that an ADR tool gave our records by renaming their Markdown.
+
+    ``pyadr accept`` renames ``0001-x.md`` to the next free number: ``record.json`` takes the
+    new number, and links to the old file name (in every record's Markdown) and to the old
+    number (in every ``record.json``) follow it.
+    """
+    from .names import href, record_stem
+
+    records = store.scan(directory)
+    moved: dict[int, store.Record] = {}
+    for record in records:
+        manifest = record.manifest
+        if manifest is None or record.markdown is None or manifest.number == record.number:
+            continue
+        moved[manifest.number] = record
+    if not moved:
+        return []
+    renames = {
+        href(record_stem(old, record.manifest.slug) + ".md"): href(record.markdown.name)
+        for old, record in moved.items()
+        if record.manifest is not None and record.markdown is not None
+    }
+    numbers = {old: record.number for old, record in moved.items()}
+    writes: list[store.PlannedWrite] = []
+    for record in records:
+        text: str | None = None
+        if record.markdown is not None:
+            raw = _markdown_bytes(record)
+            if raw is not None:
+                text = raw.decode("utf-8", errors="replace")
+                new_text = _relinked(text, renames)
+                if new_text != text:
+                    writes.append(
+                        store.planned_write(directory, record.markdown, new_text.encode("utf-8"))
+                    )
+                    text = new_text
+        manifest = record.manifest
+        if manifest is None or record.folder is None:
+            continue
+        links = manifest.links
+        updated = manifest.model_copy(
+            update={
+                "number": record.number,
+                "links": RecordLinks(
+                    supersedes=sorted(numbers.get(n, n) for n in links.supersedes),
+                    superseded_by=(
+                        None
+                        if links.superseded_by is None
+                        else numbers.get(links.superseded_by, links.superseded_by)
+                    ),
+                ),
+            }
+        )
+        if text is not None and manifest.markdown_sha256 is not None:
+            raw = _markdown_bytes(record)
+            if raw is not None and store.sha256(raw) == manifest.markdown_sha256:
+                updated = updated.with_markdown(text)  # our own Markdown, relinked
+        if updated != manifest:
+            writes.append(
+                store.planned_write(
+                    directory, record.folder / store.MANIFEST, manifest_bytes(updated)
+                )
+            )
+    store.run(directory, store.Journal(operation="record verify --repair", writes=writes))
+    return [
+        f"{record.stem}: number {old:04d} -> {record.number:04d}, as its file is named; "
+        "links to it updated"
+        for old, record in moved.items()
+    ]
+
+
+def _relinked(text: str, renames: dict[str, str]) -> str:
+    """``text`` with Markdown links to renamed files pointed at their new names."""
+
+    def relink(match: re.Match[str]) -> str:
+        target = match.group(2)
+        return f"]({match.group(1)}{renames.get(target, target)}"
+
+    return re.sub(r"\]\((\./)?([^()\s#]+\.md)", relink, text)
 
 
 def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
     """Take into ``record.json`` the statuses that the Markdown files say (an ADR tool's change)."""
+    from .markdown import status_text, with_status
+
     done = []
     records = store.scan(directory)
     by_number = {r.number: r for r in records}
     writes: list[store.PlannedWrite] = []
     changed: dict[int, Any] = {}
+    texts: dict[int, str] = {}
+    claims = _claimed_supersessions(records)
     for record in records:
         manifest = record.manifest
         if manifest is None or record.folder is None:
             continue
+        claimer = _unseen_supersession(record, claims)
+        raw = _markdown_bytes(record)
+        if claimer is not None and raw is not None and record.markdown is not None:
+            # adr-tools' 'adr new -s' says so in the new record only: mark this one too.
+            text = raw.decode("utf-8", errors="replace")
+            style = read_heading(text).style
+            with contextlib.suppress(RecordError):
+                text = with_status(
+                    text, status_text(style, "superseded", claimer), today, record.markdown
+                )
+                texts[record.number] = text
+                changed[record.number] = manifest.with_status(
+                    "superseded", today, note=f"by {claimer.number:04d}, from {claimer.name}"
+                ).model_copy(
+                    update={
+                        "links": RecordLinks(
+                            supersedes=manifest.links.supersedes, superseded_by=claimer.number
+                        )
+                    }
+                )
+                done.append(
+                    f"{record.stem}: superseded by {claimer.number:04d}, as {claimer.name} says"
+                )
+                continue
         status = _markdown_status(record)
         if not status:
             continue
@@ -268,12 +447,33 @@ def _adopt_statuses(directory: Path, today: dt.date) -> list[str]:
                     }
                 )
             done.append(f"{record.stem}: status '{status[:80]}' taken from the Markdown")
+    for record in records:  # the Markdown as it is now is the one to check from here on
+        manifest = changed.get(record.number, record.manifest)
+        if manifest is None or record.folder is None or manifest.markdown_sha256 is None:
+            continue
+        if record.number in texts:
+            now = texts[record.number]
+        else:
+            raw = _markdown_bytes(record)
+            if raw is None:
+                continue
+            now = raw.decode("utf-8", errors="replace")
+            if store.sha256(raw) != manifest.markdown_sha256:
+                done.append(f"{record.stem}: the Markdown's changes taken over (SHA-256 updated)")
+        changed[record.number] = manifest.with_markdown(now)
     for number, manifest in changed.items():
-        folder = by_number[number].folder
+        record = by_number[number]
+        folder = record.folder
         assert folder is not None
+        if manifest == record.manifest:
+            continue
         writes.append(
             store.planned_write(directory, folder / store.MANIFEST, manifest_bytes(manifest))
         )
+        if number in texts and record.markdown is not None:
+            writes.append(
+                store.planned_write(directory, record.markdown, texts[number].encode("utf-8"))
+            )
     if writes:
         store.run(directory, store.Journal(operation="record verify --repair", writes=writes))
     return done
@@ -303,6 +503,7 @@ def verify(
             else:
                 if finished:
                     outcome.repaired.append(f"finished {finished}")
+                outcome.repaired += _adopt_numbers(directory)
                 outcome.repaired += _adopt_statuses(directory, today or dt.date.today())
     with store.locked(directory, shared=True):
         try:
@@ -329,4 +530,35 @@ def verify(
                     store.find(directory, number)  # says why: not there, or not ours
             records = [r for r in records if r.number in wanted]
         outcome.results = [verify_record(r, render) for r in records]
+        for result in outcome.results:
+            manifest, markdown = result.record.manifest, result.record.markdown
+            if (
+                manifest is not None
+                and markdown is not None
+                and (manifest.number != result.record.number)
+            ):
+                result.problems.append(
+                    Problem(
+                        markdown,
+                        f"renumbered: the file is {result.record.number:04d} but "
+                        f"{store.MANIFEST} says {manifest.number:04d} (an ADR tool renamed "
+                        "it, as 'pyadr accept' does), so links to it from other records "
+                        "are broken; 'record verify --repair' updates them",
+                        "drift",
+                    )
+                )
+        claims = _claimed_supersessions(found)
+        for result in outcome.results:
+            claimer = _unseen_supersession(result.record, claims)
+            if claimer is not None and result.record.markdown is not None:
+                assert result.record.manifest is not None
+                result.problems.append(
+                    Problem(
+                        result.record.markdown,
+                        f"{claimer.name} says it supersedes this record, but its status is "
+                        f"'{result.record.manifest.status}' ('record verify --repair' marks "
+                        f"it superseded by {claimer.number:04d})",
+                        "drift",
+                    )
+                )
     return outcome
