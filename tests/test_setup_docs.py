@@ -46,3 +46,15 @@ def test_the_quick_start_writes_only_where_git_ignores() -> None:
             ["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False
         )
         assert ignored.returncode == 0, f"{path} is not ignored by git"
+
+
+def test_the_changelog_names_the_version_the_program_prints(run) -> None:
+    """`--version`, the memo's footer and the newest CHANGELOG entry give the same version."""
+    from pathlib import Path
+
+    from rewrite_advisor import __version__
+
+    changelog = (Path(__file__).resolve().parent.parent / "CHANGELOG.md").read_text("utf-8")
+    newest = next(line for line in changelog.splitlines() if line.startswith("## "))
+    assert newest.startswith(f"## {__version__} (")
+    assert run("--version").out.strip() == f"rewrite-advisor {__version__}"
