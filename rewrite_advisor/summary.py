@@ -765,8 +765,15 @@ def _fix_finding(
     return best
 
 
-def _scored(question: Question, value: Any, currency: str) -> str:
-    """The answer an ask was scored with; a yes or a no needs its question to mean anything."""
+def _scored(question: Question, value: Any, currency: str) -> str | None:
+    """The answer an ask was scored with, as a reader should see it.
+
+    A yes or a no needs its question to mean anything. A number or a date is left out: the
+    value scored is only a point past the rule's threshold (a cost of 0 to clear an overrun),
+    not advice; the JSON keeps it as ``value``.
+    """
+    if question.type in ("number", "date"):
+        return None
     shown = question.format_answer(value, currency)
     return f"{question.text} {shown}" if question.type == "yesno" else shown
 
