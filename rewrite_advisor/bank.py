@@ -662,6 +662,11 @@ class FailureMode(_Strict):
     applies: Condition
     held_by: list[Safeguard] = Field(min_length=1)
     unheld: str = Field(min_length=1, description="What is missing when nothing holds it.")
+    broken_by: list[str] = Field(
+        default=[],
+        description="Rules whose finding shows the plan does not hold it, whatever holds it "
+        "otherwise.",
+    )
 
 
 class RulesFile(_Strict):
@@ -904,6 +909,11 @@ def _check_rules(
         _check_condition(rule.when, questions, doc, (*where, "when"))
     for mi, mode in enumerate(rules.failure_modes):
         where = ("failure_modes", mi)
+        for bi, rule_id in enumerate(mode.broken_by):
+            if rule_id not in seen:
+                raise BankError(
+                    f"unknown rule '{rule_id}'", doc.path, doc.line_of((*where, "broken_by", bi))
+                )
         _check_condition(mode.applies, questions, doc, (*where, "applies"))
         for si, guard in enumerate(mode.held_by):
             _check_condition(guard.when, questions, doc, (*where, "held_by", si, "when"))

@@ -201,6 +201,10 @@ class SummaryRisk(_Model):
     id: str
     title: str
     held: bool
+    state: Literal["held", "not_held", "not_known"] = Field(
+        default="not_held",
+        description="not_known: nothing holds it yet, and the answers that could are not given.",
+    )
     text: str = Field(description="How the plan holds it, or what is missing.")
 
 

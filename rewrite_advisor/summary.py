@@ -190,7 +190,7 @@ def build_summary(
         cost=[marked(line) for line in _cost(answers, view)],
         reasons=reasons,
         more_reasons=more,
-        risks=_risks(bank, view),
+        risks=_risks(bank, view, memo),
         asks=asks,
         asks_note=note,
         stop_conditions=marked(_stop_conditions(answers, view)),
@@ -300,9 +300,11 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
                     f"answered well, they give {span.best_title}."
                 )
             return f"Not yet: {_count(n, 'open question')} must be answered before any decision."
+        need = verdict.thresholds.get("go_with_conditions")
         return (
-            f"Not yet: the plan is {verdict.knowledge}% known and its known answers score "
-            f"{verdict.quality}/100; close the gaps below and assess again."
+            f"Not yet: too little of the plan is known for its score of {verdict.score} to "
+            f"reach the {need} that Go with conditions needs; close the gaps below and assess "
+            "again."
         )
     if verdict.id == "go_with_conditions":
         n = len([r for r in _holding(memo) if r.kind != "score"])
@@ -490,7 +492,10 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     known = [q for q in ("total_cost", "budget") if _value(answers, view, q) is not None]
     if total is not None and budget:
         share = round(100 * total / budget)
-        text = f"{_money(answers, total)} against a budget of {_money(answers, budget)} ({share}%)"
+        text = (
+            f"{_money(answers, total)} against a budget of {_money(answers, budget)} "
+            f"({share}% of the budget)"
+        )
     elif total is not None:
         text = f"{_money(answers, total)}; the budget it is held to is {NOT_KNOWN}"
     elif budget is not None:
@@ -682,21 +687,36 @@ def _reasons(bank: Bank, memo: Memo) -> tuple[list[SummaryReason], int]:
     return reasons[:MAX_REASONS], max(0, len(reasons) - MAX_REASONS)
 
 
-def _risks(bank: Bank, view: AnswerView) -> list[SummaryRisk]:
+def _risks(bank: Bank, view: AnswerView, memo: Memo) -> list[SummaryRisk]:
+    """The failure modes that apply, and whether this plan holds each.
+
+    A finding named in ``broken_by`` shows the plan does not hold it. Where nothing holds it
+    but a safeguard depends on answers not given yet, it is "not known", not "not held".
+    """
+    fired = {f.rule: f.title for f in memo.risks}
     found: list[SummaryRisk] = []
     for mode, applies, guards in bank.failure_mode_tests:
         if applies(view) is not True:
             continue
+        broken = [fired[r] for r in mode.broken_by if r in fired]
         held = [text for text, test in guards if test(view) is True]
-        found.append(
-            SummaryRisk(
-                id=mode.id,
-                title=mode.title,
-                held=bool(held),
-                text=("Held: " + "; ".join(held) + ".") if held else f"Not held: {mode.unheld}.",
+        open_guard = any(test(view) is None for _, test in guards)
+        if broken:
+            state, text = "not_held", f"Not held: {'; '.join(broken)}."
+        elif held:
+            state, text = "held", "Held: " + "; ".join(held) + "."
+        elif open_guard:
+            state, text = (
+                "not_known",
+                "Not known yet: the answers that would show it are not given.",
             )
+        else:
+            state, text = "not_held", f"Not held: {mode.unheld}."
+        found.append(
+            SummaryRisk(id=mode.id, title=mode.title, held=state == "held", state=state, text=text)
         )
-    found.sort(key=lambda r: r.held)
+    order = {"not_held": 0, "not_known": 1, "held": 2}
+    found.sort(key=lambda r: order[r.state])
     return found[:MAX_RISKS]
 
 

@@ -250,3 +250,22 @@ def test_a_team_memo_asks_the_team_before_leadership(run) -> None:
     cost = {line["label"]: line for line in summary["cost"]}
     assert "disputed" in cost["Total cost"]["text"], "Ana and Ben gave different totals"
     assert not cost["Total cost"]["known"]
+
+
+def test_a_failure_mode_is_not_known_where_its_safeguards_are_unanswered_and_broken_by_a_finding() -> (
+    None
+):
+    data, memo = example(EXAMPLES / "go-billing-strangler.yaml")
+    risks = {r.id: r for r in memo.summary.risks} if memo.summary else {}
+    assert risks["behaviour-lost"].state == "held"
+    changed = copy.deepcopy(data)
+    for qid in ("verification", "characterization_tests", "hidden_behaviour"):
+        changed["answers"].pop(qid, None)
+    changed["answers"]["total_cost"] = {"value": 2_500_000}
+    redone = memo_of(changed)
+    assert redone.summary is not None
+    states = {r.id: r for r in redone.summary.risks}
+    assert states["behaviour-lost"].state == "not_known", "unanswered is not 'not held'"
+    assert states["behaviour-lost"].text.startswith("Not known yet")
+    unchecked = states["runs-on-unchecked"]
+    assert unchecked.state == "not_held" and "above the budget" in unchecked.text
