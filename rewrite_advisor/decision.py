@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 from .answers import Answers
-from .bank import Bank
 from .conditions import AnswerView
 from .memo import ConsideredOption, DecisionRecord, Memo, RiskEntry, SummaryLine
+from .summary import known_value, section_owner, shown_answer
 
 ALTERNATIVES = "alternatives_evaluated"
 """The question listing the alternatives the team weighed."""
@@ -30,32 +30,15 @@ STEP_BY_STEP = {"incremental", "traffic_shift", "in_place", "segment_by_segment"
 """Approaches with a first slice that goes live before the rest."""
 
 
-def _known(answers: Answers, view: AnswerView, qid: str) -> object | None:
-    if qid in answers.bank.questions and view.state(qid) == "known" and qid in answers.given:
-        value: object = answers.given[qid].value
-        return value
-    return None
-
-
 def _note(answers: Answers, qid: str) -> str | None:
     given = answers.given.get(qid)
     return given.note if given is not None and given.note else None
 
 
-def _shown(answers: Answers, qid: str) -> str:
-    return answers.bank.questions[qid].format_answer(answers.given[qid].value, answers.currency)
-
-
-def _owner(bank: Bank, section: str) -> str | None:
-    found = next((s for s in bank.sections if s.id == section), None)
-    owner = getattr(found, "owner", None) if found else None
-    return owner if isinstance(owner, str) else None
-
-
 def review_by(answers: Answers, view: AnswerView) -> str:
     """When the plan's risks are next looked at: the review date, else the first switch."""
-    review = _known(answers, view, "review_date")
-    first = _known(answers, view, "first_switch_date")
+    review = known_value(answers, view, "review_date")
+    first = known_value(answers, view, "first_switch_date")
     if isinstance(review, date):
         return f"at the review on {review.isoformat()}"
     if isinstance(first, date):
@@ -66,8 +49,10 @@ def review_by(answers: Answers, view: AnswerView) -> str:
 def _options(answers: Answers, view: AnswerView, memo: Memo) -> list[ConsideredOption]:
     verdict = memo.verdict.id
     go = verdict in ("go", "go_with_conditions")
-    approach = _known(answers, view, "approach")
-    plan = [_shown(answers, q) for q in ("scope", "approach") if _known(answers, view, q)]
+    approach = known_value(answers, view, "approach")
+    plan = [
+        shown_answer(answers, q) for q in ("scope", "approach") if known_value(answers, view, q)
+    ]
     decision = memo.summary.decision if memo.summary else memo.verdict.summary
     options = [
         ConsideredOption(
@@ -78,11 +63,11 @@ def _options(answers: Answers, view: AnswerView, memo: Memo) -> list[ConsideredO
         )
     ]
     team_words = (
-        _known(answers, view, "alternatives_rejected")
+        known_value(answers, view, "alternatives_rejected")
         or _note(answers, "alternatives_written")
         or _note(answers, ALTERNATIVES)
     )
-    weighed = _known(answers, view, ALTERNATIVES)
+    weighed = known_value(answers, view, ALTERNATIVES)
     question = answers.bank.questions.get(ALTERNATIVES)
     if question is not None and isinstance(weighed, list):
         for value in weighed:
@@ -96,11 +81,11 @@ def _options(answers: Answers, view: AnswerView, memo: Memo) -> list[ConsideredO
                     from_team=bool(team_words),
                 )
             )
-    inaction = _known(answers, view, "cost_of_inaction")
+    inaction = known_value(answers, view, "cost_of_inaction")
     keep_why = None
     if go:
         keep_why = (
-            f"If nothing changes: {_shown(answers, 'cost_of_inaction')}"
+            f"If nothing changes: {shown_answer(answers, 'cost_of_inaction')}"
             if inaction
             else "What staying put would cost is not known."
         )
@@ -125,17 +110,17 @@ def build_decision_record(answers: Answers, view: AnswerView, memo: Memo) -> Dec
             rule=f.rule,
             risk=f.title,
             severity=f.severity,
-            owner=_owner(bank, f.section),
-            warning_sign=getattr(rules[f.rule], "warning_sign", None),
+            owner=section_owner(bank, f.section),
+            warning_sign=rules[f.rule].warning_sign,
             review_by=when,
         )
         for f in memo.risks
         if f.severity in ("blocker", "high") and memo.verdict.id != "dont_rewrite"
     ]  # a declined rewrite has no risks to watch: nobody runs it
     first_slice = None
-    if _known(answers, view, "approach") in STEP_BY_STEP:
-        what = _known(answers, view, "first_slice")
-        day = _known(answers, view, "first_switch_date")
+    if known_value(answers, view, "approach") in STEP_BY_STEP:
+        what = known_value(answers, view, "first_slice")
+        day = known_value(answers, view, "first_switch_date")
         text = str(what).strip() if what else "what goes first is not known"
         if isinstance(day, date):
             text = text.rstrip(".") + f". Live from {day.isoformat()}."

@@ -207,7 +207,8 @@ def _known(view: AnswerView, qid: str) -> bool:
     return view.state(qid) == "known"
 
 
-def _shown(answers: Answers, qid: str) -> str:
+def shown_answer(answers: Answers, qid: str) -> str:
+    """A known answer as a reader sees it (a label, a unit, a date)."""
     question = answers.bank.questions[qid]
     return question.format_answer(answers.given[qid].value, answers.currency)
 
@@ -228,7 +229,7 @@ def _line(answers: Answers, view: AnswerView, label: str, qids: list[str]) -> Su
         if _known(view, qid):
             return SummaryLine(
                 label=label,
-                text=_shown(answers, qid),
+                text=shown_answer(answers, qid),
                 known=True,
                 confidence=_least_sure(answers, view, [qid]),
                 questions=[qid],
@@ -236,7 +237,8 @@ def _line(answers: Answers, view: AnswerView, label: str, qids: list[str]) -> Su
     return SummaryLine(label=label, text=NOT_KNOWN, known=False, questions=present)
 
 
-def _value(answers: Answers, view: AnswerView, qid: str) -> Any:
+def known_value(answers: Answers, view: AnswerView, qid: str) -> Any:
+    """The typed value of a known answer; None when unknown, unanswered or not in the bank."""
     if qid in answers.bank.questions and _known(view, qid):
         return answers.given[qid].value
     return None
@@ -325,11 +327,11 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
 def _go_next(answers: Answers, view: AnswerView, review: SummaryLine) -> str:
     """What follows a Go: nothing holds it, so the next steps are the plan's own."""
     steps = ["Nothing holds the verdict. Next: approve the plan"]
-    first = _value(answers, view, "first_switch_date")
+    first = known_value(answers, view, "first_switch_date")
     if isinstance(first, date):
         steps.append(f"the first real users or traffic move on {first.isoformat()}")
     owner = (
-        _owner(answers.bank, answers.bank.section_of["review_date"].id)
+        section_owner(answers.bank, answers.bank.section_of["review_date"].id)
         if ("review_date" in answers.bank.questions)
         else None
     )
@@ -394,7 +396,7 @@ def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     def pair(label: str, first: str, second: str, joiner: str) -> SummaryLine:
         qids = [q for q in (first, second) if q in answers.bank.questions and _applies(view, q)]
         known = [q for q in qids if _known(view, q)]
-        text = joiner.join(_shown(answers, q) for q in known) if known else NOT_KNOWN
+        text = joiner.join(shown_answer(answers, q) for q in known) if known else NOT_KNOWN
         return SummaryLine(
             label=label,
             text=text,
@@ -411,25 +413,25 @@ def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     others = [
         q
         for q in ("other_reasons", "other_goals")
-        if _value(answers, view, q) and "none" not in _value(answers, view, q)
+        if known_value(answers, view, q) and "none" not in known_value(answers, view, q)
     ]
     if others:
         lines.append(
             SummaryLine(
                 label="Also",
-                text=". ".join(_shown(answers, q) for q in others),
+                text=". ".join(shown_answer(answers, q) for q in others),
                 known=True,
                 confidence=_least_sure(answers, view, others),
                 questions=others,
             )
         )
-    if _value(answers, view, "customer_problem") is True:
+    if known_value(answers, view, "customer_problem") is True:
         lines.append(_line(answers, view, "Users' problem", ["customer_problem_text"]))
         if not lines[-1].known:
             lines[-1] = lines[-1].model_copy(
                 update={"text": "Yes, they have one, but it is not described"}
             )
-    elif _value(answers, view, "customer_problem") is False:
+    elif known_value(answers, view, "customer_problem") is False:
         lines.append(
             SummaryLine(
                 label="Users' problem",
@@ -448,9 +450,9 @@ def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     return lines
 
 
-def _money(answers: Answers, value: float) -> str:
-    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{shown} {answers.currency}".strip()
+def _money(answers: Answers, qid: str, value: float) -> str:
+    """An amount the way the bank shows the answer to ``qid``."""
+    return answers.bank.questions[qid].format_answer(value, answers.currency)
 
 
 def _months_between(start: date, end: date) -> float:
@@ -472,9 +474,11 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
             )
         )
 
-    people = _value(answers, view, "team_size")
-    months = _value(answers, view, "duration_months")
-    known = [q for q in ("team_size", "duration_months") if _value(answers, view, q) is not None]
+    people = known_value(answers, view, "team_size")
+    months = known_value(answers, view, "duration_months")
+    known = [
+        q for q in ("team_size", "duration_months") if known_value(answers, view, q) is not None
+    ]
     if people is not None and months is not None:
         text = (
             f"{_num(people)} people × {_num(months)} months = {_num(people * months)} person-months"
@@ -487,25 +491,23 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         text = None
     add("People and time", text, ["team_size", "duration_months"], known)
 
-    total = _value(answers, view, "total_cost")
-    budget = _value(answers, view, "budget")
-    known = [q for q in ("total_cost", "budget") if _value(answers, view, q) is not None]
+    total = known_value(answers, view, "total_cost")
+    budget = known_value(answers, view, "budget")
+    known = [q for q in ("total_cost", "budget") if known_value(answers, view, q) is not None]
     if total is not None and budget:
         share = round(100 * total / budget)
-        text = (
-            f"{_money(answers, total)} against a budget of {_money(answers, budget)} "
-            f"({share}% of the budget)"
-        )
+        cost, limit = _money(answers, "total_cost", total), _money(answers, "budget", budget)
+        text = f"{cost} against a budget of {limit} ({share}% of the budget)"
     elif total is not None:
-        text = f"{_money(answers, total)}; the budget it is held to is {NOT_KNOWN}"
+        text = f"{_money(answers, 'total_cost', total)}; the budget it is held to is {NOT_KNOWN}"
     elif budget is not None:
-        text = f"{NOT_KNOWN}, against a budget of {_money(answers, budget)}"
+        text = f"{NOT_KNOWN}, against a budget of {_money(answers, 'budget', budget)}"
     else:
         text = None
     add("Total cost", text, ["total_cost", "budget"], known)
 
-    delivery = _value(answers, view, "feature_delivery")
-    freeze = _value(answers, view, "freeze_months")
+    delivery = known_value(answers, view, "feature_delivery")
+    freeze = known_value(answers, view, "freeze_months")
     if delivery == "freeze":
         text = (
             f"{_num(freeze)} months"
@@ -534,13 +536,13 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     parts: list[str] = []
     known = []
     asked = [q for q in ("transition_budget", "sync_build_cost") if _applies(view, q)]
-    throwaway = _value(answers, view, "transition_budget")
+    throwaway = known_value(answers, view, "transition_budget")
     if throwaway is not None:
-        parts.append(f"{_money(answers, throwaway)} of transitional work")
+        parts.append(f"{_money(answers, 'transition_budget', throwaway)} of transitional work")
         known.append("transition_budget")
-    sync = _value(answers, view, "sync_build_cost")
+    sync = known_value(answers, view, "sync_build_cost")
     if sync is not None:
-        parts.append(f"{_money(answers, sync)} to keep the data in step")
+        parts.append(f"{_money(answers, 'sync_build_cost', sync)} to keep the data in step")
         known.append("sync_build_cost")
     elif "sync_build_cost" in asked:
         parts.append(f"keeping the data in step: {NOT_KNOWN}")
@@ -549,9 +551,9 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     else:
         add("Throwaway work", "; ".join(parts) if known else None, asked, known)
 
-    end = _value(answers, view, "old_system_end")
-    first = _value(answers, view, "first_switch_date")
-    off = _value(answers, view, "switch_off_date")
+    end = known_value(answers, view, "old_system_end")
+    first = known_value(answers, view, "first_switch_date")
+    off = known_value(answers, view, "switch_off_date")
     if end == "kept":
         add(
             "Old and new side by side",
@@ -576,7 +578,7 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
             [
                 q
                 for q in ("first_switch_date", "switch_off_date")
-                if _value(answers, view, q) is not None
+                if known_value(answers, view, q) is not None
             ],
         )
         lines.append(_line(answers, view, "Old system switched off", ["switch_off_date"]))
@@ -588,7 +590,7 @@ def _num(value: float) -> str:
 
 
 def _stop_conditions(answers: Answers, view: AnswerView) -> SummaryLine:
-    text = _value(answers, view, "kill_criteria_text")
+    text = known_value(answers, view, "kill_criteria_text")
     if text is not None:
         return _line(answers, view, "Stop conditions", ["kill_criteria_text"])
     return _line(answers, view, "Stop conditions", ["kill_criteria"])
@@ -724,8 +726,8 @@ def _risks(bank: Bank, view: AnswerView, memo: Memo) -> list[SummaryRisk]:
 
 
 def _by(answers: Answers, view: AnswerView) -> str:
-    review = _value(answers, view, "review_date")
-    first = _value(answers, view, "first_switch_date")
+    review = known_value(answers, view, "review_date")
+    first = known_value(answers, view, "first_switch_date")
     if isinstance(review, date) and not (isinstance(first, date) and first < review):
         return f"by the review on {review.isoformat()}"
     if isinstance(first, date):
@@ -733,11 +735,10 @@ def _by(answers: Answers, view: AnswerView) -> str:
     return "before work starts"
 
 
-def _owner(bank: Bank, section: str | None) -> str | None:
-    for s in bank.sections:
-        if s.id == section:
-            return getattr(s, "owner", None)
-    return None
+def section_owner(bank: Bank, section: str | None) -> str | None:
+    """Who usually answers for a section's findings (its ``owner`` in the bank)."""
+    found = next((s for s in bank.sections if s.id == section), None)
+    return found.owner if found is not None else None
 
 
 def _fix_finding(
@@ -817,7 +818,7 @@ def _fix_open(
             section=section,
             question=qid,
             value=view.values.get(qid),
-            answer=_shown(answers, qid),
+            answer=shown_answer(answers, qid),
             outcome=outcome,
             change={},
             confidence={qid: "sure"},
@@ -863,7 +864,7 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, tog
         kind=candidate.kind,
         ref=candidate.ref,
         text=candidate.text,
-        owner=_owner(bank, candidate.section),
+        owner=section_owner(bank, candidate.section),
         by=by,
         question=candidate.question,
         question_text=question.text if question else None,
