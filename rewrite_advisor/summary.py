@@ -303,10 +303,16 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
                 )
             return f"Not yet: {_count(n, 'open question')} must be answered before any decision."
         need = verdict.thresholds.get("go_with_conditions")
+        known = verdict.knowledge if verdict.knowledge is not None else 100
+        if highs and known < 80:
+            held = "its high risks and how little of it is known hold"
+        elif highs:
+            held = "its high risks hold"
+        else:
+            held = "too little of it is known, which holds"
         return (
-            f"Not yet: too little of the plan is known for its score of {verdict.score} to "
-            f"reach the {need} that Go with conditions needs; close the gaps below and assess "
-            "again."
+            f"Not yet: {held} its score at {verdict.score}, short of the {need} that Go with "
+            "conditions needs; close the gaps below and assess again."
         )
     if verdict.id == "go_with_conditions":
         n = len([r for r in _holding(memo) if r.kind != "score"])
