@@ -106,3 +106,27 @@ def test_the_outside_view_library_cases_land_where_their_facts_allow() -> None:
             assert kinds <= {"open_question", "score"}, (entry["id"], kinds)
             assert verdict.range is not None
             assert verdict.range.best in ("go", "go_with_conditions"), entry["id"]
+
+
+def test_the_outside_view_library_cases_are_separated_where_their_facts_answer() -> None:
+    """Over all 27 documented rewrites, every failure scores below every success that its facts
+    take to Go with conditions; a success held back only by open questions (the test above)
+    is listed, and its score is what the public facts leave known, not what the plan was."""
+    import yaml
+
+    library = Path(__file__).resolve().parent.parent / "cases"
+    entries = yaml.safe_load((library / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+    verdicts = {e["id"]: build_memo(library / e["answers"], None).verdict for e in entries}
+    outcome = {e["id"]: e["outcome"] for e in entries}
+    failures = {k: v.score for k, v in verdicts.items() if outcome[k] == "failed"}
+    successes = {
+        k: v.score
+        for k, v in verdicts.items()
+        if outcome[k] == "succeeded" and v.id in ("go", "go_with_conditions")
+    }
+    held_back = sorted(
+        k for k, v in verdicts.items() if outcome[k] == "succeeded" and k not in successes
+    )
+    assert len(successes) >= 12, held_back
+    assert len(held_back) <= 1, held_back
+    assert max(failures.values()) < min(successes.values()), (failures, successes)
