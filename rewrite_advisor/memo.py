@@ -253,6 +253,10 @@ class Knowledge(_Model):
     score_high: int | None = Field(
         default=None, description="While open questions remain: the highest score reachable."
     )
+    held: str | None = Field(
+        default=None,
+        description="Where the verdict is below what the score alone allows: what holds it.",
+    )
 
 
 CaseOutcome = Literal["failed", "succeeded", "mixed"]

@@ -183,7 +183,7 @@ def build_summary(
         return line.model_copy(update={"text": text, "known": False})
 
     return Summary(
-        decision=_decision(memo, bank, review),
+        decision=_decision(memo, bank, review, under_way=_under_way(answers, view)),
         settled=_settled(memo),
         status=_status(memo, bank),
         case=[marked(line) for line in _case(answers, view)],
@@ -259,7 +259,16 @@ def _holding(memo: Memo) -> list[Any]:
     return [r for r in memo.verdict.reasons if r.caps == memo.verdict.id]
 
 
-def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
+def _under_way(answers: Answers, view: AnswerView) -> bool:
+    """Whether the memo decides whether to carry on with a rewrite already started."""
+    return "stage" in answers.bank.questions and known_value(answers, view, "stage") == "under_way"
+
+
+def _decision(memo: Memo, bank: Bank, review: SummaryLine, *, under_way: bool = False) -> str:
+    """The decision asked of leadership, in one sentence.
+
+    A rewrite under way is asked whether to carry on, not whether to start.
+    """
     verdict = memo.verdict
     team = memo.team
     if team is not None and team.next_step:
@@ -289,6 +298,11 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
             if highs:
                 parts.append(_count(len(highs), "high risk"))
             stand = f"{' and '.join(parts)} stand" if parts else "too little is known"
+            if under_way:
+                return (
+                    f"Do not carry on as planned: {stand}, and it scores {verdict.score}/100. "
+                    "Ask for a revised plan for what remains, or stop."
+                )
             return (
                 f"Do not approve this plan: {stand}, and it scores {verdict.score}/100. "
                 "Ask for a revised plan."
@@ -316,10 +330,15 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
         )
     if verdict.id == "go_with_conditions":
         n = len([r for r in _holding(memo) if r.kind != "score"])
+        if n and under_way:
+            return (
+                "Carry on, on conditions: the steps below are the conditions, each with its "
+                "owner and the date it is due."
+            )
         if n:
             return (
-                "Approve on conditions: work starts when the steps below are met or scheduled "
-                "with an owner."
+                "Approve on conditions: the steps below are the conditions, each with its owner "
+                "and the date it is due."
             )
         go = verdict.thresholds.get("go")
         return (
@@ -327,6 +346,8 @@ def _decision(memo: Memo, bank: Bank, review: SummaryLine) -> str:
             "that Go needs; the steps below are the conditions."
         )
     when = f"on {review.text}" if review.known else "at a date to set now"
+    if under_way:
+        return f"Carry on as planned, and review it {when} against its stop conditions."
     return f"Approve the rewrite as planned, and review it {when} against its stop conditions."
 
 
@@ -379,9 +400,8 @@ def _status(memo: Memo, bank: Bank) -> str:
     else:
         these = f"these {n} open questions (Appendix C)"
     if span.best == span.worst == verdict.id and span.exact:
-        verb = "is" if n == 1 else "are"
         return (
-            f"Settled on the answers given: however {these} {verb} answered, the verdict "
+            f"Settled on the answers given: whatever the answer to {these}, the verdict "
             f"stays {verdict.title}."
         )
     if span.best == span.worst == verdict.id:
@@ -555,7 +575,7 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
     if not asked:
         add("Throwaway work", "none asked for", [], [])
     else:
-        add("Throwaway work", "; ".join(parts) if known else None, asked, known)
+        add("Throwaway work, within the total", "; ".join(parts) if known else None, asked, known)
 
     end = known_value(answers, view, "old_system_end")
     first = known_value(answers, view, "first_switch_date")
@@ -569,16 +589,20 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         )
         add("Old system switched off", "never: it stays", ["old_system_end"], ["old_system_end"])
     else:
+        one_cutover = known_value(answers, view, "coexistence_model") == "one_cutover"
         if isinstance(first, date) and isinstance(off, date):
             days = (off - first).days
             span = (
                 f"{days} days" if abs(days) < 61 else f"{_num(_months_between(first, off))} months"
             )
             text = f"{span} ({first.isoformat()} to {off.isoformat()})"
+            if days == 0:
+                text = f"none: the old system is switched off the day the new one starts ({off})"
         else:
             text = None
         add(
-            "Old and new side by side",
+            # everything switches at once: the old system is only kept, as a fallback
+            "Old system kept after the switch" if one_cutover else "Old and new side by side",
             text,
             ["first_switch_date", "switch_off_date"],
             [
@@ -588,6 +612,75 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
             ],
         )
         lines.append(_line(answers, view, "Old system switched off", ["switch_off_date"]))
+    if known_value(answers, view, "stage") == "under_way":
+        lines.extend(_so_far(answers, view))
+    return lines
+
+
+def _so_far(answers: Answers, view: AnswerView) -> list[SummaryLine]:
+    """For a rewrite under way: what has been spent against the plan, and how far it slipped."""
+    lines: list[SummaryLine] = []
+    spent = known_value(answers, view, "spent_so_far")
+    planned = known_value(answers, view, "planned_spend_by_now")
+    known = [
+        q
+        for q in ("spent_so_far", "planned_spend_by_now")
+        if known_value(answers, view, q) is not None
+    ]
+    if spent is not None and planned:
+        over = round(100 * (spent - planned) / planned)
+        side = f"{over}% over" if over > 0 else (f"{-over}% under" if over < 0 else "as planned")
+        text = (
+            f"{_money(answers, 'spent_so_far', spent)}, against "
+            f"{_money(answers, 'planned_spend_by_now', planned)} planned by now ({side})"
+        )
+    elif spent is not None:
+        text = f"{_money(answers, 'spent_so_far', spent)}; the plan's figure for now is {NOT_KNOWN}"
+    else:
+        text = None
+    lines.append(
+        SummaryLine(
+            label="Spent so far",
+            text=text if text is not None else NOT_KNOWN,
+            known=len(known) == 2,
+            confidence=_least_sure(answers, view, known),
+            questions=[
+                q for q in ("spent_so_far", "planned_spend_by_now") if q in answers.bank.questions
+            ],
+        )
+    )
+    was = known_value(answers, view, "planned_finish_at_start")
+    now = known_value(answers, view, "expected_finish_now")
+    known = [
+        q
+        for q in ("planned_finish_at_start", "expected_finish_now")
+        if known_value(answers, view, q) is not None
+    ]
+    if isinstance(was, date) and isinstance(now, date):
+        slip = _months_between(was, now)
+        late = (
+            f"{_num(slip)} months late"
+            if slip >= 1
+            else ("on time" if slip > -1 else f"{_num(-slip)} months early")
+        )
+        text = f"{now.isoformat()}, against {was.isoformat()} planned at the start ({late})"
+    elif isinstance(now, date):
+        text = f"{now.isoformat()}; the date planned at the start is {NOT_KNOWN}"
+    else:
+        text = None
+    lines.append(
+        SummaryLine(
+            label="Finish expected",
+            text=text if text is not None else NOT_KNOWN,
+            known=len(known) == 2,
+            confidence=_least_sure(answers, view, known),
+            questions=[
+                q
+                for q in ("planned_finish_at_start", "expected_finish_now")
+                if q in answers.bank.questions
+            ],
+        )
+    )
     return lines
 
 
@@ -622,6 +715,35 @@ def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str
         score=memo.verdict.score,
         score_low=span.score_low if span else None,
         score_high=span.score_high if span else None,
+        held=_held_below_score(memo),
+    )
+
+
+_HOLDER_NAMES = {
+    "finding": ("risk", "risks"),
+    "open_question": ("open question", "open questions"),
+    "guess": ("guess", "guesses"),
+    "dispute": ("disputed answer", "disputed answers"),
+}
+
+
+def _held_below_score(memo: Memo) -> str | None:
+    """What holds the verdict below what the score alone allows, as a sentence.
+
+    A score above a threshold must never read as contradicting the verdict.
+    """
+    verdict = memo.verdict
+    if VERDICTS.index(verdict.id) <= VERDICTS.index(verdict.score_allows):
+        return None
+    counts: dict[str, int] = {}
+    for reason in _holding(memo):
+        if reason.kind in _HOLDER_NAMES:
+            counts[reason.kind] = counts.get(reason.kind, 0) + 1
+    parts = [_count(n, *_HOLDER_NAMES[kind]) for kind, n in counts.items()]
+    by = f" by {' and '.join(parts)}" if parts else ""
+    return (
+        f"The score alone would allow {verdict.score_allows_title}; "
+        f"the verdict is held at {verdict.title}{by}."
     )
 
 
@@ -732,12 +854,24 @@ def _risks(bank: Bank, view: AnswerView, memo: Memo) -> list[SummaryRisk]:
 
 
 def _by(answers: Answers, view: AnswerView) -> str:
+    """When the asks are due.
+
+    The review or the first switch, whichever comes first and has not passed on the memo's
+    date; for a rewrite under way with neither ahead, before the work goes on.
+    """
+    today = answers.date
     review = known_value(answers, view, "review_date")
     first = known_value(answers, view, "first_switch_date")
+    if isinstance(review, date) and today is not None and review < today:
+        review = None
+    if isinstance(first, date) and today is not None and first < today:
+        first = None
     if isinstance(review, date) and not (isinstance(first, date) and first < review):
         return f"by the review on {review.isoformat()}"
     if isinstance(first, date):
         return f"before the first switch on {first.isoformat()}"
+    if _under_way(answers, view):
+        return "before the work goes on"
     return "before work starts"
 
 
@@ -855,11 +989,19 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, tog
     titles = bank.rules_file.verdicts
     question = bank.questions[candidate.question] if candidate.question else None
     title = titles[candidate.outcome.verdict].title
-    rises = (
-        f" (the score goes from {now.score} to {candidate.outcome.score})"
-        if candidate.outcome.score > now.score
-        else ""
-    )
+    rises = ""
+    if candidate.outcome.score > now.score:
+        allows = getattr(bank.rules_file.scoring, "allows", None)
+        reach = allows(candidate.outcome.score) if allows is not None else None
+        enough = (
+            f", enough for {titles[reach].title}, but what else holds it remains"
+            if allows is not None
+            and reach is not None
+            and VERDICTS.index(reach) < VERDICTS.index(candidate.outcome.verdict)
+            and VERDICTS.index(reach) < VERDICTS.index(allows(now.score))
+            else ""
+        )
+        rises = f" (the score goes from {now.score} to {candidate.outcome.score}{enough})"
     if candidate.outcome.verdict != now.verdict:
         outcome = f"the verdict becomes {title}"
     elif together:

@@ -201,14 +201,16 @@ def test_the_decision_is_worded_for_how_far_the_plan_is_from_ready(path: Path) -
     blockers = [f for f in memo.risks if f.severity == "blocker"]
     decision = summary.decision
     worded = [r.decision for r in BANK_RULES if r.decision and r.id in {f.rule for f in blockers}]
+    under_way = any(line.label == "Finish expected" for line in summary.cost)
     if memo.verdict.id == "dont_rewrite" and worded:
         assert decision == worded[0] == memo.verdict.summary, "a finding's own words, once"
     elif memo.verdict.id == "dont_rewrite":
         assert decision.startswith("Decline")
     elif memo.verdict.id == "not_yet" and (blockers or memo.verdict.score < 20):
-        assert decision.startswith("Do not approve this plan")
+        expected = "Do not carry on as planned" if under_way else "Do not approve this plan"
+        assert decision.startswith(expected)
     elif memo.verdict.id in ("go", "go_with_conditions"):
-        assert decision.startswith("Approve")
+        assert decision.startswith("Carry on" if under_way else "Approve")
     if "not a no" in decision:
         span = memo.verdict.range
         assert not blockers and span is not None and span.best in ("go", "go_with_conditions")
@@ -232,6 +234,31 @@ def test_cost_and_time_read_from_the_answers() -> None:
     assert cost["People and time"].text == "7 people × 14 months = 98 person-months"
     assert cost["People and time"].confidence == "estimate", "the duration is an estimate"
     assert cost["Old system switched off"].text == "2027-12-15"
+
+
+def test_a_rewrite_under_way_shows_its_spend_and_slip_and_is_asked_whether_to_carry_on() -> None:
+    data, memo = example(EXAMPLES / "shapes" / "segment-by-segment-slipped.yaml")
+    assert memo.summary is not None
+    cost = {line.label: line for line in memo.summary.cost}
+    assert cost["Spent so far"].text == (
+        "3,900,000 USD, against 3,100,000 USD planned by now (26% over)"
+    )
+    assert cost["Spent so far"].known and cost["Spent so far"].confidence is None
+    assert cost["Finish expected"].text == (
+        "2029-12-15, against 2028-12-15 planned at the start (12 months late)"
+    )
+    assert cost["Finish expected"].confidence == "estimate", "the new date is the team's estimate"
+    assert memo.summary.decision.startswith("Do not carry on as planned")
+    assert "approve" not in memo.summary.decision.lower()
+
+    unknown = with_answer(data, "planned_spend_by_now", {"dont_know": True})
+    cost = {line.label: line for line in memo_of(unknown).summary.cost}  # type: ignore[union-attr]
+    assert cost["Spent so far"].text.endswith("the plan's figure for now is not known")
+    assert not cost["Spent so far"].known
+
+    planning = example(EXAMPLES / "go-billing-strangler.yaml")[1].summary
+    assert planning is not None
+    assert not {"Spent so far", "Finish expected"} & {line.label for line in planning.cost}
 
 
 def test_a_team_memo_asks_the_team_before_leadership(run) -> None:
@@ -269,3 +296,57 @@ def test_a_failure_mode_is_not_known_where_its_safeguards_are_unanswered_and_bro
     assert states["behaviour-lost"].text.startswith("Not known yet")
     unchecked = states["runs-on-unchecked"]
     assert unchecked.state == "not_held" and "above the budget" in unchecked.text
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_score_above_a_threshold_says_what_holds_the_verdict_below_it(path: Path) -> None:
+    _, memo = example(path)
+    assert memo.summary is not None
+    verdict, held = memo.verdict, memo.summary.known.held
+    below = VERDICTS.index(verdict.id) > VERDICTS.index(verdict.score_allows)
+    assert (held is not None) == below, held
+    if held is not None:
+        assert held.startswith(f"The score alone would allow {verdict.score_allows_title}")
+        assert f"held at {verdict.title}" in held
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_an_ask_is_never_due_on_a_date_already_past(path: Path) -> None:
+    data, memo = example(path)
+    assert memo.summary is not None
+    memo_date = date.fromisoformat(str(data["date"]))
+    for ask in memo.summary.asks:
+        for word in ask.by.split():
+            try:
+                due = date.fromisoformat(word)
+            except ValueError:
+                continue
+            assert due >= memo_date, (ask.text, ask.by)
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_rising_score_enough_for_a_better_verdict_says_what_else_holds_it(path: Path) -> None:
+    _, memo = example(path)
+    assert memo.summary is not None
+    for ask in memo.summary.asks:
+        if "enough for" in ask.outcome:
+            assert ask.outcome.startswith(("the verdict stays", "alone, the verdict stays"))
+            assert "what else holds it remains" in ask.outcome
+
+
+def test_one_switch_reads_as_the_old_system_kept_and_a_way_back_is_not_go_live_gates() -> None:
+    _, memo = example(EXAMPLES / "shapes" / "bought-replacement.yaml")
+    assert memo.summary is not None
+    cost = {line.label: line.text for line in memo.summary.cost}
+    assert "Old and new side by side" not in cost, "everything switches on one date"
+    assert cost["Old system kept after the switch"] == "41 days (2027-09-20 to 2027-10-31)"
+    risks = {risk.id: risk for risk in memo.summary.risks}
+    way_back = risks["switch-without-way-back"]
+    assert way_back.state == "not_held", "written go-live criteria are not a way back"
+
+    data, _ = example(EXAMPLES / "shapes" / "bought-replacement.yaml")
+    same_day = with_answer(data, "switch_off_date", {"value": "2027-09-20"})
+    cost = {line.label: line.text for line in memo_of(same_day).summary.cost}  # type: ignore[union-attr]
+    assert cost["Old system kept after the switch"].startswith(
+        "none: the old system is switched off the day the new one starts (2027-09-20)"
+    )
