@@ -48,7 +48,8 @@ def archived_bank_dir(version: str) -> Path | None:
 def cache_dir(kind: str) -> Path | None:
     """A private folder of the user's cache, or None when it cannot be made safely.
 
-    It holds what is computed once and kept: compiled templates and parsed question banks.
+    It holds what is computed once and kept: compiled templates, parsed question banks and
+    the answers of case libraries as the distance reads them.
     Everything kept there can be thrown away at any time: it is made again when needed. The
     folder is used only when no other user can change it or the way to it: it and the
     ``rewrite-advisor`` folder above it must be the user's own and closed to others, and every
