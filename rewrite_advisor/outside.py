@@ -932,9 +932,7 @@ def _shown(measure: Measure, answers: Answers, view: AnswerView, near: Near) -> 
             name=measure.name(part.question),
             text=question.text,
             this_plan=question.format_answer(view.values[part.question], answers.currency),
-            that_case=question.format_answer(
-                case.view.values[part.question], case.answers.currency
-            ),
+            that_case=question.format_answer(case.view.values[part.question], case.currency),
         )
 
     entry = case.entry
