@@ -120,9 +120,11 @@ class Case:
     entry: CaseEntry
     view: AnswerView
     source: str
-    """The answers file, as the library names it (relative to where the library was given)."""
+    """The answers file: the library's folder as it was given, joined with the entry's file."""
     currency: str
+    """The currency of the case's amounts (its own, or its bank's)."""
     read: Callable[[], Answers] = field(repr=False, compare=False)
+    """What gives :attr:`answers`, when they are first asked for."""
     migrated_from: str | None = None
     dropped: tuple[str, ...] = ()
 
@@ -347,16 +349,16 @@ _KEPT_LIMIT_FACTOR = 32
 class _KeptViews:
     """The views of a library's cases, kept in the user's cache between runs.
 
-    One entry per library folder and bank id and version (so the cache grows with the
-    libraries read, not with edits), holding the hash of what every view in it depends on
-    besides its file (this program's source, Python's and the libraries' versions, and the
-    whole bank) and, under the hash of each case file's bytes, that file's view: each
-    question's state and each known value, and the currency. A changed file has another hash
-    and is read again; a changed bank or program makes the whole entry a miss. The entry is
-    read as :func:`resources.read_entry` reads one, and everything in it is checked against
-    the bank (every state, every value's type and choices) before it is used: an entry that
-    does not fit, damaged or written by hand, is a miss, never an error. It is written whole,
-    renamed over the old one (:func:`fsio.write_kept`), and only when something changed.
+    One entry per library folder and bank id and version (so the cache grows with the libraries
+    read, not with edits), holding the hash of what every view in it depends on besides its file
+    (this program's source, Python's and the libraries' versions, and the whole bank) and, under
+    the hash of each case file's bytes, that file's view: each question's state (a letter each,
+    in bank order), the known values in the same order, and the currency. A changed file has
+    another hash and is read again; a changed bank or program makes the whole entry a miss. The
+    entry is read as :func:`resources.read_entry` reads one, and everything in it is checked
+    against the bank (every state, every value's type and choices) before it is used: an entry
+    that does not fit, damaged or written by hand, is a miss, never an error. It is written
+    whole, renamed over the old one (:func:`fsio.write_kept`), and only when something changed.
     """
 
     def __init__(self, bank: Bank, path: Path | None, source: str, found: Mapping[str, Any]):
