@@ -741,6 +741,16 @@ class Bank(BaseModel):
         """The section each question belongs to."""
         return {q.id: s for s in self.meta.sections for q in s.questions}
 
+    @cached_property
+    def identity(self) -> str:
+        """The hash of the whole bank as JSON (folder, questions, conditions and rules).
+
+        What is computed from answers on this bank and kept between runs is kept under it.
+        """
+        import hashlib
+
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+
 
 def _check_condition(
     cond: Condition,

@@ -80,9 +80,16 @@ def read_input(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input fil
         if kind not in (None, "a named pipe"):
             raise AdvisorError(f"this is {kind}, not a file: give {what}", path)
         with path.open("rb") as handle:  # a named pipe waits here for its writer
-            if _kind(os.fstat(handle.fileno()).st_mode) not in (None, "a named pipe"):
+            found = os.fstat(handle.fileno())
+            if _kind(found.st_mode) not in (None, "a named pipe"):
                 raise AdvisorError(f"this is not a regular file: give {what}", path)
-            data = handle.read(limit + 1)
+            # As much as the file holds, and one byte more: a buffer of the whole limit takes
+            # longer to make than a small file takes to read. A file that grew meanwhile, and
+            # a pipe (size 0), are read on, up to the limit.
+            first = min(found.st_size, limit) + 1
+            data = handle.read(first)
+            if len(data) == first and first <= limit:
+                data += handle.read(limit + 1 - first)
     except FileNotFoundError:
         if set("*?[") & set(path.name):
             # The shell passes a wildcard on unchanged when it matches nothing.
@@ -92,6 +99,47 @@ def read_input(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input fil
         raise AdvisorError("this is a folder, not a file", path) from None
     except OSError as exc:
         raise AdvisorError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    if len(data) > limit:
+        raise AdvisorError(f"the file is larger than {_megabytes(limit)}: give {what}", path)
+    return data
+
+
+def read_regular(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input file") -> bytes:
+    """Read at most ``limit`` bytes of a regular file, in few system calls.
+
+    For the many small files that must be regular files (a case library's answers files).
+    As :func:`read_input`, a path that is not a regular file is refused before it is opened;
+    unlike it, a named pipe is refused too, and the file is opened without waiting, so that
+    one put in its place meanwhile is refused rather than waited on.
+
+    Raises:
+        AdvisorError: As :func:`read_input`, and for a named pipe.
+    """
+    try:
+        kind = _kind(path.stat().st_mode)
+    except (OSError, ValueError):
+        return read_input(path, limit, what)  # the same message as any other input's
+    if kind is not None:
+        raise AdvisorError(f"this is {kind}, not a file: give {what}", path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise AdvisorError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise AdvisorError(f"this is not a regular file: give {what}", path)
+        data = os.read(fd, min(found.st_size, limit) + 1)
+        while len(data) <= limit:  # to the end, which a file that grew meanwhile is not at
+            more = os.read(fd, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError as exc:
+        raise AdvisorError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise AdvisorError(f"the file is larger than {_megabytes(limit)}: give {what}", path)
     return data
@@ -259,6 +307,26 @@ def write_atomic(path: Path, data: bytes, *, new: bool = False) -> None:
             temporary.unlink()
         raise
     sync_folder(folder)
+
+
+def write_kept(path: Path, data: bytes) -> None:
+    """Write an entry of the user's cache atomically, replacing whatever has its name.
+
+    Unlike :func:`write_atomic`, a link, a named pipe or any other file at ``path`` is neither
+    followed nor written through: the new file (mode 0600, on disk) is renamed over the name.
+    Concurrent writers each rename a whole file of their own, so a reader finds one of them
+    whole, never a mix.
+
+    Raises:
+        OutputError: If the entry cannot be written (the caller treats it as not kept).
+    """
+    temporary = _temporary(path.parent, path.name, data, path)
+    try:
+        temporary.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError(f"cannot write the file: {exc.strerror}", path) from None
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -24,17 +24,24 @@ Loading reads files; everything else is pure. Nothing here imports a renderer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import functools
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import resources, yamlio
+from . import fsio, resources, yamlio
 from .answers import Answers, bind, parse_answers
-from .bank import VERDICTS, Bank, VerdictId
-from .conditions import AnswerView, comparisons
+from .bank import VERDICTS, Bank, Question, VerdictId
+from .conditions import AnswerState, AnswerView, comparisons
 from .errors import AdvisorError, AnswersError
 from .memo import CaseAnswer, CaseOutcome, NearestCase, OutsideView
 from .validation import validate
@@ -103,13 +110,28 @@ class LibraryFile(_Strict):
 
 @dataclass(frozen=True)
 class Case:
-    """A documented rewrite, its answers on the library's bank, and what was carried over."""
+    """A documented rewrite, its answers on the library's bank, and what was carried over.
+
+    A memo needs only ``view`` (each question's state and value), ``source`` and
+    ``currency``, which a warm load takes from the user's cache; the whole answers (notes,
+    confidence, dissent) are read from the bytes the view came from when first asked for.
+    """
 
     entry: CaseEntry
-    answers: Answers
     view: AnswerView
+    source: str
+    """The answers file: the library's folder as it was given, joined with the entry's file."""
+    currency: str
+    """The currency of the case's amounts (its own, or its bank's)."""
+    read: Callable[[], Answers] = field(repr=False, compare=False)
+    """What gives :attr:`answers`, when they are first asked for."""
     migrated_from: str | None = None
     dropped: tuple[str, ...] = ()
+
+    @cached_property
+    def answers(self) -> Answers:
+        """The case's answers, bound to the library's bank (carried over to it if need be)."""
+        return self.read()
 
 
 @dataclass
@@ -158,6 +180,10 @@ def load_library(folder: Path, bank: Bank, *, defaults: LibraryFile | None = Non
     a version that cannot be carried over, is refused. ``defaults`` (the bundled library's
     file) lends its comparisons and ``nearest`` to a library that names none.
 
+    Each case's view (what the distance reads) is kept in the user's cache (see
+    :class:`_KeptViews`), so that a later load with the same files, bank and program reads
+    the files' bytes but neither parses nor checks them again: they were checked when kept.
+
     Raises:
         AdvisorError: With file and line, for the first problem found.
     """
@@ -171,13 +197,27 @@ def load_library(folder: Path, bank: Bank, *, defaults: LibraryFile | None = Non
     questions = _check_comparisons(parsed, bank, doc)
     if not parsed.questions and defaults is not None:
         questions = {q: c for q, c in defaults.questions.items() if q in bank.questions}
+    # The files first, then the cache entry (its size is bounded by theirs), then the cases;
+    # a problem with a file is raised after those of the cases before it, as it is found.
     seen: set[str] = set()
-    cases: list[Case] = []
+    files: list[tuple[CaseEntry, Path, bytes]] = []
+    problem: AdvisorError | None = None
     for index, entry in enumerate(parsed.cases):
-        if entry.id in seen:
-            raise doc.error(f"case '{entry.id}' is listed twice", ["cases", index, "id"])
-        seen.add(entry.id)
-        cases.append(_load_case(folder, entry, bank, doc, index))
+        try:
+            if entry.id in seen:
+                raise doc.error(f"case '{entry.id}' is listed twice", ["cases", index, "id"])
+            seen.add(entry.id)
+            path = _case_file(folder, entry, doc, index)
+            raw = fsio.read_regular(path, fsio.ANSWERS_LIMIT, "a YAML or JSON file")
+            files.append((entry, path, raw))
+        except AdvisorError as exc:
+            problem = exc
+            break
+    kept = _KeptViews.open(folder, bank, sum(len(raw) for _, _, raw in files))
+    cases = [_load_case(entry, path, raw, bank, kept) for entry, path, raw in files]
+    if problem is not None:
+        raise problem
+    kept.save()
     nearest = parsed.nearest or (defaults.nearest if defaults else None) or DEFAULT_NEAREST
     count = len(cases)
     label = f"{count} documented rewrite{'s' if count != 1 else ''} from {folder}"
@@ -214,9 +254,7 @@ def _check_comparisons(
     return dict(parsed.questions)
 
 
-def _load_case(
-    folder: Path, entry: CaseEntry, bank: Bank, index_doc: yamlio.Document, index: int
-) -> Case:
+def _case_file(folder: Path, entry: CaseEntry, index_doc: yamlio.Document, index: int) -> Path:
     where: list[str | int] = ["cases", index, "answers"]
     if Path(entry.answers).is_absolute():
         raise index_doc.error(
@@ -225,7 +263,36 @@ def _load_case(
     path = folder / entry.answers
     if not path.is_file():
         raise index_doc.error(f"case '{entry.id}': no answers file {entry.answers}", where)
-    doc = yamlio.read_kept(path)
+    return path
+
+
+def _load_case(entry: CaseEntry, path: Path, raw: bytes, bank: Bank, kept: _KeptViews) -> Case:
+    """A case from its file's bytes: its view from the cache, or the file read and checked."""
+    digest = hashlib.sha256(raw).hexdigest()
+    found = kept.find(digest)
+    if found is not None:
+        view, currency = found
+        read = functools.partial(_read_answers, path, raw, bank)
+        return Case(entry, view, str(path), currency, lambda: read()[0])
+    answers, migrated_from, dropped = _read_answers(path, raw, bank)
+    view = answers.view()
+    if migrated_from is None:  # a carried-over case also depends on the earlier bank: not kept
+        kept.keep(digest, view, answers.currency)
+    return Case(entry, view, str(path), answers.currency, lambda: answers, migrated_from, dropped)
+
+
+def _read_answers(
+    path: Path, raw: bytes, bank: Bank
+) -> tuple[Answers, str | None, tuple[str, ...]]:
+    """A case file's answers on ``bank``, with the version they were carried over from.
+
+    The third item is the questions whose answers were dropped in carrying them over.
+
+    Raises:
+        AnswersError: For answers on another bank, or on a version that cannot be carried over.
+        AdvisorError: For a file that is not valid answers.
+    """
+    doc = yamlio.read_kept(path, raw)
     parsed = parse_answers(doc)
     if parsed.bank.id != bank.id:
         raise AnswersError(
@@ -235,8 +302,7 @@ def _load_case(
             doc.line_of(["bank"]),
         )
     if parsed.bank.version == bank.version:
-        answers = bind(parsed, bank, doc)
-        return Case(entry, answers, answers.view())
+        return bind(parsed, bank, doc), None, ()
     earlier = _earlier_bank(bank, parsed.bank.version)
     if earlier is None:
         raise AnswersError(
@@ -249,8 +315,7 @@ def _load_case(
     from .upgrade import carry_over
 
     carried = carry_over(bind(parsed, earlier, doc), bank)
-    answers = carried.answers
-    return Case(entry, answers, answers.view(), parsed.bank.version, tuple(carried.dropped))
+    return carried.answers, parsed.bank.version, tuple(carried.dropped)
 
 
 def _earlier_bank(bank: Bank, version: str) -> Bank | None:
@@ -265,6 +330,218 @@ def _earlier_bank(bank: Bank, version: str) -> Bank | None:
         return None
     earlier = load_bank(folder)
     return earlier if earlier.id == bank.id else None
+
+
+# --- Kept views -----------------------------------------------------------------------------
+
+
+_STATE_CODES: dict[str, AnswerState] = {
+    "k": "known",
+    "u": "unknown",
+    "n": "unanswered",
+    "s": "skipped",
+}
+_CODE_OF = {state: code for code, state in _STATE_CODES.items()}
+_KEPT_LIMIT_FACTOR = 32
+"""A library's entry larger than this many times its case files (plus 1 MiB) is not read."""
+
+
+class _KeptViews:
+    """The views of a library's cases, kept in the user's cache between runs.
+
+    One entry per library folder and bank id and version (so the cache grows with the libraries
+    read, not with edits), holding the hash of what every view in it depends on besides its file
+    (this program's source, Python's and the libraries' versions, and the whole bank) and, under
+    the hash of each case file's bytes, that file's view: each question's state (a letter each,
+    in bank order), the known values in the same order, and the currency. A changed file has
+    another hash and is read again; a changed bank or program makes the whole entry a miss. The
+    entry is read as :func:`resources.read_entry` reads one, and everything in it is checked
+    against the bank (every state, every value's type and choices) before it is used: an entry
+    that does not fit, damaged or written by hand, is a miss, never an error. It is written
+    whole, renamed over the old one (:func:`fsio.write_kept`), and only when something changed.
+    """
+
+    def __init__(self, bank: Bank, path: Path | None, source: str, found: Mapping[str, Any]):
+        self.bank = bank
+        self.path = path
+        self.source = source
+        self.found = found
+        self.used: dict[str, Any] = {}
+        self.changed = False
+        self._checks: dict[str, Callable[[Any], Any]] | None = None
+
+    @classmethod
+    def open(cls, folder: Path, bank: Bank, size: int) -> _KeptViews:
+        """The entry of ``folder``'s library on ``bank``; ``size``: its case files' bytes."""
+        try:
+            cache = resources.cache_dir("cases")
+            if cache is None:
+                return cls(bank, None, "", {})
+            where = f"{folder.resolve()}\0{bank.id}\0{bank.version}"
+            name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+            source = hashlib.sha256(_program_identity() + bank.identity.encode()).hexdigest()
+        except (OSError, RuntimeError, ValueError):  # a link that loops, a bank not in JSON
+            return cls(bank, None, "", {})
+        path = cache / f"{name}.json"
+        entry = resources.read_entry(path, _KEPT_LIMIT_FACTOR * size + fsio.MB)
+        found: Mapping[str, Any] = {}
+        if isinstance(entry, dict) and entry.get("from") == source:
+            cases = entry.get("cases")
+            found = cases if isinstance(cases, dict) else {}
+        return cls(bank, path, source, found)
+
+    def find(self, digest: str) -> tuple[AnswerView, str] | None:
+        """The view and currency kept for the file of hash ``digest``, or None."""
+        if self.path is None or digest not in self.found:
+            return None
+        data = self.found[digest]
+        found = self._decode(data)
+        if found is None:
+            return None
+        self.used[digest] = data
+        return found
+
+    def keep(self, digest: str, view: AnswerView, currency: str) -> None:
+        """Keep ``view`` for the file of hash ``digest``, if it reads back exactly."""
+        if self.path is None:
+            return
+        data = self._encode(view, currency)
+        back = None if data is None else self._decode(data)
+        if back is None or not _same_view(back[0], view) or back[1] != currency:
+            return
+        self.used[digest] = data
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entry, with the views of this load only, when they are not what it held."""
+        if self.path is None or not (self.changed or self.used.keys() != self.found.keys()):
+            return
+        import json
+
+        try:
+            text = json.dumps({"from": self.source, "cases": self.used}, allow_nan=False)
+            fsio.write_kept(self.path, text.encode("utf-8"))
+        except (AdvisorError, ValueError, TypeError, RecursionError):
+            return  # not kept: the next load reads the files again
+
+    def _encode(self, view: AnswerView, currency: str) -> dict[str, Any] | None:
+        states = [view.states.get(qid, "unanswered") for qid in self.bank.questions]
+        if any(state not in _CODE_OF for state in states) or list(view.values) != [
+            qid for qid, state in zip(self.bank.questions, states, strict=True) if state == "known"
+        ]:
+            return None
+        values = [v.isoformat() if isinstance(v, date) else v for v in view.values.values()]
+        return {
+            "currency": currency,
+            "states": "".join(_CODE_OF[state] for state in states),
+            "values": values,
+        }
+
+    def _decode(self, data: Any) -> tuple[AnswerView, str] | None:
+        """The view in ``data``, when every part of it fits the bank; else None."""
+        checks = self._value_checks()
+        try:
+            codes, given, currency = data["states"], data["values"], data["currency"]
+            if not (
+                isinstance(codes, str)
+                and len(codes) == len(checks)
+                and isinstance(given, list)
+                and isinstance(currency, str)
+            ):
+                return None
+            states = dict(zip(checks, map(_STATE_CODES.__getitem__, codes), strict=True))
+            known = [qid for qid, code in zip(checks, codes, strict=True) if code == "k"]
+            if len(known) != len(given):
+                return None
+            values = {qid: checks[qid](value) for qid, value in zip(known, given, strict=True)}
+        except Exception:  # anything that does not fit is a miss
+            return None
+        return AnswerView(states, values), currency
+
+    def _value_checks(self) -> dict[str, Callable[[Any], Any]]:
+        """Each question's check of a kept value, in bank order."""
+        if self._checks is None:
+            self._checks = {
+                qid: _value_check(question) for qid, question in self.bank.questions.items()
+            }
+        return self._checks
+
+
+def _value_check(question: Question) -> Callable[[Any], Any]:
+    """What turns a kept value back into the question's value, raising when it does not fit."""
+    choices = [c.value for c in question.choices or []]
+    allowed = frozenset(choices)
+
+    def single(value: Any) -> Any:
+        if value.__class__ is not str or value not in allowed:
+            raise ValueError(value)
+        return value
+
+    def multi(value: Any) -> Any:
+        if not isinstance(value, list) or value != [c for c in choices if c in value]:
+            raise ValueError(value)
+        return list(value)
+
+    def yesno(value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise ValueError(value)
+        return value
+
+    def number(value: Any) -> Any:
+        if type(value) not in (int, float) or not abs(value) <= yamlio.MAX_NUMBER:
+            raise ValueError(value)
+        return value
+
+    def day(value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+
+    def text(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value
+
+    kinds = {"single": single, "multi": multi, "yesno": yesno, "number": number, "date": day}
+    return kinds.get(question.type, text)
+
+
+def _same_view(a: AnswerView, b: AnswerView) -> bool:
+    """Whether two views hold the same states, and the same values of the same types."""
+    if dict(a.states) != dict(b.states) or list(a.values) != list(b.values):
+        return False
+    return all(_same_value(a.values[q], b.values[q]) for q in a.values)
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@functools.cache
+def _program_identity() -> bytes:
+    """What a kept view depends on besides its file and bank: this program and its libraries."""
+    return _identity_of(Path(__file__).resolve().parent)
+
+
+def _identity_of(package: Path) -> bytes:
+    """The hash of every module's source in ``package`` and of Python, pydantic and PyYAML.
+
+    Every module, not only those that read, check and resolve answers today: a change to any
+    of them reads every case again, once.
+    """
+    import pydantic
+    import yaml
+
+    found = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{yaml.__version__}\0".encode())
+    for module in sorted(package.rglob("*.py")):
+        source = module.read_bytes()
+        found.update(f"{module.relative_to(package)}\0{len(source)}\0".encode())
+        found.update(source)
+    return found.digest()
 
 
 def bundled_folder() -> Path:
@@ -407,11 +684,38 @@ class Measure:
 
     def distance(self, a: AnswerView, b: AnswerView) -> float:
         """From 0 (alike on every question compared) to 1; 1 when nothing can be compared."""
-        parts = self.parts(a, b)
-        total = sum(p.weight for p in parts)
-        if total == 0:
-            return 1.0
-        return sum(p.weight * p.difference for p in parts) / total
+        return self.distances(a, [b])[0]
+
+    def distances(self, a: AnswerView, others: Iterable[AnswerView]) -> list[float]:
+        """:meth:`distance` from ``a`` to each of ``others``, in their order.
+
+        The weighted mean of :meth:`parts`, summed in the same order (so to the same bits),
+        without making them: a memo measures every case of every library. What ``a`` answers
+        is looked up once, not once for each case.
+        """
+        plan = []
+        for item in self.compared:
+            state = a.states.get(item.id, "unanswered")
+            if state != "skipped":
+                known = state == "known"
+                value = a.values[item.id] if known else None
+                plan.append((item.id, item.weight, known, value, item))
+        found = []
+        for b in others:
+            total = weighted = 0.0
+            states, values = b.states, b.values
+            for qid, weight, known, value, item in plan:
+                state = states.get(qid, "unanswered")
+                if state == "known":
+                    diff = _difference(item, value, values[qid]) if known else 0.5
+                elif state == "skipped" or not known:
+                    continue  # it does not apply to b, or neither side knows
+                else:
+                    diff = 0.5
+                total += weight
+                weighted += weight * diff
+            found.append(1.0 if total == 0 else weighted / total)
+        return found
 
 
 def _state(view: AnswerView, qid: str) -> Literal["known", "not_known", "skipped"]:
@@ -484,23 +788,49 @@ def nearest(
     ``leave_out`` is a case's id, ``source`` an answers file: a memo of a case's own answers
     file is not compared with that case.
     """
-    measure = library.measure
-    found = [
-        Near(case, measure.distance(view, case.view))
-        for case in library.cases
-        if case.entry.id != leave_out and not _same_file(case.answers.source, source)
+    own = _SameFile(source)
+    cases = [
+        case for case in library.cases if case.entry.id != leave_out and not own.holds(case.source)
     ]
+    distances = library.measure.distances(view, [case.view for case in cases])
+    found = [Near(case, distance) for case, distance in zip(cases, distances, strict=True)]
     found.sort(key=lambda n: (n.distance, n.case.entry.id))
     return found
 
 
-def _same_file(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return False
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
+class _SameFile:
+    """Whether a path names the same file as ``source``, once both are resolved.
+
+    A file that is not ``source``'s (another device or inode) is told apart by one ``stat``;
+    only one that is is resolved, as the memo's own file is once.
+    """
+
+    def __init__(self, source: str | None):
+        self.source = source
+        self._resolved: Path | None = None
+        self._inode: tuple[int, int] | None = None
+        if source is not None:
+            with contextlib.suppress(OSError, ValueError):
+                found = Path(source).stat()
+                self._inode = (found.st_dev, found.st_ino)
+
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` and the source resolve to the same path."""
+        if self.source is None:
+            return False
+        if self._inode is not None:
+            try:
+                found = Path(path).stat()
+            except (OSError, ValueError):
+                found = None
+            if found is not None and (found.st_dev, found.st_ino) != self._inode:
+                return False  # the same path, resolved, would be the same file
+        try:
+            if self._resolved is None:
+                self._resolved = Path(self.source).resolve()
+            return Path(path).resolve() == self._resolved
+        except (OSError, RuntimeError):
+            return False
 
 
 def tally(near: Sequence[Near]) -> dict[CaseOutcome, int]:
@@ -604,9 +934,7 @@ def _shown(measure: Measure, answers: Answers, view: AnswerView, near: Near) -> 
             name=measure.name(part.question),
             text=question.text,
             this_plan=question.format_answer(view.values[part.question], answers.currency),
-            that_case=question.format_answer(
-                case.view.values[part.question], case.answers.currency
-            ),
+            that_case=question.format_answer(case.view.values[part.question], case.currency),
         )
 
     entry = case.entry

@@ -14,7 +14,6 @@ import functools
 import math
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -259,7 +258,7 @@ def read(path: Path) -> Document:
     return parse_bytes(read_bytes(path), str(path))
 
 
-def read_kept(path: Path) -> Document:
+def read_kept(path: Path, raw: bytes | None = None) -> Document:
     """Read a file that seldom changes (a question bank's), through the user's cache.
 
     Each file has one entry in the cache (see :func:`resources.cache_dir`), named by the hash
@@ -270,6 +269,9 @@ def read_kept(path: Path) -> Document:
     over, never followed or waited on; a cache that cannot be read or written costs only the
     parse.
 
+    ``raw`` is the file's bytes, when the caller has read them already: they are parsed, not
+    what the file holds by now.
+
     Raises:
         AdvisorError: As :func:`read`.
     """
@@ -277,7 +279,8 @@ def read_kept(path: Path) -> Document:
 
     from . import fsio, resources
 
-    raw = read_bytes(path)
+    if raw is None:
+        raw = read_bytes(path)
     try:
         folder = resources.cache_dir("parsed")
         source = hashlib.sha256(_reader_identity() + raw).hexdigest()
@@ -303,30 +306,19 @@ _KEPT_LIMIT_FACTOR = 32
 def _load_kept(kept: Path, source: str, limit: int) -> tuple[Any, dict[Path_, int]] | None:
     """The data and lines kept in ``kept`` for ``source``, or None for anything else.
 
-    Entries are JSON, whose reading cannot run code or ask for more memory than the entry's
-    size suggests; a damaged or foreign entry of any kind is only a cache miss.
+    Entries are JSON (read by :func:`resources.read_entry`); a damaged or foreign entry of any
+    kind is only a cache miss.
     """
-    import json
+    from . import resources
 
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    entry = resources.read_entry(kept, limit)
     try:
-        fd = os.open(kept, flags)
-    except OSError:
-        return None
-    try:
-        found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid() or found.st_size > limit:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            entry = json.loads(handle.read(limit + 1))
         if entry["from"] != source:
             return None
         lines = {tuple(where): int(line) for where, line in entry["lines"]}
         return entry["data"], lines
-    except Exception:  # any failure to read an entry is a miss
+    except Exception:  # any entry not of this shape is a miss
         return None
-    finally:
-        os.close(fd)
 
 
 def _keep(kept: Path, source: str, doc: Document) -> None:

@@ -109,6 +109,49 @@ def test_a_fifo_input_waits_for_its_writer(tmp_path: Path) -> None:
     writer.join(10)
 
 
+@pytest.mark.parametrize("size", [0, 1, 100, 101, 5000])
+def test_a_regular_file_is_read_whole_and_bounded_as_any_input(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_bytes(b"#" * size)
+    if size <= 100:
+        assert fsio.read_regular(path, limit=100) == fsio.read_input(path, limit=100)
+        assert len(fsio.read_regular(path, limit=100)) == size
+    else:
+        for read in (fsio.read_regular, fsio.read_input):
+            with pytest.raises(AdvisorError, match="larger than 100 bytes"):
+                read(path, limit=100)
+
+
+@pytest.mark.timeout(30)
+def test_only_a_regular_file_is_read_as_one_never_a_pipe_or_device(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(AdvisorError, match="this is a named pipe"):
+        fsio.read_regular(pipe)  # refused, not waited on
+    with pytest.raises(AdvisorError, match="this is a device"):
+        fsio.read_regular(Path("/dev/zero"))
+    with pytest.raises(AdvisorError, match="this is a folder"):
+        fsio.read_regular(tmp_path)
+    for missing in (tmp_path / "missing.yaml", tmp_path / "*.yaml"):
+        with pytest.raises(AdvisorError) as regular:
+            fsio.read_regular(missing)
+        with pytest.raises(AdvisorError) as plain:
+            fsio.read_input(missing)
+        assert str(regular.value) == str(plain.value)
+
+
+def test_a_kept_entry_replaces_a_link_rather_than_writing_through_it(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    target.write_text("theirs")
+    entry = tmp_path / "entry.json"
+    entry.symlink_to(target)
+    fsio.write_kept(entry, b"{}")
+    assert target.read_text() == "theirs"
+    assert not entry.is_symlink() and entry.read_bytes() == b"{}"
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_an_input_is_never_an_output(tmp_path: Path) -> None:
     source = tmp_path / "a.yaml"
     source.write_text("x")
