@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -693,6 +694,8 @@ class Bank(BaseModel):
     directory: str
     meta: BankFile
     rules_file: RulesFile
+    _sources: str = PrivateAttr(default="")
+    """The hash of the files the bank was loaded from, when it was loaded from files."""
 
     @property
     def id(self) -> str:
@@ -749,6 +752,8 @@ class Bank(BaseModel):
         """
         import hashlib
 
+        if self._sources:  # the files it was loaded from, read by this program, decide it
+            return hashlib.sha256(f"{self.directory}\0{self._sources}".encode()).hexdigest()
         return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
 
 
@@ -958,10 +963,20 @@ def load_bank(directory: Path | None = None) -> Bank:
         raise BankError(
             f"{what}: a question bank is a folder with bank.yaml and rules.yaml", folder
         )
-    bank_doc = yamlio.read_kept(folder / BANK_FILE)
-    rules_doc = yamlio.read_kept(folder / RULES_FILE)
+    import hashlib
+
+    raw_bank = yamlio.read_bytes(folder / BANK_FILE)
+    bank_doc = yamlio.read_kept(folder / BANK_FILE, raw_bank)
+    raw_rules = yamlio.read_bytes(folder / RULES_FILE)
+    rules_doc = yamlio.read_kept(folder / RULES_FILE, raw_rules)
     meta = _with_section_conditions(validate(BankFile, bank_doc))
     questions = _check_bank(meta, bank_doc)
     rules = validate(RulesFile, rules_doc)
     _check_rules(rules, meta, questions, rules_doc)
-    return Bank(directory=str(folder), meta=meta, rules_file=rules)
+    bank = Bank(directory=str(folder), meta=meta, rules_file=rules)
+    sources = hashlib.sha256()
+    for raw in (raw_bank, raw_rules):
+        sources.update(f"{len(raw)}\0".encode())
+        sources.update(raw)
+    bank._sources = sources.hexdigest()
+    return bank

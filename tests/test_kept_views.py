@@ -211,6 +211,21 @@ def test_a_changed_bank_reads_every_case_again(
     assert len(list(cache.iterdir())) == 1, "an edited bank replaces its library's entry"
 
 
+def test_a_changed_rules_file_changes_the_banks_identity(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    shutil.copytree(ROOT / "questions", folder)
+    first = load_bank(folder).identity
+    assert load_bank(folder).identity == first, "the same files, the same bank"
+    rules = folder / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "penalties: {blocker: 40, high: 15" in text
+    rules.write_text(text.replace("high: 15", "high: 16", 1), "utf-8")
+    assert load_bank(folder).identity != first
+    other = tmp_path / "elsewhere"
+    shutil.copytree(folder, other)
+    assert load_bank(other).identity != load_bank(folder).identity, "a bank is also its folder"
+
+
 def test_another_version_of_the_program_reads_every_case_again(
     cache: Path, library: Path, bank: Bank, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
