@@ -257,6 +257,10 @@ class Knowledge(_Model):
         default=None,
         description="Where the verdict is below what the score alone allows: what holds it.",
     )
+    why_zero: str | None = Field(
+        default=None,
+        description="Where answers are known and the score is 0: why (the risks cost it all).",
+    )
 
 
 CaseOutcome = Literal["failed", "succeeded", "mixed"]

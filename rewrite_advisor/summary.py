@@ -716,6 +716,11 @@ def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str
         score_low=span.score_low if span else None,
         score_high=span.score_high if span else None,
         held=_held_below_score(memo),
+        why_zero=(
+            "It is 0 because the risks found cost more than the 100 points a plan starts with."
+            if memo.verdict.score == 0 and memo.verdict.quality == 0 and known
+            else None
+        ),
     )
 
 

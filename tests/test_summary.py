@@ -350,3 +350,12 @@ def test_one_switch_reads_as_the_old_system_kept_and_a_way_back_is_not_go_live_g
     assert cost["Old system kept after the switch"].startswith(
         "none: the old system is switched off the day the new one starts (2027-09-20)"
     )
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_score_of_zero_with_answers_known_says_why(path: Path) -> None:
+    _, memo = example(path)
+    assert memo.summary is not None
+    known = memo.summary.known
+    zero = memo.verdict.score == 0 and memo.verdict.quality == 0 and known.answered > 0
+    assert (known.why_zero is not None) == zero
