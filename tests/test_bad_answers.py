@@ -289,3 +289,28 @@ def test_yes_no_answers_refuse_other_words(run, tmp_path: Path, written: str) ->
         f"error: {answers}:{line_of(text, 'shares_data:')}: "
         f"shares_data: expected yes or no (or true or false), got '{written}'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("title: Mini rewrite\n", "title Mini rewrite\n", 4),  # a top-level key
+        ("  freeze: 2\n", "  freeze 2\n", 12),  # an answer, with more answers below it
+        ('  story: {value: "A letter to every customer", confidence: guess}\n', "  story x\n", 14),
+        ("  shares_data: true\n", "  shares_data true\n", 10),
+    ],
+    ids=["top-level key", "answer in the middle", "last line", "yes/no answer"],
+)
+def test_a_missing_colon_is_reported_on_its_own_line(
+    run, tmp_path: Path, old: str, new: str, line: int
+) -> None:
+    """Issue 19 (second trial): the parser notices a lost ':' a line late; the error did too."""
+    bad = tmp_path / "answers.yaml"
+    bad.write_text(MINI_ANSWERS.read_text().replace(old, new))
+    assert bad.read_text().splitlines()[line - 1] == new.rstrip("\n")
+    result = run("report", bad, "--bank", MINI_BANK)
+    assert result.code == 2
+    assert result.err == (
+        f"error: {bad}:{line}: invalid YAML: this line has no ':' after its key "
+        "(write 'key: value')\n"
+    )
