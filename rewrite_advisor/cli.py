@@ -913,19 +913,34 @@ def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "directory",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="The records folder. Default: the one named by .log4brains.yml, .adr-dir "
-        "or pyadr's .adr, else the nearest docs/decisions up to the repository's top.",
+        help="The records folder (it must exist, except for 'record add'). Default: the one "
+        "named by .log4brains.yml, .adr-dir or pyadr's .adr, else the nearest docs/decisions up "
+        "to the repository's top.",
     )(func)
 
 
-def _convention(directory: Path | None) -> Any:
-    """The records folder and its ADR tool's conventions."""
+def _convention(directory: Path | None, *, existing: bool = True) -> Any:
+    """The records folder and its ADR tool's conventions.
+
+    With ``existing``, a folder given with ``--dir`` must exist (only ``record add`` makes one).
+    """
     from .records import detect
 
+    if existing:
+        _given_folder_exists(directory)
     convention = detect(directory)
     if convention.found_above:  # found by walking up, as git finds its root: say which
         echo(f"note: using the records folder {convention.directory}", err=True)
     return convention
+
+
+def _given_folder_exists(directory: Path | None) -> None:
+    """Stop when the folder given with ``--dir`` does not exist: say so, not "give --dir"."""
+    if directory is not None and not directory.exists() and not directory.is_symlink():
+        fail(
+            f"{directory}: no such records folder: the folder given with --dir does not exist "
+            "(check its name; 'record add' makes a new one)"
+        )
 
 
 def _from_here(path: Path | None) -> Path | None:
@@ -1033,7 +1048,7 @@ def record_add(
     from . import records
 
     due = _date(review_by, "--review-by")
-    convention = _convention(directory)
+    convention = _convention(directory, existing=False)
     source = read_source(answers_file)
     answers, raw = read_answers(answers_file, bank_dir, source)
     request = records.RecordRequest(
@@ -1351,7 +1366,9 @@ def diff_command(
     def build(path: Path) -> Any:
         return build_memo(path, bank_dir)
 
-    folder = _convention(directory).directory
+    if any(diff.names_a_record(ref) for ref in (old, new)):
+        _given_folder_exists(directory)
+    folder = _convention(directory, existing=False).directory
     old_source, old_memo = diff.load(old, folder, build)
     new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)
