@@ -187,7 +187,8 @@ def report(
 
     ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
     it are used. A PDF memo is PDF/A-3 with the answers file attached (a team memo's
-    PDF: every participant's file, and it re-renders as the team memo).
+    PDF: every participant's file, and it re-renders as the team memo). - reads one
+    from standard input (a file named - is ./-).
 
     \b
     Examples:
@@ -197,6 +198,7 @@ def report(
       rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
+      some-command | rewrite-advisor report - -o memo.html   (answers piped in)
       rewrite-advisor report partial.yaml          (lists what is unanswered)
       rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
       rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
@@ -216,6 +218,12 @@ def report(
         )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
+    if sum(str(p) == "-" for p in answers_files) > 1:
+        fail("'-' (standard input) can be given once")
+    # '-' is standard input (named <stdin> in messages); a file named '-' is './-'.
+    answers_files = [fsio.STDIN if str(p) == "-" else p for p in answers_files]
+    if fsio.STDIN in answers_files:
+        fsio.refuse_inputs(output, ["/dev/stdin"], "the answers file")  # report - -o a < a
     fsio.refuse_inputs(output, answers_files, "the answers file")
     fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     if paper is not None and chosen in ("md", "json"):
@@ -234,7 +242,9 @@ def report(
         )
     else:
         memo = build_memo(answers_files[0], bank_dir, sources[0], cases_dirs)
-    data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
+    # The answers a PDF carries are named as files; those piped in, answers.yaml.
+    attached = [("answers.yaml" if n == fsio.STDIN.name else n, raw) for n, raw in sources]
+    data = render_memo(memo, chosen, sources=attached, paper=paper or "a4")
     fsio.write_output(output, data)
     if output != "-":
         done(f"{memo.verdict.title}: wrote {output}")
@@ -247,7 +257,14 @@ def read_sources(path: Path) -> list[tuple[Path, tuple[str, bytes]]]:
     """
     from . import fsio
 
-    if path.suffix.lower() == ".pdf":
+    if path is fsio.STDIN:
+        raw = fsio.read_standard_input(fsio.ANSWERS_LIMIT, "an answers file")
+        if not raw.startswith(b"%PDF-"):
+            return [(path, (path.name, raw))]
+        from .pdf import answers_in_pdf
+
+        files = answers_in_pdf(raw, path)
+    elif path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
         files = embedded_answers(path)
