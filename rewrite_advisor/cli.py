@@ -304,12 +304,11 @@ def read_answers(
     path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None
 ) -> tuple[Answers, dict[str, Any]]:
     """Read and check an answers file; return the answers and the file's plain data."""
-    from . import yamlio
-    from .answers import bind, parse_answers
+    from .answers import bind, parse_answers, read_document
 
     name, raw = source or read_source(path)
     label = str(path) if name == path.name else f"{path} (embedded {name})"
-    doc = yamlio.parse_bytes(raw, label)
+    doc = read_document(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
     if bank_dir is None and parsed.bank.id == bank.id and parsed.bank.version != bank.version:

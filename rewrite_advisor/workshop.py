@@ -113,7 +113,7 @@ def load_participants(
     seen: dict[str, str] = {}
     for index, path in enumerate(paths):
         raw = contents[index] if contents is not None else yamlio.read_bytes(path)
-        doc = yamlio.parse_bytes(raw, str(path))
+        doc = answers_io.read_document(raw, str(path))
         parsed = answers_io.parse_answers(doc)
         where = doc.line_of(["participants"])
         if parsed.workshop is not None:
