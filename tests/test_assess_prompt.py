@@ -721,3 +721,53 @@ def test_key_hints_move_to_their_own_line_rather_than_wrap_at_80_columns(bank: B
     long = prompt._key_hint(longest, prompt._LIST_KEYS, columns=80)
     assert long == f"\n  ({prompt._LIST_KEYS})"
     assert all(len(line) <= 80 for line in long.splitlines())
+
+
+_REPLIES = {"single": ENTER, "yesno": ENTER, "multi": " " + ENTER, "number": "12" + ENTER}
+_REPLIES |= {"date": "2027-01-01" + ENTER, "text": "a letter" + ENTER}
+
+
+def _longest_questions() -> list[object]:
+    """The bundled bank's longest question of each type."""
+    from rewrite_advisor.bank import load_bank as load
+
+    longest: dict[str, object] = {}
+    for question in load().questions.values():
+        held = longest.get(question.type)
+        if held is None or len(question.text) > len(held.text):  # type: ignore[attr-defined]
+            longest[question.type] = question
+    return list(longest.values())
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("columns", [80, 60, 40])
+@pytest.mark.parametrize(
+    "question",
+    _longest_questions(),
+    ids=lambda q: f"{q.type}-{q.id}",  # type: ignore[attr-defined]
+)
+def test_a_long_question_wraps_whole_while_it_is_asked(question, columns: int) -> None:
+    """Issue 19 (second trial): a question longer than the terminal was cut at its edge.
+
+    What a person sees is read off a terminal of that width, while the prompt waits for the
+    answer and after it: every word of the question, in order, on lines that fit.
+    """
+    from screen import Screen
+
+    from rewrite_advisor.session import Progress
+
+    whole = " ".join(question.text.split())
+    assert len(whole) > columns, "a question that needs more than one line"
+    screen = Screen(columns)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=screen):
+        pipe.send_text(_REPLIES[question.type])
+        section = load_bank().section_of[question.id]
+        prompt.Terminal().ask(question, Progress(section, 3, 40), None, "USD")
+    waiting = [shot for shot in screen.snapshots if "Don't know" in shot or "dk" in shot]
+    assert waiting, screen.snapshots
+    for shown in (waiting[0], screen.text()):
+        assert whole in " ".join(shown.split()), shown
+        assert all(len(line) <= columns for line in shown.splitlines())
+    if question.type == "multi":  # the first choice was ticked: said whole, after it
+        label = " ".join(question.choices[0].label.split())
+        assert f"{whole} {label}" in " ".join(screen.text().split()), screen.text()
