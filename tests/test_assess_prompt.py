@@ -771,3 +771,46 @@ def test_a_long_question_wraps_whole_while_it_is_asked(question, columns: int) -
     if question.type == "multi":  # the first choice was ticked: said whole, after it
         label = " ".join(question.choices[0].label.split())
         assert f"{whole} {label}" in " ".join(screen.text().split()), screen.text()
+
+
+@pytest.mark.timeout(30)
+def test_a_cost_above_the_budget_is_pointed_out_as_it_is_answered(
+    tmp_path: Path, said: list[str]
+) -> None:
+    """Issue 19 (second trial): the README promises that answers that clash are pointed out at
+    once; an amount above another one (a cost above the budget) was not."""
+    import shutil
+
+    folder = tmp_path / "budget"
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(
+            "      - id: freeze\n",
+            "      - id: budget\n        type: number\n        unit: money\n"
+            "        text: What is the approved budget?\n        help: What was approved.\n"
+            "      - id: freeze\n",
+        )
+    )
+    rules = (folder / "rules.yaml").read_text()
+    (folder / "rules.yaml").write_text(
+        rules.replace(
+            "rules:\n",
+            "rules:\n  - id: sync-over-budget\n    section: how\n    severity: high\n"
+            "    title: The synchronizer alone costs more than the budget\n"
+            "    why: The money runs out.\n    action: Find the money.\n"
+            "    when: {question: sync_cost, gt: {question: budget}}\n",
+            1,
+        )
+    )
+    bank = load_bank(folder)
+    path = tmp_path / "a.yaml"
+    keys = NEW + MOTIVE + GOALS + SHARES + SYNC + "100k" + ENTER + FREEZE + GO_LIVE + STORY
+    drive(keys + FINISH, bank, path)
+    shown = [" ".join(line.split()) for line in said]
+    assert (
+        "With an earlier answer, this one makes a high finding: The synchronizer alone costs "
+        "more than the budget. The memo will list it; to change either answer, pick it in the "
+        "review at the end."
+    ) in shown
+    assert load_answers(path, bank).given["budget"].value == 100_000
