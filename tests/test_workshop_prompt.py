@@ -285,3 +285,28 @@ def test_a_team_that_agrees_gets_its_team_file_at_once(
     )
     md = run("report", path, "--bank", MINI_BANK).out
     assert "2 people answered on their own (Dan, Eve) and agreed on every question." in md
+
+
+@pytest.mark.timeout(30)
+def test_at_stake_is_worked_out_again_with_what_is_settled(
+    bank: Bank, files: list[Path], tmp_path: Path, said: list[str]
+) -> None:
+    """Issue 19 (second trial): after a dispute was settled, the "At stake" lines of the rest
+    still assumed the majority's answer to it."""
+    path = tmp_path / "team.yaml"
+    fashion = DOWN + ENTER + ENTER  # the team agrees on New technology; nobody disagrees
+    drive(fashion + FREEZE + SYNC + GOALS + GO_LIVE, bank, files, path)
+    stakes = [" ".join(line.split()) for line in said if "At stake" in line]  # unwrapped
+    assert stakes[0] == (
+        "At stake: Settled on Ben's answer (New technology), the verdict would be Don't "
+        "rewrite; settled as Ana and Carla answered, Go with conditions."
+    )
+    # Before the workshop, the freeze decided between Go and Go with conditions; with the
+    # motive settled as New technology, the verdict is Don't rewrite whatever the freeze.
+    assert stakes[1] == (
+        "At stake, with what is settled so far: Settled on Ana's answer (2 months), the "
+        "verdict would still be Don't rewrite, but 'Long freeze' would no longer be found. "
+        "Settled on Carla's answer (3 months), the verdict would still be Don't rewrite, but "
+        "'Long freeze' would no longer be found."
+    )
+    assert not any("the verdict would be Go;" in line for line in stakes[1:])
