@@ -219,6 +219,20 @@ class Session:
         position = ids.index(question_id) + 1 if question_id in ids else len(ids)
         return Progress(self.bank.section_of[question_id], position, len(ids))
 
+    def as_asked(self, question: Question) -> Question:
+        """The question as it is asked now.
+
+        A multiple choice asked besides an earlier single choice (the other goals, after the
+        main goal) does not offer the choice given there again.
+        """
+        if question.besides is None:
+            return question
+        view = self.answers.view()
+        if view.state(question.besides) != "known":
+            return question
+        offered = question.offered(view.value(question.besides))
+        return question.model_copy(update={"choices": offered})
+
     def record(self, question_id: str, answer: Answer) -> Change:
         """Store an answer and report which questions it made apply or stop applying."""
         before = {q.id for q in self.applicable()}
@@ -503,7 +517,7 @@ class _Flow:
         before = [q.id for q in self.session.applicable()]
         while True:
             answer = self.asker.ask(
-                question,
+                self.session.as_asked(question),
                 self.session.progress(question.id),
                 self.answers.given.get(question.id),
                 self.answers.currency,

@@ -814,3 +814,31 @@ def test_a_cost_above_the_budget_is_pointed_out_as_it_is_answered(
         "review at the end."
     ) in shown
     assert load_answers(path, bank).given["budget"].value == 100_000
+
+
+@pytest.mark.timeout(30)
+def test_the_other_motives_list_leaves_out_the_main_one(tmp_path: Path) -> None:
+    """Issue 19 (second trial): the list of other goals offered the main goal again."""
+    import shutil
+
+    folder = tmp_path / "besides"
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(
+            "      - id: goals\n",
+            "      - id: other_motives\n        type: multi\n        besides: motive\n"
+            "        text: Which other motives weigh as well?\n        help: Mixed.\n"
+            "        choices:\n          - {value: customer, label: A customer problem}\n"
+            "          - {value: fashion, label: New technology}\n"
+            "      - id: goals\n",
+        )
+    )
+    bank = load_bank(folder)
+    path = tmp_path / "a.yaml"
+    first_offered = " " + ENTER  # tick the first choice of the list
+    keys = NEW + MOTIVE + first_offered + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY
+    drive(keys + FINISH, bank, path)
+    saved = load_answers(path, bank).given
+    assert saved["motive"].value == "customer"
+    assert saved["other_motives"].value == ["fashion"], "the main motive was not on the list"

@@ -324,3 +324,24 @@ def test_dash_is_read_only_by_report(run, tmp_path: Path) -> None:
     )
     twice = run("report", "-", "-")
     assert (twice.code, twice.err) == (2, "error: '-' (standard input) can be given once\n")
+
+
+def test_the_main_goal_ticked_among_the_other_goals_counts_once(run, tmp_path: Path) -> None:
+    """Issue 19 (second trial): the main goal was offered again among the other goals. A file
+    that ticks it there anyway (written by hand, or before the main goal changed) is read, and
+    the memo names the main goal once, as the main one."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "go-billing-strangler.yaml").read_text())
+    main_goal = data["answers"]["strategic_goal"]
+    main_goal = main_goal["value"] if isinstance(main_goal, dict) else main_goal
+    main_reason = data["answers"]["main_reason"]
+    data["answers"]["other_goals"] = [main_goal, "reduce_cost"]
+    data["answers"]["other_reasons"] = [main_reason]  # only the main one, again
+    path = tmp_path / "answers.yaml"
+    path.write_text(json.dumps(data))
+    result = run("report", path, "--format", "md")
+    assert result.code == 0, result.err
+    why = "- **Why:** The business needs something the current system cannot do. Company goal: "
+    assert f"{why}Enter a new market or customer segment\n" in result.out
+    assert "- **Also:** Cut the cost of running or changing the product\n" in result.out

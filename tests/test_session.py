@@ -630,3 +630,48 @@ def test_every_two_answer_finding_of_the_bundled_bank_is_decided_by_either_answe
     assert "switch-dates-contradict" not in [
         r.id for r in session.findings_between("switch_off_date")
     ]
+
+
+@pytest.fixture
+def besides_bank(tmp_path: Path) -> Bank:
+    """The mini bank with other motives, asked besides the main one."""
+    import shutil
+
+    folder = tmp_path / "besides"
+    shutil.copytree(FIXTURES / "mini", folder)
+    bank_yaml = folder / "bank.yaml"
+    bank_yaml.write_text(
+        bank_yaml.read_text().replace(
+            "      - id: goals\n",
+            "      - id: other_motives\n"
+            "        type: multi\n"
+            "        besides: motive\n"
+            "        text: Which other motives weigh as well?\n"
+            "        help: Motives are often mixed.\n"
+            "        choices:\n"
+            "          - {value: customer, label: A customer problem}\n"
+            "          - {value: fashion, label: New technology}\n"
+            "          - {value: none, label: No other, exclusive: true}\n"
+            "      - id: goals\n",
+        )
+    )
+    return load_bank(folder)
+
+
+def test_other_motives_do_not_offer_the_main_one_again(besides_bank: Bank, tmp_path: Path) -> None:
+    """Issue 19 (second trial): after the main goal, 'other goals' offered it again."""
+    offered: list[list[str]] = []
+
+    class Recording(ScriptedAsker):
+        def ask(self, question, progress, current, currency):  # type: ignore[no-untyped-def]
+            if question.id == "other_motives":
+                offered.append([c.value for c in question.choices or []])
+            return super().ask(question, progress, current, currency)
+
+    asker = Recording({**FULL, "other_motives": Answer("known", ["fashion"])})
+    run(besides_bank, tmp_path / "a.yaml", asker, today=TODAY)  # motive: customer
+    assert offered == [["fashion", "none"]]
+    # Without a main motive known yet, every choice is offered.
+    asker = Recording({**FULL, "motive": Answer("unknown"), "other_motives": Answer("unknown")})
+    run(besides_bank, tmp_path / "b.yaml", asker, today=TODAY)
+    assert offered[-1] == ["customer", "fashion", "none"]
