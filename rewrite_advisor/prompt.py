@@ -283,7 +283,7 @@ class Terminal:
         title = _run(
             questionary.text(
                 "Title of this assessment:",
-                instruction=f'(Enter keeps "{default}")',
+                instruction=_placed("Title of this assessment:", f'(Enter keeps "{default}")'),
                 style=STYLE,
             )
         )
@@ -307,9 +307,9 @@ class Terminal:
         return bool(
             _run(
                 questionary.confirm(
-                    _question(f"Keep {answer} anyway?"),
+                    message := _question(f"Keep {answer} anyway?"),
                     default=False,
-                    instruction="(y keeps it; Enter asks again) ",
+                    instruction=_placed(message, "(y keeps it; Enter asks again)") + " ",
                     style=STYLE,
                 )
             )
@@ -394,7 +394,9 @@ class Terminal:
                 text = _run(
                     questionary.text(
                         "Note:",
-                        instruction="(start with sure, estimate or guess to set your confidence)",
+                        instruction=_placed(
+                            "Note:", "(start with sure, estimate or guess to set your confidence)"
+                        ),
                         style=STYLE,
                     )
                 )
@@ -500,8 +502,8 @@ class Terminal:
         _say("")
         text = _run(
             questionary.text(
-                _question(f"Write the memo to {default}?"),
-                instruction="(Enter: yes · type another path · - to skip)",
+                message := _question(f"Write the memo to {default}?"),
+                instruction=_placed(message, "(Enter: yes · type another path · - to skip)"),
                 style=STYLE,
             )
         )
@@ -562,8 +564,12 @@ def _key_hint(message: str, keys: str, columns: int | None = None) -> str:
 
     A hint that wrapped at the terminal's edge split in the middle of a key's name.
     """
+    return _placed(message, f"({keys})", columns)
+
+
+def _placed(message: str, hint: str, columns: int | None = None) -> str:
+    """An instruction after a prompt's message: on its last line when both fit, else below."""
     width = _columns() if columns is None else columns
-    hint = f"({keys})"
     lines = message.split("\n")  # a wrapped question: the hint may end its last line
     last = f"? {message}" if len(lines) == 1 else lines[-1]
     if len(f"{last} {hint}") < width:

@@ -842,3 +842,17 @@ def test_the_other_motives_list_leaves_out_the_main_one(tmp_path: Path) -> None:
     saved = load_answers(path, bank).given
     assert saved["motive"].value == "customer"
     assert saved["other_motives"].value == ["fashion"], "the main motive was not on the list"
+
+
+@pytest.mark.timeout(20)
+def test_the_memo_offer_keeps_its_keys_whole_at_80_columns() -> None:
+    """Found trying the README's first hour: '- to skip' wrapped at 80 columns as 'ski' / 'p'."""
+    from screen import Screen
+
+    screen = Screen(80)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=screen):
+        pipe.send_text("-" + ENTER)
+        assert prompt.Terminal().ask_memo_path("out/answers-memo.html") is None
+    waiting = next(shot for shot in screen.snapshots if "Write the memo" in shot)
+    lines = [line.strip() for line in waiting.splitlines()]
+    assert "(Enter: yes · type another path · - to skip)" in lines, waiting
