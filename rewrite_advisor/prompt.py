@@ -647,7 +647,9 @@ class Facilitator(Terminal):
                         )
                         for name, shown in candidates
                     ],
-                    instruction="(Space ticks, Enter confirms; nobody: just Enter)",
+                    instruction=_placed(
+                        message, "(Space ticks, Enter confirms; nobody: just Enter)"
+                    ),
                     style=STYLE,
                 )
             )
@@ -666,11 +668,14 @@ class Facilitator(Terminal):
             answer = self._ask_typed(question, current, currency)
         else:
             answer = self._ask_list(question, current, currency)
+        why = _question(f"Why does {participant} disagree?")
         reason = _run(
             questionary.text(
-                _question(f"Why does {participant} disagree?"),
+                why,
                 default=" ".join((own.note or "").split()),
-                instruction="(their own note is filled in; edit it or type another reason)"
+                instruction=_placed(
+                    why, "(their own note is filled in; edit it or type another reason)"
+                )
                 if own.note
                 else None,
                 style=STYLE,

@@ -310,3 +310,21 @@ def test_at_stake_is_worked_out_again_with_what_is_settled(
         "'Long freeze' would no longer be found."
     )
     assert not any("the verdict would be Go;" in line for line in stakes[1:])
+
+
+@pytest.mark.timeout(20)
+def test_who_still_disagrees_keeps_its_keys_whole_at_80_columns(bank: Bank) -> None:
+    """Found trying the README's workshop: '(Space ticks, Enter confirms; nobody: just Enter)'
+    broke at 80 columns as 'nobo' / 'dy'."""
+    from screen import Screen
+
+    screen = Screen(80)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=screen):
+        pipe.send_text(ENTER)
+        chosen = prompt.Facilitator().ask_dissenters(
+            bank.questions["freeze"], [("Ben Okafor", "9 months")]
+        )
+    assert chosen == []
+    waiting = next(shot for shot in screen.snapshots if "Ben Okafor" in shot)
+    lines = [line.strip() for line in waiting.splitlines()]
+    assert "(Space ticks, Enter confirms; nobody: just Enter)" in lines, waiting
