@@ -220,6 +220,9 @@ def report(
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
     if sum(str(p) == "-" for p in answers_files) > 1:
         fail("'-' (standard input) can be given once")
+    if "-" in map(str, answers_files) and len(answers_files) > 1:
+        # A team memo names each file, for the workshop to read them again.
+        fail("'-' (standard input) reads one answers file: give a team's files by their names")
     # '-' is standard input (named <stdin> in messages); a file named '-' is './-'.
     answers_files = [fsio.STDIN if str(p) == "-" else p for p in answers_files]
     if fsio.STDIN in answers_files:

@@ -324,6 +324,12 @@ def test_dash_is_read_only_by_report(run, tmp_path: Path) -> None:
     )
     twice = run("report", "-", "-")
     assert (twice.code, twice.err) == (2, "error: '-' (standard input) can be given once\n")
+    # A team memo names each participant's file (for 'workshop' to read them again).
+    team = run("report", "-", MINI_ANSWERS)
+    assert (team.code, team.err) == (
+        2,
+        "error: '-' (standard input) reads one answers file: give a team's files by their names\n",
+    )
 
 
 def test_the_main_goal_ticked_among_the_other_goals_counts_once(run, tmp_path: Path) -> None:
