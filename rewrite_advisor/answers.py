@@ -55,7 +55,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from . import fsio, yamlio
+from . import filekind, fsio, yamlio
 from .bank import Bank, Confidence, Question
 from .conditions import AnswerState, AnswerView
 from .errors import AdvisorError, AnswersError
@@ -394,8 +394,36 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
     )
 
 
+def read_document(raw: bytes, path: str) -> yamlio.Document:
+    """Parse the bytes of what should be an answers file.
+
+    Raises:
+        AnswersError: For a file of another kind (Markdown, HTML, a memo, settings, ...),
+            saying what it looks like rather than where its YAML breaks.
+        AdvisorError: For an answers file that is not valid YAML, with the line.
+    """
+    try:
+        return yamlio.parse_bytes(raw, path)
+    except AdvisorError as exc:
+        text = raw.decode("utf-8-sig", errors="replace")
+        other = filekind.of_text(text) if "\ufffd" not in text else None
+        if other is None:
+            raise exc from None  # not UTF-8, or an answers file with a mistake: as it is
+        raise AnswersError(other, path) from None
+
+
 def parse_answers(doc: yamlio.Document) -> AnswersFile:
-    """Validate a parsed document as an answers file (its structure only)."""
+    """Validate a parsed document as an answers file (its structure only).
+
+    Raises:
+        AdvisorError: For a file of another kind (a bank, a case library, a memo, plain
+            text), saying what it is, or a located error in an answers file.
+    """
+    other = filekind.of_data(doc.data)
+    if other is not None and "(kind is" in other:
+        raise doc.error(other, ["kind"])
+    if other is not None:
+        raise AnswersError(other, doc.path)
     if isinstance(doc.data, dict) and doc.data.get("kind") not in (None, KIND):
         raise doc.error(f"this is not an answers file (kind is '{doc.data.get('kind')}')", ["kind"])
     parsed = validate(AnswersFile, doc)
@@ -404,7 +432,7 @@ def parse_answers(doc: yamlio.Document) -> AnswersFile:
 
 def load_answers(path: Path, bank: Bank) -> Answers:
     """Read an answers file and check it against ``bank``."""
-    doc = yamlio.read(path)
+    doc = read_document(yamlio.read_bytes(path), str(path))
     return bind(parse_answers(doc), bank, doc)
 
 

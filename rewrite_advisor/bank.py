@@ -110,6 +110,14 @@ class Question(_Strict):
     """Whether its answer, or its "don't know", counts toward how much is known. False for a
     question recorded for the memo only (a cost, a date to review): answering it or not leaves
     the score as it is. Rules may still look at its answer."""
+    besides: Id | None = None
+    """For a multiple choice that asks for others besides an earlier single choice (the other
+    goals, after the main goal): that question's id. The choice given there is not offered
+    again here, and an answer that ticks it anyway counts it once, as the main one."""
+
+    def offered(self, taken: Any) -> list[Choice]:
+        """The choices to offer, once ``taken`` is the answer to :attr:`besides` (or ``None``)."""
+        return [c for c in self.choices or [] if self.besides is None or c.value != taken]
 
     @field_validator("critical", mode="before")
     @classmethod
@@ -139,6 +147,8 @@ class Question(_Strict):
             raise ValueError("only a number question takes unit, min or max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is larger than max")
+        if self.besides is not None and self.type != "multi":
+            raise ValueError("only a multi question takes 'besides'")
         if not self.counts_in_knowledge and self.critical is not False:
             raise ValueError(
                 "a question that matters (critical) counts in knowledge: "
@@ -879,6 +889,15 @@ def _check_bank(meta: BankFile, doc: yamlio.Document) -> dict[str, Question]:
                         doc.line_of((*where, "when")),
                     )
                 _check_condition(question.when, questions, doc, (*where, "when"), questions)
+            if question.besides is not None:
+                main = questions.get(question.besides)
+                if main is None or main.type != "single":
+                    raise BankError(
+                        f"question '{question.id}' has 'besides: {question.besides}', which is "
+                        "not an earlier single-choice question",
+                        doc.path,
+                        doc.line_of((*where, "besides")),
+                    )
             questions[question.id] = question
     for si, section in enumerate(meta.sections):
         for qi, question in enumerate(section.questions):

@@ -187,7 +187,8 @@ def report(
 
     ANSWERS is an answers file, or a PDF memo made by 'report': the answers embedded in
     it are used. A PDF memo is PDF/A-3 with the answers file attached (a team memo's
-    PDF: every participant's file, and it re-renders as the team memo).
+    PDF: every participant's file, and it re-renders as the team memo). - reads one
+    from standard input (a file named - is ./-).
 
     \b
     Examples:
@@ -197,6 +198,7 @@ def report(
       rewrite-advisor report memo.pdf -o memo.html    (from the answers inside the PDF)
       rewrite-advisor report answers.yaml -o memo.md
       rewrite-advisor report answers.yaml -o - --format json
+      some-command | rewrite-advisor report - -o memo.html   (answers piped in)
       rewrite-advisor report partial.yaml          (lists what is unanswered)
       rewrite-advisor report answers/*.yaml -o team.html   (where the team disagrees)
       rewrite-advisor report team.yaml -o memo.html        (after 'workshop': with dissent)
@@ -216,6 +218,15 @@ def report(
         )
     if chosen == "pdf" and output == "-" and sys.stdout.isatty():
         fail("a PDF cannot be written to a terminal: give -o memo.pdf")
+    if sum(str(p) == "-" for p in answers_files) > 1:
+        fail("'-' (standard input) can be given once")
+    if "-" in map(str, answers_files) and len(answers_files) > 1:
+        # A team memo names each file, for the workshop to read them again.
+        fail("'-' (standard input) reads one answers file: give a team's files by their names")
+    # '-' is standard input (named <stdin> in messages); a file named '-' is './-'.
+    answers_files = [fsio.STDIN if str(p) == "-" else p for p in answers_files]
+    if fsio.STDIN in answers_files:
+        fsio.refuse_inputs(output, ["/dev/stdin"], "the answers file")  # report - -o a < a
     fsio.refuse_inputs(output, answers_files, "the answers file")
     fsio.refuse_inputs(output, bank_files(bank_dir), "the question bank's file")
     if paper is not None and chosen in ("md", "json"):
@@ -234,7 +245,9 @@ def report(
         )
     else:
         memo = build_memo(answers_files[0], bank_dir, sources[0], cases_dirs)
-    data = render_memo(memo, chosen, sources=sources, paper=paper or "a4")
+    # The answers a PDF carries are named as files; those piped in, answers.yaml.
+    attached = [("answers.yaml" if n == fsio.STDIN.name else n, raw) for n, raw in sources]
+    data = render_memo(memo, chosen, sources=attached, paper=paper or "a4")
     fsio.write_output(output, data)
     if output != "-":
         done(f"{memo.verdict.title}: wrote {output}")
@@ -247,7 +260,14 @@ def read_sources(path: Path) -> list[tuple[Path, tuple[str, bytes]]]:
     """
     from . import fsio
 
-    if path.suffix.lower() == ".pdf":
+    if path is fsio.STDIN:
+        raw = fsio.read_standard_input(fsio.ANSWERS_LIMIT, "an answers file")
+        if not raw.startswith(b"%PDF-"):
+            return [(path, (path.name, raw))]
+        from .pdf import answers_in_pdf
+
+        files = answers_in_pdf(raw, path)
+    elif path.suffix.lower() == ".pdf":
         from .pdf import embedded_answers
 
         files = embedded_answers(path)
@@ -287,12 +307,11 @@ def read_answers(
     path: Path, bank_dir: Path | None, source: tuple[str, bytes] | None = None
 ) -> tuple[Answers, dict[str, Any]]:
     """Read and check an answers file; return the answers and the file's plain data."""
-    from . import yamlio
-    from .answers import bind, parse_answers
+    from .answers import bind, parse_answers, read_document
 
     name, raw = source or read_source(path)
     label = str(path) if name == path.name else f"{path} (embedded {name})"
-    doc = yamlio.parse_bytes(raw, label)
+    doc = read_document(raw, label)
     parsed = parse_answers(doc)
     bank = load_bank(bank_dir)
     if bank_dir is None and parsed.bank.id == bank.id and parsed.bank.version != bank.version:
@@ -913,19 +932,34 @@ def _dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "directory",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="The records folder. Default: the one named by .log4brains.yml, .adr-dir "
-        "or pyadr's .adr, else the nearest docs/decisions up to the repository's top.",
+        help="The records folder (it must exist, except for 'record add'). Default: the one "
+        "named by .log4brains.yml, .adr-dir or pyadr's .adr, else the nearest docs/decisions up "
+        "to the repository's top.",
     )(func)
 
 
-def _convention(directory: Path | None) -> Any:
-    """The records folder and its ADR tool's conventions."""
+def _convention(directory: Path | None, *, existing: bool = True) -> Any:
+    """The records folder and its ADR tool's conventions.
+
+    With ``existing``, a folder given with ``--dir`` must exist (only ``record add`` makes one).
+    """
     from .records import detect
 
+    if existing:
+        _given_folder_exists(directory)
     convention = detect(directory)
     if convention.found_above:  # found by walking up, as git finds its root: say which
         echo(f"note: using the records folder {convention.directory}", err=True)
     return convention
+
+
+def _given_folder_exists(directory: Path | None) -> None:
+    """Stop when the folder given with ``--dir`` does not exist: say so, not "give --dir"."""
+    if directory is not None and not directory.exists() and not directory.is_symlink():
+        fail(
+            f"{directory}: no such records folder: the folder given with --dir does not exist "
+            "(check its name; 'record add' makes a new one)"
+        )
 
 
 def _from_here(path: Path | None) -> Path | None:
@@ -1033,7 +1067,7 @@ def record_add(
     from . import records
 
     due = _date(review_by, "--review-by")
-    convention = _convention(directory)
+    convention = _convention(directory, existing=False)
     source = read_source(answers_file)
     answers, raw = read_answers(answers_file, bank_dir, source)
     request = records.RecordRequest(
@@ -1351,7 +1385,9 @@ def diff_command(
     def build(path: Path) -> Any:
         return build_memo(path, bank_dir)
 
-    folder = _convention(directory).directory
+    if any(diff.names_a_record(ref) for ref in (old, new)):
+        _given_folder_exists(directory)
+    folder = _convention(directory, existing=False).directory
     old_source, old_memo = diff.load(old, folder, build)
     new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)

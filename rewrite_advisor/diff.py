@@ -246,6 +246,11 @@ def _record_memo(folder: Path) -> Memo:
         raise RecordError("the record's memo.json is not a valid memo", path) from None
 
 
+def names_a_record(ref: str) -> bool:
+    """Whether ``ref`` is a record's number to look up in the records folder (not a file)."""
+    return re.fullmatch(r"\d{1,9}", ref) is not None and not Path(ref).exists()
+
+
 def load(ref: str, records_dir: Path, build: MemoBuilder) -> tuple[str, Memo]:
     """A memo from an answers file, a record's number, its ``.md`` file or its folder.
 

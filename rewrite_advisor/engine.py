@@ -91,6 +91,7 @@ def _dissent(answers: Answers, view: AnswerView) -> list[DissentNote]:
                     ),
                     value=_json_value(item.value) if item.state == "known" else None,
                     reason=item.reason,
+                    confidence=item.confidence,
                 )
             )
     return notes

@@ -60,6 +60,50 @@ def _megabytes(limit: int) -> str:
     return f"{limit // MB} MB" if limit >= MB else f"{limit:,} bytes"
 
 
+STDIN = Path("<stdin>")
+"""How standard input is named in messages, when ``-`` is given for an input (``report -``)."""
+
+
+def read_standard_input(limit: int = ANSWERS_LIMIT, what: str = "an answers file") -> bytes:
+    """Read at most ``limit`` bytes piped to standard input (``report - < answers.yaml``).
+
+    Raises:
+        AdvisorError: If standard input is closed, a terminal (nothing was piped: it would
+            wait for typing), empty, or larger than ``limit``.
+    """
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None or stream.closed:
+            raise OSError("closed")
+        if _is_terminal(stream):
+            raise AdvisorError(
+                f"nothing is piped in ('-' reads {what} from standard input, which is the "
+                "terminal here): give a file, or pipe one, as in 'report - < answers.yaml'",
+                STDIN,
+            )
+        data: bytes = stream.read(limit + 1)
+    except (OSError, ValueError):  # closed (<&-), or not a file at all
+        raise AdvisorError(
+            f"standard input is closed: give {what} as a file, or pipe one in with '-'", STDIN
+        ) from None
+    if not data:
+        raise AdvisorError(
+            f"standard input is empty: pipe {what} in, as in 'report - < answers.yaml'", STDIN
+        )
+    if len(data) > limit:
+        raise AdvisorError(
+            f"standard input holds more than {_megabytes(limit)}: give {what}", STDIN
+        )
+    return data
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return os.isatty(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):  # a stream with no descriptor
+        return False
+
+
 def read_input(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input file") -> bytes:
     """Read at most ``limit`` bytes of a regular file or a named pipe.
 
@@ -91,6 +135,10 @@ def read_input(path: Path, limit: int = ANSWERS_LIMIT, what: str = "an input fil
             if len(data) == first and first <= limit:
                 data += handle.read(limit + 1 - first)
     except FileNotFoundError:
+        if str(path) == "-":
+            raise AdvisorError(
+                "'-' (standard input) is read only by 'report'; give a file here", path
+            ) from None
         if set("*?[") & set(path.name):
             # The shell passes a wildcard on unchanged when it matches nothing.
             raise AdvisorError("no file matches this pattern", path) from None

@@ -515,6 +515,13 @@ class DissentNote(_Model):
     answer: str | None = Field(description="What they would answer; null unless known.")
     value: Any = None
     reason: str | None = None
+    confidence: Confidence | None = Field(
+        default=None, description="How sure the dissenter is of the answer they would give."
+    )
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none(self, handler, ("confidence",))
 
 
 class TeamSource(_Model):

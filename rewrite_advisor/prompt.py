@@ -116,12 +116,42 @@ def _wrap(text: str, indent: str = "") -> str:
     return "\n".join(lines) or text
 
 
-def _columns() -> int:
-    """The width of the terminal (80 when it cannot be told)."""
+def _columns(least: int = 40) -> int:
+    """The width of the terminal (80 when it cannot be told), at least ``least``."""
     try:
-        return max(40, get_app_session().output.get_size().columns)
+        return max(least, get_app_session().output.get_size().columns)
     except (OSError, ValueError):
         return 80
+
+
+def _question(text: str, columns: int | None = None) -> str:
+    """A question (or any prompt's message) wrapped at words to the terminal's width.
+
+    prompt_toolkit shows a prompt's lines above the last one as they are, cut at the
+    terminal's edge: a long question lost its end. Wrapped here, every line fits after the
+    ``? `` it follows, later lines indented under the first.
+    """
+    width = (_columns(least=20) if columns is None else columns) - 1
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        max(10, width - 2),  # after "? ", or the indent of two
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n  ".join(lines) or text
+
+
+def _after_question(message: str, answer: str) -> str:
+    """An answer echoed after its wrapped question, wrapped at words too.
+
+    On the question's last line when it fits, else on lines of its own, indented under it.
+    """
+    width = _columns(least=20) - 1
+    last = _question(message).split("\n")[-1]
+    if len(f"? {last} {answer}") <= width:
+        return answer
+    lines = textwrap.wrap(answer, max(10, width - 2), break_long_words=False)
+    return "\n  " + "\n  ".join(lines)
 
 
 def _erased(question: questionary.Question) -> questionary.Question:
@@ -253,7 +283,7 @@ class Terminal:
         title = _run(
             questionary.text(
                 "Title of this assessment:",
-                instruction=f'(Enter keeps "{default}")',
+                instruction=_placed("Title of this assessment:", f'(Enter keeps "{default}")'),
                 style=STYLE,
             )
         )
@@ -277,9 +307,9 @@ class Terminal:
         return bool(
             _run(
                 questionary.confirm(
-                    f"Keep {answer} anyway?",
+                    message := _question(f"Keep {answer} anyway?"),
                     default=False,
-                    instruction="(y keeps it; Enter asks again) ",
+                    instruction=_placed(message, "(y keeps it; Enter asks again)") + " ",
                     style=STYLE,
                 )
             )
@@ -313,16 +343,15 @@ class Terminal:
                 return str(exc)
             return True
 
+        message = _question(f"{question.text}{_hint(question, currency)}")
         while True:
             text = _run(
                 _with_typed_keys(
                     questionary.text(
-                        f"{question.text}{_hint(question, currency)}",
+                        message,
                         default=default,
                         validate=validate,
-                        instruction=_key_hint(
-                            f"{question.text}{_hint(question, currency)}", _TYPED_KEYS
-                        ),
+                        instruction=_key_hint(message, _TYPED_KEYS),
                         style=STYLE,
                     )
                 )
@@ -360,12 +389,14 @@ class Terminal:
             if multi:
                 # questionary would say only "done (2 selections)": say which.
                 shown = describe_answer(question, Answer(answer.state, answer.value), currency)
-                _say(question.text, answer=shown)
+                _say(_question(question.text), answer=_after_question(question.text, shown))
             if wants_note:
                 text = _run(
                     questionary.text(
                         "Note:",
-                        instruction="(start with sure, estimate or guess to set your confidence)",
+                        instruction=_placed(
+                            "Note:", "(start with sure, estimate or guess to set your confidence)"
+                        ),
                         style=STYLE,
                     )
                 )
@@ -388,12 +419,13 @@ class Terminal:
             questionary.Choice("Don't know", _DONT_KNOW),
         ]
         values = [c.value for c in choices if isinstance(c, questionary.Choice)]
+        message = _question(question.text)
         return _echo_unwrapped(
             questionary.select(
-                question.text,
+                message,
                 choices=choices,
                 default=pointed if pointed in values else None,
-                instruction=_key_hint(question.text, _LIST_KEYS),
+                instruction=_key_hint(message, _LIST_KEYS),
                 style=STYLE,
             )
         )
@@ -409,13 +441,14 @@ class Terminal:
             questionary.Separator(),
             questionary.Choice("Don't know", _DONT_KNOW, checked=_DONT_KNOW in chosen),
         ]
+        message = _question(question.text)
         return questionary.checkbox(
-            question.text,
+            message,
             choices=choices,
             validate=lambda values: (
                 True if _multi_ok(question, values) else _multi_error(question, values)
             ),
-            instruction=_key_hint(question.text, _MULTI_KEYS),
+            instruction=_key_hint(message, _MULTI_KEYS),
             style=STYLE,
         )
 
@@ -469,8 +502,8 @@ class Terminal:
         _say("")
         text = _run(
             questionary.text(
-                f"Write the memo to {default}?",
-                instruction="(Enter: yes · type another path · - to skip)",
+                message := _question(f"Write the memo to {default}?"),
+                instruction=_placed(message, "(Enter: yes · type another path · - to skip)"),
                 style=STYLE,
             )
         )
@@ -531,9 +564,15 @@ def _key_hint(message: str, keys: str, columns: int | None = None) -> str:
 
     A hint that wrapped at the terminal's edge split in the middle of a key's name.
     """
+    return _placed(message, f"({keys})", columns)
+
+
+def _placed(message: str, hint: str, columns: int | None = None) -> str:
+    """An instruction after a prompt's message: on its last line when both fit, else below."""
     width = _columns() if columns is None else columns
-    hint = f"({keys})"
-    if len(f"? {message} {hint}") < width:
+    lines = message.split("\n")  # a wrapped question: the hint may end its last line
+    last = f"? {message}" if len(lines) == 1 else lines[-1]
+    if len(f"{last} {hint}") < width:
         return hint
     return f"\n  {hint}"
 
@@ -608,7 +647,9 @@ class Facilitator(Terminal):
                         )
                         for name, shown in candidates
                     ],
-                    instruction="(Space ticks, Enter confirms; nobody: just Enter)",
+                    instruction=_placed(
+                        message, "(Space ticks, Enter confirms; nobody: just Enter)"
+                    ),
                     style=STYLE,
                 )
             )
@@ -627,11 +668,14 @@ class Facilitator(Terminal):
             answer = self._ask_typed(question, current, currency)
         else:
             answer = self._ask_list(question, current, currency)
+        why = _question(f"Why does {participant} disagree?")
         reason = _run(
             questionary.text(
-                f"Why does {participant} disagree?",
+                why,
                 default=" ".join((own.note or "").split()),
-                instruction="(their own note is filled in; edit it or type another reason)"
+                instruction=_placed(
+                    why, "(their own note is filled in; edit it or type another reason)"
+                )
                 if own.note
                 else None,
                 style=STYLE,

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .answers import Answer, Answers, AnswersWriter, load_answers
 from .bank import Bank, Confidence, Question, Rule, Section
-from .conditions import Compare, QuestionRef
+from .conditions import Compare, QuestionRef, comparisons, questions_in
 from .errors import AdvisorError, AnswersError, Interrupted
 
 if TYPE_CHECKING:
@@ -219,6 +219,20 @@ class Session:
         position = ids.index(question_id) + 1 if question_id in ids else len(ids)
         return Progress(self.bank.section_of[question_id], position, len(ids))
 
+    def as_asked(self, question: Question) -> Question:
+        """The question as it is asked now.
+
+        A multiple choice asked besides an earlier single choice (the other goals, after the
+        main goal) does not offer the choice given there again.
+        """
+        if question.besides is None:
+            return question
+        view = self.answers.view()
+        if view.state(question.besides) != "known":
+            return question
+        offered = question.offered(view.value(question.besides))
+        return question.model_copy(update={"choices": offered})
+
     def record(self, question_id: str, answer: Answer) -> Change:
         """Store an answer and report which questions it made apply or stop applying."""
         before = {q.id for q in self.applicable()}
@@ -296,6 +310,36 @@ class Session:
             if question_id in (cond.question, cond.operand.question) and test(view) is True:
                 found.append(rule)
         return found
+
+    def findings_between(self, question_id: str) -> list[Rule]:
+        """Rules of the bank that weigh this answer against another answer, and now hold.
+
+        A rule that compares two answers with each other (the total cost above the budget,
+        the first switch before new clients can start, more spent than planned by now) is
+        decided as soon as the second of them is given, and the person hears it then, with
+        any other answer the rule looks at already given. Such a finding is not a slip of
+        the keyboard, so the answer is kept (contradictions, :meth:`conflicts`, are asked
+        again); strengths are not pointed out.
+        """
+        view = self.answers.view()
+        contradictions = {rule.id for rule in self.conflicts(question_id)}
+        found = []
+        for rule, test in self.bank.rule_tests:
+            if rule.severity == "strength" or rule.id in contradictions:
+                continue
+            if not any(isinstance(c.operand, QuestionRef) for c in comparisons(rule.when)):
+                continue
+            if question_id in questions_in(rule.when) and test(view) is True:
+                found.append(rule)
+        return found
+
+
+def finding_message(rule: Rule) -> str:
+    """What is said when two answers together make a finding (see ``findings_between``)."""
+    return (
+        f"With an earlier answer, this one makes a {rule.severity} finding: {rule.title}. "
+        "The memo will list it; to change either answer, pick it in the review at the end."
+    )
 
 
 # --- the person on the other side ------------------------------------------------------------
@@ -473,7 +517,7 @@ class _Flow:
         before = [q.id for q in self.session.applicable()]
         while True:
             answer = self.asker.ask(
-                question,
+                self.session.as_asked(question),
                 self.session.progress(question.id),
                 self.answers.given.get(question.id),
                 self.answers.currency,
@@ -484,6 +528,8 @@ class _Flow:
             shown = describe_answer(question, answer, self.answers.currency)
             if not conflicts or self.asker.keep_conflict(question, shown, conflicts):
                 break
+        for rule in self.session.findings_between(question.id):
+            self.asker.tell(finding_message(rule))
         after = [q.id for q in self.session.applicable()]
         return Change(
             appeared=[qid for qid in after if qid not in before],

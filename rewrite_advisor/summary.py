@@ -237,6 +237,16 @@ def _line(answers: Answers, view: AnswerView, label: str, qids: list[str]) -> Su
     return SummaryLine(label=label, text=NOT_KNOWN, known=False, questions=present)
 
 
+def _besides(answers: Answers, view: AnswerView, qid: str) -> list[Any]:
+    """A multiple choice's known answer without the main one it is asked besides, if ticked."""
+    values = known_value(answers, view, qid)
+    if not isinstance(values, list):
+        return []
+    main = answers.bank.questions[qid].besides
+    taken = known_value(answers, view, main) if main else None
+    return [v for v in values if v != taken]
+
+
 def known_value(answers: Answers, view: AnswerView, qid: str) -> Any:
     """The typed value of a known answer; None when unknown, unanswered or not in the bank."""
     if qid in answers.bank.questions and _known(view, qid):
@@ -435,17 +445,18 @@ def _case(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         pair("What changes", "scope", "approach", ". "),
         pair("Why", "main_reason", "strategic_goal", ". Company goal: "),
     ]
-    # The main reason and goal come first; the others the team named follow, where there are any.
-    others = [
-        q
-        for q in ("other_reasons", "other_goals")
-        if known_value(answers, view, q) and "none" not in known_value(answers, view, q)
-    ]
+    # The main reason and goal come first; the others the team named follow, where there are any
+    # (a main one ticked among the others too is said once, as the main one).
+    besides = {q: _besides(answers, view, q) for q in ("other_reasons", "other_goals")}
+    others = [q for q, values in besides.items() if values and "none" not in values]
     if others:
         lines.append(
             SummaryLine(
                 label="Also",
-                text=". ".join(shown_answer(answers, q) for q in others),
+                text=". ".join(
+                    answers.bank.questions[q].format_answer(besides[q], answers.currency)
+                    for q in others
+                ),
                 known=True,
                 confidence=_least_sure(answers, view, others),
                 questions=others,

@@ -113,7 +113,7 @@ def load_participants(
     seen: dict[str, str] = {}
     for index, path in enumerate(paths):
         raw = contents[index] if contents is not None else yamlio.read_bytes(path)
-        doc = yamlio.parse_bytes(raw, str(path))
+        doc = answers_io.read_document(raw, str(path))
         parsed = answers_io.parse_answers(doc)
         where = doc.line_of(["participants"])
         if parsed.workshop is not None:
@@ -676,6 +676,9 @@ class Analysis:
     comparisons: list[Comparison]
     base: Answers
     disputes: list[Disagreement]
+    today: date = field(default_factory=date.today)
+    """The day the memos are scored on (what is at stake is worked out again as disputes
+    are settled)."""
 
     @property
     def considered(self) -> int:
@@ -703,7 +706,32 @@ def analyse(participants: list[Participant], today: date) -> Analysis:
     """Compare the participants' answers, merge them and rank the disagreements."""
     comparisons = compare(participants)
     base = base_answers(participants, comparisons, today)
-    return Analysis(participants, comparisons, base, disagreements(base, comparisons, today))
+    disputes = disagreements(base, comparisons, today)
+    return Analysis(participants, comparisons, base, disputes, today)
+
+
+def at_stake_now(
+    analysis: Analysis, dispute: Disagreement, settled: dict[str, Answer]
+) -> Disagreement:
+    """The dispute with what is at stake worked out again on the answers settled so far.
+
+    The analysis weighs each dispute on the team's answers before the workshop; once the
+    team has agreed on some disputes, the others are weighed with those agreed answers in
+    place (the majority's where nothing is settled yet), so that "At stake" tells the
+    facilitator what settling this one does now.
+    """
+    agreed = {
+        qid: Answer(a.state, a.value) for qid, a in settled.items() if qid != dispute.question
+    }
+    if not agreed:
+        return dispute
+    base = copy.copy(analysis.base)
+    base.given = {**analysis.base.given, **agreed}
+    item = next(c for c in analysis.comparisons if c.question.id == dispute.question)
+    ranked = _disagreement(base, assess(base, {}, analysis.today), item, 0, analysis.today)
+    return ranked.disagreement.model_copy(
+        update={"group": dispute.group, "group_cause": dispute.group_cause}
+    )
 
 
 def matters(dispute: Disagreement) -> bool:
@@ -938,10 +966,14 @@ class Moderator(Protocol):
         """Ask what a dissenter would answer (``own`` is the default) and why."""
 
 
-def dispute_lines(dispute: Disagreement) -> list[str]:
-    """A disputed question as the facilitator sees it: what is at stake, and every answer."""
+def dispute_lines(dispute: Disagreement, settled: int = 0) -> list[str]:
+    """A disputed question as the facilitator sees it: what is at stake, and every answer.
+
+    ``settled`` disputes are settled already: what is at stake is with their agreed answers.
+    """
     flag = "  (matters)" if dispute.critical else ""
-    lines = ["", f"{dispute.text}{flag}", f"  At stake: {dispute.summary}"]
+    stake = "At stake" if not settled else "At stake, with what is settled so far"
+    lines = ["", f"{dispute.text}{flag}", f"  {stake}: {dispute.summary}"]
     width = max(len(a.participant) for a in dispute.answers)
     for item in dispute.answers:
         shown = item.answer if item.answer is not None else _STATE_NAMES[item.state]
@@ -997,7 +1029,8 @@ def facilitate(
         by_name = {p.name: p for p in analysis.participants}
         for index, dispute in enumerate(pending, start=settled + 1):
             question = team.bank.questions[dispute.question]
-            moderator.show(dispute_lines(dispute))
+            so_far = {q: team.given[q] for q in facilitation.record.settled if q in team.given}
+            moderator.show(dispute_lines(at_stake_now(analysis, dispute, so_far), len(so_far)))
             majority = analysis.base.given.get(question.id)
             default = Answer(majority.state, majority.value) if majority else None
             progress = DisputeProgress(team.bank.section_of[question.id], index, total)

@@ -176,9 +176,20 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorErr
     if exc.context_mark is not None and ("flow" in context or "quoted" in context):
         mark = exc.context_mark
         problem = f"{problem}, {context} that starts here"
+    missing_colon = False
+    if exc.context_mark is not None and "expected ':'" in problem:
+        # The parser notices a key without its ':' only on the next line; the key is here.
+        mark = exc.context_mark
+        missing_colon = True
     line = mark.line + 1 if mark is not None else None
-    if line is not None:
-        lines = text.splitlines()
+    lines = text.splitlines()
+    if line is not None and "mapping values are not allowed" in problem and mark is not None:
+        start = _key_without_colon(lines, line, mark.column)
+        if start is not None:
+            line, missing_colon = start, True
+    if missing_colon:
+        problem = "this line has no ':' after its key (write 'key: value')"
+    elif line is not None:
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         if (
             "\t" in source[: len(source) - len(source.lstrip())]
@@ -188,6 +199,36 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> AdvisorErr
         elif "did not find expected key" in problem or "mapping values are not allowed" in problem:
             problem += " (check the indentation of this line and the ones above it)"
     return AdvisorError(f"invalid YAML: {problem}", path, line)
+
+
+def _key_without_colon(lines: list[str], line: int, column: int) -> int | None:
+    """The line of a key that lost its ':', when the parser stopped at the ':' of a later one.
+
+    ``budget 100`` over ``total_cost: 200`` (at the same indentation) reads as one text,
+    ``budget 100 total_cost``, whose ':' is then out of place: the line to fix is the first
+    of those, not the one with the ':'. ``None`` when the ':' is on the line where its text
+    starts (``a: b: c``), where the error already points.
+    """
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    head = here[:column]
+    if ":" in head or not head.strip():
+        return None
+    indent = len(here) - len(here.lstrip(" "))
+    start = None
+    number = line - 1
+    while number >= 1:
+        above = lines[number - 1]
+        stripped = above.strip()
+        if not stripped or stripped.startswith("#"):
+            number -= 1
+            continue
+        if len(above) - len(above.lstrip(" ")) != indent or ":" in stripped:
+            break
+        if stripped.startswith(("-", "[", "{", '"', "'")):
+            break
+        start = number
+        number -= 1
+    return start
 
 
 MAX_VALUES = 400_000

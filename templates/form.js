@@ -674,9 +674,37 @@
 
   const mattersNow = (question, view) => Conditions.matters(question, view);
 
+  /**
+   * A multiple choice asked besides an earlier single choice (the other goals, after the main
+   * goal) does not offer the choice given there again; a tick on it is taken off. Whether
+   * anything was taken off.
+   */
+  function offerBesides(view) {
+    let changed = false;
+    for (const question of QUESTIONS.filter((q) => q.besides)) {
+      const taken = view.value(question.besides);
+      let untick = false;
+      for (const input of optionsOf(question.id)) {
+        if (input.hasAttribute("data-dont-know")) continue;
+        const hide = taken !== null && input.value === taken;
+        input.closest("label").hidden = hide;
+        if (hide && input.checked) {
+          input.checked = false;
+          untick = true;
+        }
+      }
+      if (untick) {
+        readChoices(question);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   /** Show the questions that apply, count the answers, say what appeared or went away. */
   function refresh(edited) {
-    const view = resolveView();
+    let view = resolveView();
+    if (offerBesides(view)) view = resolveView();
     const now = new Set(QUESTIONS.filter((q) => view.state(q.id) !== "skipped").map((q) => q.id));
     for (const question of QUESTIONS) {
       boxOf(question.id).hidden = !now.has(question.id);

@@ -721,3 +721,138 @@ def test_key_hints_move_to_their_own_line_rather_than_wrap_at_80_columns(bank: B
     long = prompt._key_hint(longest, prompt._LIST_KEYS, columns=80)
     assert long == f"\n  ({prompt._LIST_KEYS})"
     assert all(len(line) <= 80 for line in long.splitlines())
+
+
+_REPLIES = {"single": ENTER, "yesno": ENTER, "multi": " " + ENTER, "number": "12" + ENTER}
+_REPLIES |= {"date": "2027-01-01" + ENTER, "text": "a letter" + ENTER}
+
+
+def _longest_questions() -> list[object]:
+    """The bundled bank's longest question of each type."""
+    from rewrite_advisor.bank import load_bank as load
+
+    longest: dict[str, object] = {}
+    for question in load().questions.values():
+        held = longest.get(question.type)
+        if held is None or len(question.text) > len(held.text):  # type: ignore[attr-defined]
+            longest[question.type] = question
+    return list(longest.values())
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("columns", [80, 60, 40])
+@pytest.mark.parametrize(
+    "question",
+    _longest_questions(),
+    ids=lambda q: f"{q.type}-{q.id}",  # type: ignore[attr-defined]
+)
+def test_a_long_question_wraps_whole_while_it_is_asked(question, columns: int) -> None:
+    """Issue 19 (second trial): a question longer than the terminal was cut at its edge.
+
+    What a person sees is read off a terminal of that width, while the prompt waits for the
+    answer and after it: every word of the question, in order, on lines that fit.
+    """
+    from screen import Screen
+
+    from rewrite_advisor.session import Progress
+
+    whole = " ".join(question.text.split())
+    assert len(whole) > columns, "a question that needs more than one line"
+    screen = Screen(columns)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=screen):
+        pipe.send_text(_REPLIES[question.type])
+        section = load_bank().section_of[question.id]
+        prompt.Terminal().ask(question, Progress(section, 3, 40), None, "USD")
+    waiting = [shot for shot in screen.snapshots if "Don't know" in shot or "dk" in shot]
+    assert waiting, screen.snapshots
+    for shown in (waiting[0], screen.text()):
+        assert whole in " ".join(shown.split()), shown
+        assert all(len(line) <= columns for line in shown.splitlines())
+    if question.type == "multi":  # the first choice was ticked: said whole, after it
+        label = " ".join(question.choices[0].label.split())
+        assert f"{whole} {label}" in " ".join(screen.text().split()), screen.text()
+
+
+@pytest.mark.timeout(30)
+def test_a_cost_above_the_budget_is_pointed_out_as_it_is_answered(
+    tmp_path: Path, said: list[str]
+) -> None:
+    """Issue 19 (second trial): the README promises that answers that clash are pointed out at
+    once; an amount above another one (a cost above the budget) was not."""
+    import shutil
+
+    folder = tmp_path / "budget"
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(
+            "      - id: freeze\n",
+            "      - id: budget\n        type: number\n        unit: money\n"
+            "        text: What is the approved budget?\n        help: What was approved.\n"
+            "      - id: freeze\n",
+        )
+    )
+    rules = (folder / "rules.yaml").read_text()
+    (folder / "rules.yaml").write_text(
+        rules.replace(
+            "rules:\n",
+            "rules:\n  - id: sync-over-budget\n    section: how\n    severity: high\n"
+            "    title: The synchronizer alone costs more than the budget\n"
+            "    why: The money runs out.\n    action: Find the money.\n"
+            "    when: {question: sync_cost, gt: {question: budget}}\n",
+            1,
+        )
+    )
+    bank = load_bank(folder)
+    path = tmp_path / "a.yaml"
+    keys = NEW + MOTIVE + GOALS + SHARES + SYNC + "100k" + ENTER + FREEZE + GO_LIVE + STORY
+    drive(keys + FINISH, bank, path)
+    shown = [" ".join(line.split()) for line in said]
+    assert (
+        "With an earlier answer, this one makes a high finding: The synchronizer alone costs "
+        "more than the budget. The memo will list it; to change either answer, pick it in the "
+        "review at the end."
+    ) in shown
+    assert load_answers(path, bank).given["budget"].value == 100_000
+
+
+@pytest.mark.timeout(30)
+def test_the_other_motives_list_leaves_out_the_main_one(tmp_path: Path) -> None:
+    """Issue 19 (second trial): the list of other goals offered the main goal again."""
+    import shutil
+
+    folder = tmp_path / "besides"
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(
+            "      - id: goals\n",
+            "      - id: other_motives\n        type: multi\n        besides: motive\n"
+            "        text: Which other motives weigh as well?\n        help: Mixed.\n"
+            "        choices:\n          - {value: customer, label: A customer problem}\n"
+            "          - {value: fashion, label: New technology}\n"
+            "      - id: goals\n",
+        )
+    )
+    bank = load_bank(folder)
+    path = tmp_path / "a.yaml"
+    first_offered = " " + ENTER  # tick the first choice of the list
+    keys = NEW + MOTIVE + first_offered + GOALS + SHARES + SYNC + FREEZE + GO_LIVE + STORY
+    drive(keys + FINISH, bank, path)
+    saved = load_answers(path, bank).given
+    assert saved["motive"].value == "customer"
+    assert saved["other_motives"].value == ["fashion"], "the main motive was not on the list"
+
+
+@pytest.mark.timeout(20)
+def test_the_memo_offer_keeps_its_keys_whole_at_80_columns() -> None:
+    """Found trying the README's first hour: '- to skip' wrapped at 80 columns as 'ski' / 'p'."""
+    from screen import Screen
+
+    screen = Screen(80)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=screen):
+        pipe.send_text("-" + ENTER)
+        assert prompt.Terminal().ask_memo_path("out/answers-memo.html") is None
+    waiting = next(shot for shot in screen.snapshots if "Write the memo" in shot)
+    lines = [line.strip() for line in waiting.splitlines()]
+    assert "(Enter: yes · type another path · - to skip)" in lines, waiting

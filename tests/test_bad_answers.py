@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINI_ANSWERS, MINI_BANK
+from conftest import MINI_ANSWERS, MINI_BANK, ROOT
 from test_bad_bank import line_of
 
 CASES = [
@@ -289,3 +289,143 @@ def test_yes_no_answers_refuse_other_words(run, tmp_path: Path, written: str) ->
         f"error: {answers}:{line_of(text, 'shares_data:')}: "
         f"shares_data: expected yes or no (or true or false), got '{written}'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("title: Mini rewrite\n", "title Mini rewrite\n", 4),  # a top-level key
+        ("  freeze: 2\n", "  freeze 2\n", 12),  # an answer, with more answers below it
+        ('  story: {value: "A letter to every customer", confidence: guess}\n', "  story x\n", 14),
+        ("  shares_data: true\n", "  shares_data true\n", 10),
+    ],
+    ids=["top-level key", "answer in the middle", "last line", "yes/no answer"],
+)
+def test_a_missing_colon_is_reported_on_its_own_line(
+    run, tmp_path: Path, old: str, new: str, line: int
+) -> None:
+    """Issue 19 (second trial): the parser notices a lost ':' a line late; the error did too."""
+    bad = tmp_path / "answers.yaml"
+    bad.write_text(MINI_ANSWERS.read_text().replace(old, new))
+    assert bad.read_text().splitlines()[line - 1] == new.rstrip("\n")
+    result = run("report", bad, "--bank", MINI_BANK)
+    assert result.code == 2
+    assert result.err == (
+        f"error: {bad}:{line}: invalid YAML: this line has no ':' after its key "
+        "(write 'key: value')\n"
+    )
+
+
+NOT_ANSWERS = "this is not an answers file"
+ANSWERS_FORM = "an answers file is YAML with bank: and answers: ('rewrite-advisor schema answers')"
+
+
+def _made_by_report(run, folder: Path, name: str) -> Path:
+    target = folder / name
+    assert run("report", MINI_ANSWERS, "--bank", MINI_BANK, "-o", target).code == 0
+    return target
+
+
+@pytest.mark.parametrize(
+    ("make", "looks"),
+    [
+        (lambda run, tmp: ROOT / "README.md", "(it looks like Markdown: # headings and prose)"),
+        (lambda run, tmp: ROOT / "CHANGELOG.md", "(it looks like Markdown: # headings and prose)"),
+        (
+            lambda run, tmp: _made_by_report(run, tmp, "memo.html"),
+            "(it is an HTML memo; report reads the answers file it was made from, "
+            "or a PDF memo, which carries its answers)",
+        ),
+        (
+            lambda run, tmp: _made_by_report(run, tmp, "memo.md"),
+            "(it is a Markdown memo; report reads the answers file it was made from)",
+        ),
+        (
+            # judged by what it holds, not by its name
+            lambda run, tmp: _made_by_report(run, tmp, "memo.html").rename(tmp / "memo.yaml"),
+            "(it is an HTML memo; report reads the answers file it was made from, "
+            "or a PDF memo, which carries its answers)",
+        ),
+        (
+            lambda run, tmp: ROOT / "questions" / "bank.yaml",
+            "(it is a question bank's bank.yaml; give its folder with --bank)",
+        ),
+        (
+            lambda run, tmp: ROOT / "questions" / "rules.yaml",
+            "(it is a question bank's rules.yaml; give its folder with --bank)",
+        ),
+        (
+            lambda run, tmp: ROOT / "pyproject.toml",
+            "(it looks like TOML or INI settings: [section] and key = value)",
+        ),
+        (
+            lambda run, tmp: (tmp / "notes.txt", (tmp / "notes.txt").write_text("call Ana\n"))[0],
+            f"(it holds plain text, not keys and values); {ANSWERS_FORM}",
+        ),
+    ],
+    ids=[
+        "README",
+        "CHANGELOG",
+        "HTML memo",
+        "Markdown memo",
+        "HTML memo named .yaml",
+        "bank.yaml",
+        "rules.yaml",
+        "pyproject.toml",
+        "plain text",
+    ],
+)
+def test_a_file_of_another_kind_is_named_for_what_it_is(
+    run, tmp_path: Path, make, looks: str
+) -> None:
+    """Issue 19 (second trial): 'report README.md' gave a YAML error, 'report bank.yaml' a
+    missing key; the message says the file is not an answers file and what it looks like."""
+    given = make(run, tmp_path)
+    result = run("report", given, "-o", tmp_path / "out.html")
+    assert result.code == 2
+    assert result.err == f"error: {given}: {NOT_ANSWERS} {looks}\n"
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_a_memo_or_case_library_in_yaml_is_named_at_its_kind(run, tmp_path: Path) -> None:
+    memo = _made_by_report(run, tmp_path, "memo.json")
+    result = run("report", memo)
+    assert (result.code, result.err) == (
+        2,
+        f"error: {memo}:2: {NOT_ANSWERS} (kind is 'rewrite-advisor/memo': a JSON memo; "
+        "report reads the answers file it was made from)\n",
+    )
+    cases = ROOT / "cases" / "cases.yaml"
+    result = run("report", cases)
+    assert result.code == 2
+    assert result.err.startswith(f"error: {cases}:")
+    assert result.err.endswith(
+        f": {NOT_ANSWERS} (kind is 'rewrite-advisor/cases': a case library's cases.yaml; "
+        "give its folder with --cases)\n"
+    )
+
+
+def test_the_answer_form_is_named_and_other_commands_say_the_same(run, tmp_path: Path) -> None:
+    form = tmp_path / "form.html"
+    assert run("form", "--bank", MINI_BANK, "-o", form).code == 0
+    expected = (
+        f"error: {form}: {NOT_ANSWERS} (it is the answer form: open it in a browser, and give "
+        "report the file its Save answers button downloads)\n"
+    )
+    for args in (
+        ["report", form],
+        ["workshop", form, MINI_ANSWERS, "-o", tmp_path / "team.yaml"],
+        ["diff", form, MINI_ANSWERS],
+    ):
+        result = run(*args, "--bank", MINI_BANK)
+        assert (result.code, result.err) == (2, expected), args
+
+
+def test_an_answers_file_with_a_typo_keeps_its_located_yaml_error(run, tmp_path: Path) -> None:
+    """A file with an answers file's keys is one, with a mistake: where it breaks helps most."""
+    text = MINI_ANSWERS.read_text().replace("  freeze: 2\n", "  freeze: [2\n")
+    bad = tmp_path / "answers.md"  # even under a Markdown name
+    bad.write_text("# Our answers\n" + text)
+    result = run("report", bad, "--bank", MINI_BANK)
+    assert result.code == 2
+    assert result.err.startswith(f"error: {bad}:13: invalid YAML: "), result.err

@@ -175,6 +175,27 @@ CASES = [
         "!!python",
         "is not allowed",
     ),
+    (
+        "bank.yaml",
+        "        help: Goals tie the work to the company.\n",
+        "        help: Goals tie the work to the company.\n        besides: freeze\n",
+        "besides: freeze",
+        "question 'goals' has 'besides: freeze', which is not an earlier single-choice question",
+    ),
+    (
+        "bank.yaml",
+        "        help: Goals tie the work to the company.\n",
+        "        help: Goals tie the work to the company.\n        besides: goals\n",
+        "besides: goals",
+        "question 'goals' has 'besides: goals', which is not an earlier single-choice question",
+    ),
+    (
+        "bank.yaml",
+        "        help: The motive decides whether a rewrite is worth it.\n",
+        "        help: The motive decides whether a rewrite is worth it.\n        besides: goals\n",
+        "- id: motive",  # where the question starts, as for its other checks
+        "question 'motive': only a multi question takes 'besides'",
+    ),
 ]
 
 

@@ -234,3 +234,120 @@ def test_paper_with_markdown_or_json_says_it_does_not_apply(run, fmt: str, name:
     assert result.out
     quiet = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "--format", fmt)
     assert quiet.err == ""
+
+
+def _report_from_stdin(
+    tmp_path: Path, *args: str, stdin: object = None, data: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rewrite_advisor", "report", "-", "--bank", str(MINI_BANK), *args],
+        stdin=stdin,
+        input=data.decode() if data is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+
+def test_report_dash_reads_the_answers_from_standard_input(run, tmp_path: Path) -> None:
+    """Issue 19 (second trial): 'report -' said "no such file"; '-o -' writes, so '-' reads."""
+    from_file = run("report", MINI_ANSWERS, "--bank", MINI_BANK, "--format", "json").out
+    piped = _report_from_stdin(tmp_path, "--format", "json", data=MINI_ANSWERS.read_bytes())
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["verdict"] == json.loads(from_file)["verdict"]
+    written = _report_from_stdin(tmp_path, "-o", "memo.html", data=MINI_ANSWERS.read_bytes())
+    assert written.returncode == 0, written.stderr
+    assert written.stderr.endswith(": wrote memo.html\n")
+    assert (tmp_path / "memo.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_broken_file_on_standard_input_is_named_stdin(tmp_path: Path) -> None:
+    broken = MINI_ANSWERS.read_text().replace("title: Mini rewrite", "title Mini rewrite")
+    result = _report_from_stdin(tmp_path, data=broken.encode())
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: <stdin>:4: invalid YAML: this line has no ':' after its key (write 'key: value')\n"
+    )
+
+
+def test_empty_or_closed_standard_input_is_said_plainly(tmp_path: Path) -> None:
+    empty = _report_from_stdin(tmp_path, stdin=subprocess.DEVNULL)
+    assert (empty.returncode, empty.stderr) == (
+        2,
+        "error: <stdin>: standard input is empty: pipe an answers file in, "
+        "as in 'report - < answers.yaml'\n",
+    )
+    code = (
+        "import os, sys; os.close(0); sys.stdin = None; "
+        "from rewrite_advisor.cli import main; main(['report', '-'])"
+    )
+    closed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert (closed.returncode, closed.stderr) == (
+        2,
+        "error: <stdin>: standard input is closed: give an answers file as a file, "
+        "or pipe one in with '-'\n",
+    )
+
+
+def test_report_dash_at_a_terminal_does_not_wait_for_typing(tmp_path: Path) -> None:
+    import os
+
+    primary, secondary = os.openpty()
+    try:
+        result = _report_from_stdin(tmp_path, stdin=secondary)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: <stdin>: nothing is piped in"), result.stderr
+    assert "report - < answers.yaml" in result.stderr
+
+
+def test_report_dash_never_overwrites_the_file_piped_in(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_bytes(MINI_ANSWERS.read_bytes())
+    with answers.open("rb") as stdin:
+        result = _report_from_stdin(tmp_path, "-o", "a.yaml", "--format", "md", stdin=stdin)
+    assert result.returncode == 2
+    assert "it is never overwritten" in result.stderr
+    assert answers.read_bytes() == MINI_ANSWERS.read_bytes()
+
+
+def test_dash_is_read_only_by_report(run, tmp_path: Path) -> None:
+    result = run("workshop", "-", MINI_ANSWERS, "--bank", MINI_BANK, "-o", tmp_path / "t.yaml")
+    assert result.code == 2
+    assert (
+        result.err == "error: -: '-' (standard input) is read only by 'report'; give a file here\n"
+    )
+    twice = run("report", "-", "-")
+    assert (twice.code, twice.err) == (2, "error: '-' (standard input) can be given once\n")
+    # A team memo names each participant's file (for 'workshop' to read them again).
+    team = run("report", "-", MINI_ANSWERS)
+    assert (team.code, team.err) == (
+        2,
+        "error: '-' (standard input) reads one answers file: give a team's files by their names\n",
+    )
+
+
+def test_the_main_goal_ticked_among_the_other_goals_counts_once(run, tmp_path: Path) -> None:
+    """Issue 19 (second trial): the main goal was offered again among the other goals. A file
+    that ticks it there anyway (written by hand, or before the main goal changed) is read, and
+    the memo names the main goal once, as the main one."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "go-billing-strangler.yaml").read_text())
+    main_goal = data["answers"]["strategic_goal"]
+    main_goal = main_goal["value"] if isinstance(main_goal, dict) else main_goal
+    main_reason = data["answers"]["main_reason"]
+    data["answers"]["other_goals"] = [main_goal, "reduce_cost"]
+    data["answers"]["other_reasons"] = [main_reason]  # only the main one, again
+    path = tmp_path / "answers.yaml"
+    path.write_text(json.dumps(data))
+    result = run("report", path, "--format", "md")
+    assert result.code == 0, result.err
+    why = "- **Why:** The business needs something the current system cannot do. Company goal: "
+    assert f"{why}Enter a new market or customer segment\n" in result.out
+    assert "- **Also:** Cut the cost of running or changing the product\n" in result.out

@@ -927,3 +927,28 @@ def test_a_form_started_from_an_earlier_bank_version_opens_with_what_carried_ove
     )
     assert filled and set(filled) <= carried
     assert form.page.text_content("#title") == yamlio.read(old).data["title"]
+
+
+def test_other_goals_do_not_offer_the_main_goal_again(form_page, tmp_path: Path) -> None:
+    """Issue 19 (second trial): after the main goal, the other goals offered it again."""
+    bank, path = write_form(tmp_path)
+    page = form_page(path).page
+    main, other = "#q-strategic_goal", "#q-other_goals"
+
+    def offered() -> list[str]:
+        return list(
+            page.eval_on_selector_all(
+                f"{other} label.option:not([hidden]) input:not([data-dont-know])",
+                "xs => xs.map(x => x.value)",
+            )
+        )
+
+    every = [c.value for c in bank.questions["other_goals"].choices or []]
+    page.check(f'{main} input[value="reduce_cost"]')
+    assert offered() == [v for v in every if v != "reduce_cost"]
+    page.check(f'{other} input[value="enter_new_market"]')
+    # The main goal changes to the one ticked among the others: it is taken off there.
+    page.check(f'{main} input[value="enter_new_market"]')
+    assert offered() == [v for v in every if v != "enter_new_market"]
+    ticked = page.eval_on_selector_all(f"{other} input:checked", "xs => xs.map(x => x.value)")
+    assert ticked == []

@@ -103,7 +103,7 @@ def test_every_shell_example_runs(
             (folder / name).mkdir(parents=True, exist_ok=True)
     words = shlex.split(command, comments=True)
     assert words[0] == "rewrite-advisor", f"README.md:{line}: not a rewrite-advisor command"
-    if re.search(r"[|>]", command.split("#")[0]):
+    if re.search(r"[|<>]", command.split("#")[0]):
         for tool in re.findall(r"\|\s*(\S+)", command):
             if shutil.which(tool) is None:
                 pytest.skip(f"{tool} is not installed")

@@ -566,6 +566,33 @@ def test_unknown_record_folder_is_an_error(cli, tmp_path: Path) -> None:
     assert_one_error(result, "nowhere", "no such records folder")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["record", "list"],
+        ["record", "list", "--due"],
+        ["record", "status", "1", "accepted"],
+        ["record", "supersede", "1", "2"],
+        ["record", "index"],
+        ["record", "verify"],
+        ["diff", "1", str(MINI_ANSWERS)],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_dir_given_that_does_not_exist_is_named_as_missing(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Issue 19 (second trial): 'record list --dir nodir' said "give --dir" to someone who had."""
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, "--dir", "nodir")
+    assert_one_error(result)
+    assert result.err == (
+        "error: nodir: no such records folder: the folder given with --dir does not exist "
+        "(check its name; 'record add' makes a new one)\n"
+    )
+    assert not (tmp_path / "nodir").exists()
+
+
 def test_dir_that_is_a_file_is_an_error(cli, tmp_path: Path) -> None:
     blocker = tmp_path / "decisions"
     blocker.write_text("not a folder", encoding="utf-8")

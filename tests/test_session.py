@@ -521,3 +521,157 @@ def test_two_amounts_weighed_by_a_rule_are_not_a_contradiction() -> None:
     answers.given["sync_no_build_cost"] = Answer("known", 100_000)
     session = Session(answers)
     assert session.conflicts("sync_build_cost") == []
+
+
+@pytest.fixture
+def budget_bank(tmp_path: Path) -> Bank:
+    """The mini bank with a budget, and a rule that weighs the synchronizer's cost against it."""
+    import shutil
+
+    folder = tmp_path / "budget"
+    shutil.copytree(FIXTURES / "mini", folder)
+    bank_yaml = folder / "bank.yaml"
+    bank_yaml.write_text(
+        bank_yaml.read_text().replace(
+            "      - id: freeze\n",
+            "      - id: budget\n"
+            "        type: number\n"
+            "        unit: money\n"
+            "        text: What is the approved budget?\n"
+            "        help: What leadership said yes to.\n"
+            "      - id: freeze\n",
+        )
+    )
+    rules = folder / "rules.yaml"
+    rules.write_text(
+        rules.read_text().replace(
+            "rules:\n",
+            "rules:\n"
+            "  - id: sync-over-budget\n"
+            "    section: how\n"
+            "    severity: high\n"
+            "    title: The synchronizer alone costs more than the budget\n"
+            "    why: The money runs out.\n"
+            "    action: Find the money or a cheaper way.\n"
+            "    when: {question: sync_cost, gt: {question: budget}}\n"
+            "  - id: sync-within-budget\n"
+            "    section: how\n"
+            "    severity: strength\n"
+            "    title: The synchronizer fits the budget\n"
+            "    why: Costed.\n"
+            "    action: Keep it so.\n"
+            "    when: {question: sync_cost, lte: {question: budget}}\n",
+            1,
+        )
+    )
+    return load_bank(folder)
+
+
+SYNC_OVER_BUDGET = (
+    "With an earlier answer, this one makes a high finding: The synchronizer alone costs more "
+    "than the budget. The memo will list it; to change either answer, pick it in the review at "
+    "the end."
+)
+
+
+def test_two_amounts_that_make_a_finding_are_pointed_out_when_the_second_is_given(
+    budget_bank: Bank, tmp_path: Path
+) -> None:
+    """Issue 19 (second trial): the README says clashing answers are pointed out at once, but
+    a cost above the budget was not: only two dates were compared while answering."""
+    path = tmp_path / "a.yaml"
+    asker = ScriptedAsker({**FULL, "budget": Answer("known", 100_000)})  # sync_cost: 120,000
+    run(budget_bank, path, asker, today=TODAY)
+    assert asker.told.count(SYNC_OVER_BUDGET) == 1
+    assert asker.asked.count("budget") == 1, "a finding is not a slip: the answer is kept"
+    assert asker.conflicts == []
+    assert load_answers(path, budget_bank).given["budget"].value == 100_000
+
+
+def test_a_finding_that_does_not_hold_or_a_strength_is_not_pointed_out(
+    budget_bank: Bank, tmp_path: Path
+) -> None:
+    asker = ScriptedAsker({**FULL, "budget": Answer("known", 500_000)})
+    run(budget_bank, tmp_path / "a.yaml", asker, today=TODAY)
+    assert not [t for t in asker.told if "finding" in t]
+
+
+def test_every_two_answer_finding_of_the_bundled_bank_is_decided_by_either_answer() -> None:
+    bank = load_bank()
+    answers = new_answers(bank, "T", None, TODAY, Path("a.yaml"))
+    session = Session(answers)
+    given = answers.given
+    given["total_cost"] = Answer("known", 2_000_000)
+    given["budget"] = Answer("known", 1_500_000)
+    assert [r.id for r in session.findings_between("budget")] == ["cost-over-budget"]
+    assert [r.id for r in session.findings_between("total_cost")] == ["cost-over-budget"]
+    given["budget"] = Answer("known", 3_000_000)  # within it: a strength, said in the memo
+    assert session.findings_between("budget") == []
+    # A comparison inside a larger condition: decided once the rest is given too.
+    given["first_switch_date"] = Answer("known", dt.date(2027, 3, 1))
+    given["new_clients_date"] = Answer("known", dt.date(2027, 9, 1))
+    assert session.findings_between("new_clients_date") == []  # how customers move: not given
+    given["moves"] = Answer("known", "accounts")
+    assert [r.id for r in session.findings_between("new_clients_date")] == [
+        "migration-before-new-clients"
+    ]
+    assert [r.id for r in session.findings_between("moves")] == ["migration-before-new-clients"]
+    # Two amounts weighed by a rule, once data is kept in step.
+    for qid, value in (("data_moves", "per_group"), ("sync_direction", "one_way")):
+        given[qid] = Answer("known", value)
+    given["sync_build_cost"] = Answer("known", 500_000)
+    given["sync_no_build_cost"] = Answer("known", 100_000)
+    assert [r.id for r in session.findings_between("sync_build_cost")] == [
+        "sync-costs-more-than-going-without"
+    ]
+    # A contradiction is asked again (conflicts), not also told as a finding.
+    given["switch_off_date"] = Answer("known", dt.date(2027, 1, 1))
+    assert [r.id for r in session.conflicts("switch_off_date")] == ["switch-dates-contradict"]
+    assert "switch-dates-contradict" not in [
+        r.id for r in session.findings_between("switch_off_date")
+    ]
+
+
+@pytest.fixture
+def besides_bank(tmp_path: Path) -> Bank:
+    """The mini bank with other motives, asked besides the main one."""
+    import shutil
+
+    folder = tmp_path / "besides"
+    shutil.copytree(FIXTURES / "mini", folder)
+    bank_yaml = folder / "bank.yaml"
+    bank_yaml.write_text(
+        bank_yaml.read_text().replace(
+            "      - id: goals\n",
+            "      - id: other_motives\n"
+            "        type: multi\n"
+            "        besides: motive\n"
+            "        text: Which other motives weigh as well?\n"
+            "        help: Motives are often mixed.\n"
+            "        choices:\n"
+            "          - {value: customer, label: A customer problem}\n"
+            "          - {value: fashion, label: New technology}\n"
+            "          - {value: none, label: No other, exclusive: true}\n"
+            "      - id: goals\n",
+        )
+    )
+    return load_bank(folder)
+
+
+def test_other_motives_do_not_offer_the_main_one_again(besides_bank: Bank, tmp_path: Path) -> None:
+    """Issue 19 (second trial): after the main goal, 'other goals' offered it again."""
+    offered: list[list[str]] = []
+
+    class Recording(ScriptedAsker):
+        def ask(self, question, progress, current, currency):  # type: ignore[no-untyped-def]
+            if question.id == "other_motives":
+                offered.append([c.value for c in question.choices or []])
+            return super().ask(question, progress, current, currency)
+
+    asker = Recording({**FULL, "other_motives": Answer("known", ["fashion"])})
+    run(besides_bank, tmp_path / "a.yaml", asker, today=TODAY)  # motive: customer
+    assert offered == [["fashion", "none"]]
+    # Without a main motive known yet, every choice is offered.
+    asker = Recording({**FULL, "motive": Answer("unknown"), "other_motives": Answer("unknown")})
+    run(besides_bank, tmp_path / "b.yaml", asker, today=TODAY)
+    assert offered[-1] == ["customer", "fashion", "none"]

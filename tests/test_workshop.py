@@ -760,3 +760,42 @@ def test_confidence_labels_in_the_team_memo_are_the_participants_own(run) -> Non
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def test_a_dissenters_confidence_is_shown_next_to_their_answer(run, tmp_path: Path) -> None:
+    """Issue 19 (second trial): the workshop records how sure a dissenter is ('9 // guess'),
+    but the team memo showed their answer without it."""
+    path = team_file(tmp_path)
+    data = yamlio.read(path).data
+    data["participants"] = ["Ana", "Ben", "Carla"]
+    data["workshop"]["sources"] = [
+        {"participant": name, "file": f"{name.lower()}.yaml", "sha256": str(i) * 64}
+        for i, name in enumerate(data["participants"])
+    ]
+    data["answers"]["freeze"]["dissent"] = [
+        {"participant": "Ben", "answer": 9, "reason": "the migration alone", "confidence": "guess"},
+        {"participant": "Carla", "answer": 12, "confidence": "estimate"},
+    ]
+    path.write_text(yamlio.dump(data))
+    md = run("report", path, "--bank", MINI_BANK, "-o", "-", "--format", "md")
+    assert md.code == 0, md.err
+    assert "| Ben | 9 months (guess) | the migration alone |" in md.out
+    assert "| Carla | 12 months (estimate) |  |" in md.out
+    out = tmp_path / "memo.html"
+    assert run("report", path, "--bank", MINI_BANK, "-o", out).code == 0
+    html = out.read_text()
+    assert (
+        '<td class="who">Ben</td><td><span class="answer-text">9 months '
+        '<span class="conf conf-guess">guess</span></span>'
+        '<span class="note">the migration alone</span>'
+    ) in html
+    assert (
+        '<td class="who">Carla</td><td><span class="answer-text">12 months '
+        '<span class="conf conf-estimate">estimate</span></span>'
+    ) in html
+    memo = json.loads(run("report", path, "--bank", MINI_BANK, "--format", "json").out)
+    jsonschema.validate(memo, schema_for("memo"))
+    assert [(d["participant"], d["confidence"]) for d in memo["dissent"]] == [
+        ("Ben", "guess"),
+        ("Carla", "estimate"),
+    ]
