@@ -226,7 +226,7 @@ def _context(memo: Memo) -> dict[str, Any]:
 
 
 def render_html(memo: Memo, *, for_print: bool = False, paper: str = "A4") -> str:
-    """The memo as one self-contained HTML page (inline CSS and SVG).
+    """The memo as one self-contained HTML page (its style inline).
 
     Args:
         memo: The memo.

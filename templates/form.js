@@ -537,9 +537,9 @@
 
   // --- the page -----------------------------------------------------------------------------
 
-  const form = byId("questions");
+  const questionArea = byId("questions");
   const boxOf = (id) => byId(`q-${id}`);
-  const optionsOf = (id) => Array.from(form.querySelectorAll(`input[name="a-${id}"]`));
+  const optionsOf = (id) => Array.from(questionArea.querySelectorAll(`input[name="a-${id}"]`));
   let current = null;
   let applicable = null;
 
@@ -861,7 +861,7 @@
 
   function showReview() {
     renderReview();
-    for (const part of [form, byId("toc-h").parentElement, byId("start-h").parentElement]) {
+    for (const part of [questionArea, byId("toc-h").parentElement, byId("start-h").parentElement]) {
       part.hidden = true;
     }
     byId("review").hidden = false;
@@ -873,7 +873,7 @@
   function showQuestions() {
     byId("review").hidden = true;
     byId("review-link").hidden = false;
-    for (const part of [form, byId("toc-h").parentElement, byId("start-h").parentElement]) {
+    for (const part of [questionArea, byId("toc-h").parentElement, byId("start-h").parentElement]) {
       part.hidden = false;
     }
     showProgress(resolveView());
@@ -1009,9 +1009,13 @@
       const when = kept.saved ? ` from ${new Date(kept.saved).toLocaleString()}` : "";
       say(`Welcome back: your answers${when} are here, kept by this browser.`);
     }
-    form.addEventListener("input", onEdit);
-    form.addEventListener("change", onEdit);
-    form.addEventListener("submit", (event) => event.preventDefault());
+    questionArea.addEventListener("input", onEdit);
+    questionArea.addEventListener("change", onEdit);
+    // The skip link's target is the questions: in the review they are hidden, so show them
+    // first; the link then moves focus to them (the area takes focus, tabindex -1).
+    byId("skip").addEventListener("click", () => {
+      if (!byId("review").hidden) showQuestions();
+    });
     document.addEventListener("focusin", (event) => {
       const box = event.target.closest && event.target.closest("[data-question]");
       if (box && box.dataset.question !== current) {
@@ -1028,7 +1032,11 @@
       showQuestions();
       byId("to-review").focus();
     });
-    byId("save").addEventListener("click", save);
+    // Save answers is the save form's submit button: Enter in the name field saves too.
+    byId("save-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      save();
+    });
     byId("participant").addEventListener("input", onName);
     byId("load-file").addEventListener("change", onLoad);
     byId("start-over").addEventListener("click", startOver);

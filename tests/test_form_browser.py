@@ -912,6 +912,88 @@ def keys_focus(page: Any) -> str:
     return str(page.evaluate("() => document.activeElement.id"))
 
 
+def in_view_below_the_bar(page: Any, selector: str) -> bool:
+    """Whether the top of ``selector`` is on screen, not under the sticky progress bar."""
+    return bool(
+        page.evaluate(
+            """s => {
+                const top = document.querySelector(s).getBoundingClientRect().top;
+                const bar = document.querySelector('.bar').getBoundingClientRect().bottom;
+                return top >= bar - 1 && top < innerHeight - 40;
+            }""",
+            selector,
+        )
+    )
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_skip_link_takes_the_keyboard_to_the_questions(
+    form_page, tmp_path: Path, size: str
+) -> None:
+    """Issue 19: the skip link's target could not take focus, and in the review it was hidden."""
+    bank, path = write_form(tmp_path, MINI_BANK)
+    form = form_page(path, viewport=DESKTOP if size == "desktop" else PHONE)
+    page = form.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('a.skip')")
+    assert page.evaluate("() => document.activeElement.getBoundingClientRect().top") >= 0
+    page.keyboard.press("Enter")
+    assert keys_focus(page) == "questions"
+    assert page.is_visible("#questions")
+    assert in_view_below_the_bar(page, "#questions")
+    page.keyboard.press("Tab")
+    first = next(iter(bank.questions))
+    assert page.evaluate(
+        f"() => document.getElementById('q-{first}').contains(document.activeElement)"
+    )
+
+    # From the review, where the questions are hidden, the link brings them back.
+    page.click("#to-review")
+    assert page.is_hidden("#questions")
+    page.focus("a.skip")
+    page.keyboard.press("Enter")
+    assert page.is_hidden("#review") and page.is_visible("#questions")
+    assert keys_focus(page) == "questions"
+    assert in_view_below_the_bar(page, "#questions")
+
+
+def test_every_form_has_a_submit_button_and_submitting_saves_without_leaving(
+    form_page, tmp_path: Path
+) -> None:
+    """Issue 19 (pa11y H32.2): the form had no submit button. Saving is the save form's submit:
+    Enter in the name field saves as the button does, and the page stays where it is."""
+    _, path = write_form(tmp_path, MINI_BANK)
+    form = form_page(path)
+    page = form.page
+    forms = page.evaluate(
+        "() => [...document.forms].map(f => f.id + ': ' + f.querySelectorAll("
+        "'button[type=submit], button:not([type]), input[type=submit], input[type=image]'"
+        ").length)"
+    )
+    assert forms == ["save-form: 1"]
+    assert page.get_attribute("#save", "type") == "submit"
+
+    # Enter in an answer does not leave the questions.
+    page.fill("#in-freeze", "9")
+    page.press("#in-freeze", "Enter")
+    assert page.is_visible("#questions") and page.is_hidden("#review")
+
+    page.click("#to-review")
+    page.fill("#participant", "Ana")
+    with page.expect_download() as info:
+        page.press("#participant", "Enter")
+    assert info.value.suggested_filename == "ana.yaml"
+    assert page.text_content("#save-status").startswith("Saved ana.yaml")
+    assert page.url == form.url and page.is_visible("#review")
+    saved = tmp_path / "ana.yaml"
+    info.value.save_as(saved)
+    assert yamlio.read(saved).data["answers"] == {"freeze": 9}
+    with page.expect_download() as again:
+        page.click("#save")
+    assert again.value.suggested_filename == "ana.yaml"
+    assert page.url == form.url
+
+
 def test_a_form_started_from_an_earlier_bank_version_opens_with_what_carried_over(
     form_page, run, tmp_path: Path
 ) -> None:

@@ -708,8 +708,8 @@ def test_the_team_memo_asks_the_team_to_settle_first(run, tmp_path: Path) -> Non
     md = example_memo(run, "md")
     assert "**Next step.** The team settles these 7 disputes (run: rewrite-advisor workshop " in md
     assert "leadership is asked to decide once the team has agreed" in md
-    assert "*Judgement: the team decides · Data migration and synchronizer" in md
-    assert "*Factual: check the record · Shape of the rewrite · numbers far apart" in md
+    assert "*Judgement: the team decides* · Data migration and synchronizer" in md
+    assert "*Factual: check the record* · Shape of the rewrite · numbers far apart" in md
     assert "**Settle together: 2 linked disputes.**" in md
     from rewrite_advisor import cli, workshop
 
