@@ -780,7 +780,7 @@ def test_a_dissenters_confidence_is_shown_next_to_their_answer(run, tmp_path: Pa
     md = run("report", path, "--bank", MINI_BANK, "-o", "-", "--format", "md")
     assert md.code == 0, md.err
     assert "| Ben | 9 months (guess) | the migration alone |" in md.out
-    assert "| Carla | 12 months (estimate) |  |" in md.out
+    assert "| Carla | 12 months (estimate) | |" in md.out
     out = tmp_path / "memo.html"
     assert run("report", path, "--bank", MINI_BANK, "-o", out).code == 0
     html = out.read_text()
