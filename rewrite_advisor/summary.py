@@ -708,21 +708,24 @@ def _stop_conditions(answers: Answers, view: AnswerView) -> SummaryLine:
 
 def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str]) -> Knowledge:
     applicable = [q for q in answers.bank.questions if view.state(q) != "skipped"]
-    known = [q for q in applicable if view.state(q) == "known"]
+    team = memo.team
+    # A team memo counts each question once: agreed and answered, "don't know", not answered,
+    # or disputed, so that the four add up to the questions that apply.
+    open_ids: set[str] = set(disputed)
+    if team is not None:
+        open_ids |= set(team.disputed if team.stage == "disputed" else team.open)
+    agreed = [q for q in applicable if q not in open_ids]
+    known = [q for q in agreed if view.state(q) == "known"]
     confidence = [answers.given[q].confidence for q in known if q in answers.given]
     span = memo.verdict.range
-    team = memo.team
-    count = len(team.open) if team else 0
-    if team is not None and team.stage == "disputed":
-        count = len(team.disputed)
     return Knowledge(
         applicable=len(applicable),
         answered=len(known),
-        dont_know=sum(1 for q in applicable if view.state(q) == "unknown" and q not in disputed),
-        unanswered=sum(1 for q in applicable if view.state(q) == "unanswered"),
+        dont_know=sum(1 for q in agreed if view.state(q) == "unknown"),
+        unanswered=sum(1 for q in agreed if view.state(q) == "unanswered"),
         guessed=confidence.count("guess"),
         estimated=confidence.count("estimate"),
-        disputed=count,
+        disputed=len(open_ids & set(applicable)) if team is not None else 0,
         score=memo.verdict.score,
         score_low=span.score_low if span else None,
         score_high=span.score_high if span else None,

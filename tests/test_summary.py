@@ -269,6 +269,9 @@ def test_a_team_memo_asks_the_team_before_leadership(run) -> None:
     summary, verdict = memo["summary"], memo["verdict"]
     assert summary["decision"].startswith("Not ready for a decision: the team disagrees on 7")
     assert summary["known"]["disputed"] == 7
+    known = summary["known"]
+    parts = known["answered"] + known["dont_know"] + known["unanswered"] + known["disputed"]
+    assert parts == known["applicable"], "each question counted once: the four add up"
     assert not (verdict["score"] == 100 and verdict["id"] == "not_yet")
     assert verdict["knowledge"] < 100, "a disputed question that matters is not known"
     kinds = {(r["kind"], r["ref"]) for r in summary["reasons"]}
@@ -350,6 +353,14 @@ def test_one_switch_reads_as_the_old_system_kept_and_a_way_back_is_not_go_live_g
     assert cost["Old system kept after the switch"].startswith(
         "none: the old system is switched off the day the new one starts (2027-09-20)"
     )
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_what_is_known_adds_up_to_the_questions_that_apply(path: Path) -> None:
+    _, memo = example(path)
+    assert memo.summary is not None
+    k = memo.summary.known
+    assert k.answered + k.dont_know + k.unanswered + k.disputed == k.applicable
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
