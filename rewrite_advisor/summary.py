@@ -822,6 +822,26 @@ def _reasons(bank: Bank, memo: Memo) -> tuple[list[SummaryReason], int]:
             reasons.append(SummaryReason(kind=r.kind, ref=r.ref, text=r.text, answers=[behind]))
     order = {"blocker": 0, "high": 1, None: 2, "medium": 3, "low": 4}
     reasons.sort(key=lambda x: order.get(x.severity, 2))
+    verdict = memo.verdict
+    if not reasons and any(r.kind == "score" and r.caps == verdict.id for r in verdict.reasons):
+        # Only the score holds it: say so, with what the score is made of.
+        better = VERDICTS[VERDICTS.index(verdict.id) - 1]
+        need = verdict.thresholds.get(better)
+        made = (
+            f"The quality of the known answers, {verdict.quality}/100, times how much of the "
+            f"plan is known, {verdict.knowledge}%"
+            if verdict.quality is not None and verdict.knowledge is not None
+            else f"Overall score {verdict.score}/100"
+        )
+        title = bank.rules_file.verdicts[better].title
+        reasons.append(
+            SummaryReason(
+                kind="score",
+                ref="overall",
+                text=f"The score, {verdict.score}/100, is below the {need} that {title} needs",
+                answers=[made],
+            )
+        )
     if not reasons:
         for f in memo.strengths:
             reasons.append(

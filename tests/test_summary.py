@@ -370,3 +370,11 @@ def test_a_score_of_zero_with_answers_known_says_why(path: Path) -> None:
     known = memo.summary.known
     zero = memo.verdict.score == 0 and memo.verdict.quality == 0 and known.answered > 0
     assert (known.why_zero is not None) == zero
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_why_the_verdict_is_never_an_empty_heading(path: Path) -> None:
+    _, memo = example(path)
+    assert memo.summary is not None
+    if memo.verdict.id != "go":
+        assert memo.summary.reasons, "the heading 'Why <verdict>' has something under it"
