@@ -315,3 +315,23 @@ def test_the_charts_text_and_marks_reach_aa_contrast(
     assert not low_text, low_text
     low_marks = [m for m in measured["marks"] if m["contrast"] < 3]
     assert not low_marks, low_marks
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_memo_does_not_scroll_sideways_on_a_phone(
+    run, page: Any, tmp_path: Path, example: Path
+) -> None:
+    """The table of scores by section was 405-436 px wide on a 375 px screen."""
+    memo = tmp_path / "memo.html"
+    assert run("report", example, "-o", memo).code == 0
+    page.set_viewport_size(PHONE_WIDTH)
+    try:
+        page.goto(memo.resolve().as_uri())
+        wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        table = page.evaluate(
+            "() => document.querySelector('table.sections').getBoundingClientRect().right"
+        )
+    finally:
+        page.set_viewport_size(DESKTOP_SIZE)
+    assert wide <= 0, f"the page scrolls {wide} px sideways"
+    assert table <= PHONE_WIDTH["width"]
