@@ -571,14 +571,20 @@ def _start_from(
     today: dt.date,
     terminal: Terminal,
 ) -> None:
-    """Write a new answers file at ``path`` from the answers of ``from_file`` that still fit."""
+    """Write a new answers file at ``path`` from the answers of ``from_file`` that still fit.
+
+    The file is read, and ``path`` checked, before the session's introduction is shown, so
+    that a wrong file gets its one-line error alone.
+    """
     from . import answers as answers_io
+    from . import session
     from .errors import OutputError
     from .upgrade import carry_over
 
     if path.exists():
         raise OutputError("already exists; --from starts a new file, so give another -o", path)
     earlier, _ = read_answers(from_file, bank_dir)
+    terminal.begin(session.intro_lines(bank, path, None))
     result = carry_over(earlier, bank)
     started = result.answers
     started.source = str(path)
@@ -691,7 +697,6 @@ def assess(
     terminal = Terminal()
     today = date.today()
     if from_file is not None:
-        terminal.begin(session.intro_lines(bank, path, None))
         _start_from(from_file, path, bank, bank_dir, participant, today, terminal)
     answers = session.run(
         bank,

@@ -427,6 +427,31 @@ def test_from_carries_answers_of_an_earlier_bank_into_a_new_file(
 
 
 @pytest.mark.timeout(30)
+def test_from_a_file_of_another_kind_gives_its_error_alone(
+    tmp_path: Path,
+    said: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The introduction and the key legend used to come first, and the error at the end."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Our rewrite\n\nSome thoughts on the billing engine.\n", "utf-8")
+    new = tmp_path / "new.yaml"
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=DummyOutput()),
+        pytest.raises(SystemExit) as caught,
+    ):
+        cli.main(["assess", "-o", str(new), "--from", str(notes)])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "this is not an answers file" in err and len(err.strip().splitlines()) == 1, err
+    assert said == [], "nothing is shown before the error"
+    assert not new.exists()
+
+
+@pytest.mark.timeout(30)
 def test_from_carries_every_answer_of_bank_2_0_0_over(
     tmp_path: Path,
     said: list[str],
