@@ -78,6 +78,11 @@ class SectionScore(_Model):
     unknown: int
     unanswered: int
     findings: dict[str, int] = Field(description="Findings in this section, by severity.")
+    may_apply: int = Field(
+        default=0,
+        description="Questions that apply only if an open question is answered one way: not "
+        "counted yet, and not ruled out either.",
+    )
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler) -> Any:

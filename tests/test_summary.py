@@ -378,3 +378,21 @@ def test_why_the_verdict_is_never_an_empty_heading(path: Path) -> None:
     assert memo.summary is not None
     if memo.verdict.id != "go":
         assert memo.summary.reasons, "the heading 'Why <verdict>' has something under it"
+
+
+def test_a_section_that_hangs_on_an_open_question_does_not_read_as_not_applying() -> None:
+    """With what moves not known, the customers' section was 'does not apply' in Appendix D
+    while Appendix E listed its answered questions."""
+    from rewrite_advisor.render import render_markdown
+
+    data, planned = example(EXAMPLES / "go-billing-strangler.yaml")
+    memo = memo_of(with_answer(data, "moves", {"dont_know": True}))
+    sections = {s.id: s for s in memo.sections}
+    assert sections["customers"].applicable == 0 and sections["customers"].may_apply > 0
+    assert (
+        "| New and existing customers | applies only if an open question is answered one way"
+        in (render_markdown(memo))
+    )
+    progress = {s.id: s for s in planned.sections}["progress"]
+    assert progress.applicable == 0 and progress.may_apply == 0, "a plan not yet started"
+    assert "| A rewrite already under way | does not apply |" in render_markdown(planned)

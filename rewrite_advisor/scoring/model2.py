@@ -683,6 +683,11 @@ def _section_scores_v2(
                 unknown=states["unknown"],
                 unanswered=states["unanswered"],
                 findings={s: by_severity[s] for s in SEVERITIES if by_severity[s]},
+                may_apply=sum(
+                    1
+                    for q in section.questions
+                    if view.state(q.id) != "skipped" and not q.surely_applies(view)
+                ),
             )
         )
     return scores
