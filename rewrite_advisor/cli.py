@@ -873,7 +873,7 @@ def form(
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo"]))
+@click.argument("kind", type=click.Choice(["bank", "rules", "answers", "memo", "cases"]))
 @_bank_option
 def schema(kind: str, bank_dir: Path | None) -> None:
     """Print the JSON Schema of a file format.
@@ -884,6 +884,7 @@ def schema(kind: str, bank_dir: Path | None) -> None:
     answers  an answers file for the bank (--bank, else the bundled one): its
              question ids, choice values and value types, with the help texts
     memo     the JSON memo written by 'report --format json'
+    cases    cases.yaml of a case library of past projects ('report --cases')
 
     \b
     Examples:

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:rewrite-advisor:schema:"
-KINDS = ("bank", "rules", "answers", "memo")
+KINDS = ("bank", "rules", "answers", "memo", "cases")
 
 _TITLES = {
     "bank": "Question bank (bank.yaml)",
     "rules": "Scoring rules (rules.yaml)",
     "answers": "Answers file",
     "memo": "Decision memo (JSON)",
+    "cases": "Case library (cases.yaml)",
 }
 _DESCRIPTIONS = {
     "bank": "The sections and questions of a rewrite-advisor question bank, and the plan at a "
@@ -34,6 +35,8 @@ _DESCRIPTIONS = {
     "answers": "Answers to a rewrite-advisor question bank, as written by 'rewrite-advisor "
     "assess' or by hand.",
     "memo": "The decision memo written by 'rewrite-advisor report --format json'.",
+    "cases": "A library of past rewrites for the outside view ('report --cases DIR'): each case "
+    "names its answers file, relative to the folder, with how it ended and what happened.",
 }
 _DEF_TITLES = {
     "All": "All of",
@@ -140,7 +143,7 @@ def _model_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def schema_for(kind: str, bank: Bank | None = None) -> dict[str, Any]:
-    """The JSON Schema of ``kind``: bank, rules, answers or memo.
+    """The JSON Schema of ``kind``: bank, rules, answers, memo or cases.
 
     The answers schema is generated from ``bank`` (the bundled bank when ``None``): question
     ids, choice values, the value each question takes, and its text and help.
@@ -150,7 +153,14 @@ def schema_for(kind: str, bank: Bank | None = None) -> dict[str, Any]:
 
     if kind == "answers":
         return answers_schema(bank if bank is not None else load_bank())
-    models: dict[str, type[BaseModel]] = {"bank": BankFile, "rules": RulesFile, "memo": Memo}
+    from .outside import LibraryFile
+
+    models: dict[str, type[BaseModel]] = {
+        "bank": BankFile,
+        "rules": RulesFile,
+        "memo": Memo,
+        "cases": LibraryFile,
+    }
     model = models[kind]
     schema = _model_schema(model)
     schema.pop("title", None)

@@ -151,7 +151,7 @@ def test_schema_of_answers_accepts_an_example_file() -> None:
 def test_unknown_schema_kind(run) -> None:
     result = run("schema", "memos")
     assert result.code == 2
-    assert result.err.startswith("error: Invalid value for '{bank|rules|answers|memo}'")
+    assert result.err.startswith("error: Invalid value for '{bank|rules|answers|memo|cases}'")
 
 
 def test_python_dash_m_works(tmp_path: Path) -> None:

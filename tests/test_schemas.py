@@ -176,3 +176,27 @@ def test_an_unquoted_date_is_refused_with_how_to_fix_it(run, tmp_path: Path) -> 
 
 def test_the_readme_shows_the_modeline() -> None:
     assert "yaml-language-server: $schema=answers.schema.json" in (ROOT / "README.md").read_text()
+
+
+def test_a_case_library_fits_its_schema_and_the_readmes_example_works(run, tmp_path: Path) -> None:
+    """A new user could not find the format of a team's own case library."""
+    schema = json.loads(run("schema", "cases").out)
+    validator = jsonschema.Draft202012Validator(schema)
+    bundled = yaml.safe_load((ROOT / "cases" / "cases.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(bundled)) == []
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(kind: rewrite-advisor/cases\n.*?)```", readme, re.DOTALL)
+    assert block, "the README shows a cases.yaml"
+    example = yaml.safe_load(block.group(1))
+    assert list(validator.iter_errors(example)) == []
+    folder = tmp_path / "our-projects"
+    folder.mkdir()
+    (folder / "cases.yaml").write_text(block.group(1), encoding="utf-8")
+    entry = example["cases"][0]
+    (folder / entry["answers"]).write_bytes((EXAMPLES / "not-yet-unknowns.yaml").read_bytes())
+    checked = run("check", folder)
+    assert checked.code == 0, checked.err
+    assert "1 case" in checked.out
+    bad = dict(entry, outcome="ok")
+    validator_errors = list(validator.iter_errors({**example, "cases": [bad]}))
+    assert validator_errors, "an outcome the tool refuses, the schema refuses too"
