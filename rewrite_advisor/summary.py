@@ -543,6 +543,22 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         text = None
     add("Total cost", text, ["total_cost", "budget"], known)
 
+    if "yearly_benefit" in answers.bank.questions:
+        benefit = known_value(answers, view, "yearly_benefit")
+        if benefit is None:
+            text = None
+        elif benefit == 0:
+            text = "none in money"
+        else:
+            text = f"{_money(answers, 'yearly_benefit', benefit)} a year"
+            if total is not None and total > 0:
+                years = _num(round(total / benefit, 1))
+                text += f"; the total cost is paid back in about {years} years"
+        known = ["yearly_benefit"] if benefit is not None else []
+        if benefit and total is not None:
+            known.append("total_cost")
+        add("Expected benefit", text, ["yearly_benefit"], known)
+
     delivery = known_value(answers, view, "feature_delivery")
     freeze = known_value(answers, view, "freeze_months")
     if delivery == "freeze":

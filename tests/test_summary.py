@@ -396,3 +396,23 @@ def test_a_section_that_hangs_on_an_open_question_does_not_read_as_not_applying(
     progress = {s.id: s for s in planned.sections}["progress"]
     assert progress.applicable == 0 and progress.may_apply == 0, "a plan not yet started"
     assert "| A rewrite already under way | does not apply |" in render_markdown(planned)
+
+
+def test_the_expected_benefit_and_the_years_to_pay_back_are_on_page_1() -> None:
+    """A leader could not find what the rewrite brings against what it costs."""
+    data, memo = example(EXAMPLES / "go-billing-strangler.yaml")
+    assert memo.summary is not None
+    cost = {line.label: line for line in memo.summary.cost}
+    benefit = cost["Expected benefit"]
+    assert benefit.text == "1,200,000 USD a year; the total cost is paid back in about 1.4 years"
+    assert benefit.confidence == "estimate" and benefit.known
+    no_total = with_answer(data, "total_cost", {"dont_know": True})
+    lines = {line.label: line.text for line in memo_of(no_total).summary.cost}  # type: ignore[union-attr]
+    assert lines["Expected benefit"] == "1,200,000 USD a year", "no payback without a total"
+    none = with_answer(data, "yearly_benefit", {"value": 0})
+    lines = {line.label: line.text for line in memo_of(none).summary.cost}  # type: ignore[union-attr]
+    assert lines["Expected benefit"] == "none in money"
+    _, declined = example(EXAMPLES / "dont-rewrite-fashion.yaml")
+    assert declined.summary is not None
+    lines = {line.label: line.text for line in declined.summary.cost}
+    assert lines["Expected benefit"] == "not known"
