@@ -540,6 +540,10 @@ class Rule(_Strict):
     decision: str | None = Field(default=None, min_length=1)
     """For a rule that caps the verdict at Don't rewrite: the memo's decision and verdict text
     in place of the usual ones, where those would not be true ("this is not a rewrite")."""
+    fixed_by: Condition | None = None
+    """What is true once the action is done, where some answers that clear the finding cannot
+    come true (a stop condition met in the past is not "none met" after the decision): the
+    memo scores its ask only with answers that meet this condition."""
 
 
 class VerdictText(_Strict):
@@ -941,6 +945,8 @@ def _check_rules(
                 f"unknown section '{rule.section}'", doc.path, doc.line_of((*where, "section"))
             )
         _check_condition(rule.when, questions, doc, (*where, "when"))
+        if rule.fixed_by is not None:
+            _check_condition(rule.fixed_by, questions, doc, (*where, "fixed_by"))
     for mi, mode in enumerate(rules.failure_modes):
         where = ("failure_modes", mi)
         for bi, rule_id in enumerate(mode.broken_by):

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from .answers import Answer, Answers
 from .bank import VERDICTS, Bank, Question, VerdictId
-from .conditions import AnswerView, questions_in
+from .conditions import AnswerView, compile_condition, questions_in
 from .memo import (
     Ask,
     Finding,
@@ -747,7 +747,7 @@ def _knowledge(answers: Answers, view: AnswerView, memo: Memo, disputed: set[str
         score_high=span.score_high if span else None,
         held=_held_below_score(memo),
         why_zero=(
-            "It is 0 because the risks found cost more than the 100 points a plan starts with."
+            "The risks found are serious enough to take the score to 0."
             if memo.verdict.score == 0 and memo.verdict.quality == 0 and known
             else None
         ),
@@ -768,6 +768,8 @@ def _held_below_score(memo: Memo) -> str | None:
     A score above a threshold must never read as contradicting the verdict.
     """
     verdict = memo.verdict
+    if verdict.id == "dont_rewrite":  # the decision names the finding that declines it
+        return None
     if VERDICTS.index(verdict.id) <= VERDICTS.index(verdict.score_allows):
         return None
     counts: dict[str, int] = {}
@@ -943,6 +945,7 @@ def _fix_finding(
     bank = answers.bank
     rule = next(r for r, _ in bank.rule_tests if r.id == finding.rule)
     test = next(t for r, t in bank.rule_tests if r.id == finding.rule)
+    fixed = compile_condition(rule.fixed_by) if rule.fixed_by is not None else None
     best: _Candidate | None = None
     for qid in questions_in(rule.when):
         question = bank.questions[qid]
@@ -955,6 +958,8 @@ def _fix_finding(
             values = {**view.values, qid: value}
             if test(AnswerView(states, values)) is True:
                 continue
+            if fixed is not None and fixed(AnswerView(states, values)) is not True:
+                continue  # clears the finding, but is not what doing the action makes true
             outcome = scorer.score({qid: value})
             if best is None or outcome.better_than(best.outcome):
                 best = _Candidate(
@@ -1039,6 +1044,12 @@ def _fix_open(
     return best
 
 
+def _needs(bank: Bank, verdict: VerdictId) -> int:
+    """The least score ``verdict`` needs (scoring model 2)."""
+    steps = getattr(bank.rules_file.scoring, "score_allows", [])
+    return next((step.score for step in steps if step.verdict == verdict), 0)
+
+
 def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, together: bool) -> Ask:
     bank = answers.bank
     titles = bank.rules_file.verdicts
@@ -1049,7 +1060,8 @@ def _to_ask(answers: Answers, candidate: _Candidate, by: str, now: _Outcome, tog
         allows = getattr(bank.rules_file.scoring, "allows", None)
         reach = allows(candidate.outcome.score) if allows is not None else None
         enough = (
-            f", enough for {titles[reach].title}, but what else holds it remains"
+            f", above the {_needs(bank, reach)} that {titles[reach].title} needs; other "
+            "reasons still hold the verdict"
             if allows is not None
             and reach is not None
             and VERDICTS.index(reach) < VERDICTS.index(candidate.outcome.verdict)
@@ -1166,7 +1178,7 @@ def _asks(
             else:
                 note = (
                     f"No single step changes the verdict: it takes {len(steps)} steps together "
-                    f"to reach {reach}; the first {MAX_ASKS} are below."
+                    f"to reach {reach}; the first {MAX_ASKS} follow."
                 )
     return [_to_ask(answers, c, by, now, not movers) for c in chosen], note
 

@@ -156,6 +156,13 @@ CASES = [
     ),
     (
         "rules.yaml",
+        "when: {question: freeze, gt: 6}",
+        "when: {question: freeze, gt: 6}\n    fixed_by: {question: nosuch, equals: 3}",
+        "fixed_by: {question: nosuch",
+        "unknown question 'nosuch'",
+    ),
+    (
+        "rules.yaml",
         "    title: Long freeze\n",
         "    title: Long freeze\n    title: Longer freeze\n",
         "title: Longer freeze",
