@@ -665,11 +665,23 @@ def _so_far(answers: Answers, view: AnswerView) -> list[SummaryLine]:
         text = f"{_money(answers, 'spent_so_far', spent)}; the plan's figure for now is {NOT_KNOWN}"
     else:
         text = None
+    total = known_value(answers, view, "total_cost")
+    budget = known_value(answers, view, "budget")
+    if text is not None and spent is not None and total is not None and budget is not None:
+        ahead = max(total - spent, 0)
+        left = budget - spent
+        room = (
+            f"{_money(answers, 'budget', left)} of the budget left"
+            if left >= 0
+            else f"the budget already {_money(answers, 'budget', -left)} overspent"
+        )
+        text += f"; {_money(answers, 'total_cost', ahead)} still to spend, with {room}"
+        known += ["total_cost", "budget"]
     lines.append(
         SummaryLine(
             label="Spent so far",
             text=text if text is not None else NOT_KNOWN,
-            known=len(known) == 2,
+            known={"spent_so_far", "planned_spend_by_now"} <= set(known),
             confidence=_least_sure(answers, view, known),
             questions=[
                 q for q in ("spent_so_far", "planned_spend_by_now") if q in answers.bank.questions

@@ -242,9 +242,16 @@ def test_a_rewrite_under_way_shows_its_spend_and_slip_and_is_asked_whether_to_ca
     assert memo.summary is not None
     cost = {line.label: line for line in memo.summary.cost}
     assert cost["Spent so far"].text == (
-        "3,900,000 USD, against 3,100,000 USD planned by now (26% over)"
+        "3,900,000 USD, against 3,100,000 USD planned by now (26% over); 4,000,000 USD still to "
+        "spend, with 1,600,000 USD of the budget left"
     )
-    assert cost["Spent so far"].known and cost["Spent so far"].confidence is None
+    assert cost["Spent so far"].known
+    assert cost["Spent so far"].confidence == "estimate", "what is left rests on the total"
+    over = with_answer(data, "spent_so_far", {"value": 6000000})
+    lines = {line.label: line.text for line in memo_of(over).summary.cost}  # type: ignore[union-attr]
+    assert lines["Spent so far"].endswith(
+        "1,900,000 USD still to spend, with the budget already 500,000 USD overspent"
+    )
     assert cost["Finish expected"].text == (
         "2029-12-15, against 2028-12-15 planned at the start (12 months late)"
     )
