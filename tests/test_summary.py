@@ -261,7 +261,7 @@ def test_a_rewrite_under_way_shows_its_spend_and_slip_and_is_asked_whether_to_ca
 
     unknown = with_answer(data, "planned_spend_by_now", {"dont_know": True})
     cost = {line.label: line for line in memo_of(unknown).summary.cost}  # type: ignore[union-attr]
-    assert cost["Spent so far"].text.endswith("the plan's figure for now is not known")
+    assert "the plan's figure for now is not known" in cost["Spent so far"].text
     assert not cost["Spent so far"].known
 
     planning = example(EXAMPLES / "go-billing-strangler.yaml")[1].summary
