@@ -555,9 +555,11 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
                 years = _num(round(total / benefit, 1))
                 text += f"; the total cost is paid back in about {years} years"
         known = ["yearly_benefit"] if benefit is not None else []
-        if benefit and total is not None:
+        behind = ["yearly_benefit"]
+        if benefit and total is not None and total > 0:
             known.append("total_cost")
-        add("Expected benefit", text, ["yearly_benefit"], known)
+            behind.append("total_cost")  # the years to pay back rest on the total too
+        add("Expected benefit", text, behind, known)
 
     delivery = known_value(answers, view, "feature_delivery")
     freeze = known_value(answers, view, "freeze_months")
@@ -684,7 +686,9 @@ def _so_far(answers: Answers, view: AnswerView) -> list[SummaryLine]:
             known={"spent_so_far", "planned_spend_by_now"} <= set(known),
             confidence=_least_sure(answers, view, known),
             questions=[
-                q for q in ("spent_so_far", "planned_spend_by_now") if q in answers.bank.questions
+                q
+                for q in dict.fromkeys(("spent_so_far", "planned_spend_by_now", *known))
+                if q in answers.bank.questions
             ],
         )
     )

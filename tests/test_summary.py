@@ -189,7 +189,7 @@ def test_lines_say_not_known_and_carry_only_the_teams_labels(path: Path) -> None
             }
             assert line.confidence in given, (line.label, line.confidence, given)
     labels = [line.label for line in summary.cost]
-    assert labels[:3] == ["People and time", "Total cost", "Feature freeze"]
+    assert labels[:4] == ["People and time", "Total cost", "Expected benefit", "Feature freeze"]
     for text in [summary.decision, summary.status, *(a.text for a in summary.asks)]:
         assert "…" not in text and "..." not in text, "nothing on page 1 is cut short"
 
