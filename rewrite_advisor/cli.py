@@ -358,6 +358,8 @@ def build_team_memo(
 
     today = date.today()
     participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
+    if (note := workshop.differing_titles(participants)) is not None:
+        done(note)
     if names is not None:
         participants = [
             dataclasses.replace(p, file=name) for p, name in zip(participants, names, strict=True)
@@ -776,6 +778,8 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     today = date.today()
     bank = load_bank(bank_dir)
     participants = team_workshop.load_participants(answers_files, bank)
+    if (note := team_workshop.differing_titles(participants)) is not None:
+        done(note)
     if output.resolve() in {Path(p.file).resolve() for p in participants} or any(
         fsio.same_file(output, p.file) for p in participants
     ):
