@@ -716,6 +716,29 @@ def test_the_review_filter_moves_to_the_next_match_not_every_other(bank: Bank) -
             assert prompt.Terminal().review(items) == wanted, downs
 
 
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [("new system", "go_live"), ("customers hear", "story"), ("sync_cost", "sync_cost")],
+)
+def test_the_review_filter_matches_the_whole_question_and_its_id(
+    bank: Bank, typed: str, wanted: str
+) -> None:
+    """The filter matched only the row as cut to the terminal's width (80 columns here): the
+    end of a question behind a long answer, and the question's id, were not found."""
+    from rewrite_advisor.session import ReviewItem
+
+    items = [
+        ReviewItem(q, s, f"answer {i}: " + "so it goes " * 4)
+        for i, (s, q) in enumerate((s, q) for s in bank.sections for q in s.questions)
+    ]
+    rows = {item.question.id: prompt.review_row(item, 80) for item in items}
+    assert typed not in rows[wanted], "the row as shown is cut before it"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(typed + ENTER)
+        assert prompt.Terminal().review(items) == wanted
+
+
 def test_a_long_chosen_answer_is_echoed_on_one_line(bank: Bank) -> None:
     """Issue 19 D: a label wrapped for the menu kept its breaks and indents in the echo.
 
