@@ -333,6 +333,10 @@ def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
     return Dissent(entry.participant, "known", value, entry.reason, entry.confidence)
 
 
+class OtherBankVersion(AnswersError):
+    """Answers made with another version of the question bank than the one loaded."""
+
+
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:
     """Check parsed answers against ``bank`` and type every value.
 
@@ -349,10 +353,11 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
             f"these answers are for the question bank '{parsed.bank.id}', not '{bank.id}'", "bank"
         )
     if parsed.bank.version != bank.version:
-        raise fail(
+        raise OtherBankVersion(
             f"these answers were made with version {parsed.bank.version} of the question bank, "
             f"but version {bank.version} is loaded",
-            "bank",
+            path,
+            doc.line_of(["bank"]) if doc else None,
         )
     given: dict[str, Answer] = {}
     for qid, entry in parsed.answers.items():

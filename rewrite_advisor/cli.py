@@ -694,8 +694,11 @@ def assess(
         raise OutputError(f"the folder {folder} does not exist", path)
     bank = load_bank(bank_dir)
     resume = f"{program()} assess -o {shlex.quote(str(path))}"
+    # for a file made with another version of the bank: a new file with its answers
+    carry_over = f"{program()} assess -o NEW.yaml --from {shlex.quote(str(path))}"
     if bank_dir is not None:
         resume += f" --bank {shlex.quote(str(bank_dir))}"
+        carry_over += f" --bank {shlex.quote(str(bank_dir))}"
     terminal = Terminal()
     today = date.today()
     if from_file is not None:
@@ -708,6 +711,7 @@ def assess(
         participant=participant,
         review=review,
         resume_command=resume,
+        carry_over_command=carry_over,
     )
     memo = session.score(answers, today)
     terminal.show(["", *session.iter_summary(memo)])

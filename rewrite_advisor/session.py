@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .answers import Answer, Answers, AnswersWriter, load_answers
+from .answers import Answer, Answers, AnswersWriter, OtherBankVersion, load_answers
 from .bank import Bank, Confidence, Question, Rule, Section
 from .conditions import Compare, QuestionRef, comparisons, questions_in
 from .errors import AdvisorError, AnswersError, Interrupted
@@ -379,11 +379,19 @@ class Asker(Protocol):
 
 
 def open_answers(
-    path: Path, bank: Bank, participant: str | None, today: dt.date, *, must_exist: bool = False
+    path: Path,
+    bank: Bank,
+    participant: str | None,
+    today: dt.date,
+    *,
+    must_exist: bool = False,
+    carry_over_command: str | None = None,
 ) -> Answers | None:
     """Load the answers file to resume, or return ``None`` when it does not exist yet.
 
-    A file that exists but is not an answers file for ``bank`` is never overwritten.
+    A file that exists but is not an answers file for ``bank`` is never overwritten. One made
+    with another version of the bank gets ``carry_over_command``, the command that starts a
+    new file with its answers (``assess -o NEW.yaml --from FILE``), as the way out.
 
     Raises:
         AnswersError: If the file exists and cannot be resumed, or ``must_exist`` and it does
@@ -401,6 +409,19 @@ def open_answers(
         return None
     try:
         answers = load_answers(path, bank)
+    except OtherBankVersion as exc:
+        way_out = (
+            f"start a new file with its answers carried over: {carry_over_command}"
+            if carry_over_command
+            else "start a new file with its answers carried over: assess -o NEW.yaml --from FILE"
+        )
+        raise AnswersError(
+            f"the file exists and cannot be resumed, so it is left alone ({exc.message}); "
+            f"to answer with version {bank.version}, {way_out} (see 'Answers made with an "
+            "earlier version of the bank' in the README)",
+            path,
+            exc.line,
+        ) from None
     except AdvisorError as exc:
         raise AnswersError(
             f"the file exists and cannot be resumed, so it is left alone ({exc}); "
@@ -456,6 +477,7 @@ def run(
     participant: str | None = None,
     review: bool = False,
     resume_command: str | None = None,
+    carry_over_command: str | None = None,
 ) -> Answers:
     """Ask every open question, then offer the review menu; save after every answer.
 
@@ -467,7 +489,9 @@ def run(
         Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
         AdvisorError: If the file cannot be resumed or written.
     """
-    answers = open_answers(path, bank, None, today, must_exist=review)
+    answers = open_answers(
+        path, bank, None, today, must_exist=review, carry_over_command=carry_over_command
+    )
     # The file stays exactly as it is until an answer changes; then only that answer's lines
     # (and a participant added here) are rewritten.
     writer = AnswersWriter(path, answers)

@@ -372,6 +372,32 @@ def test_the_command_refuses_to_overwrite_a_file_that_is_not_answers(
     assert path.read_text() == "# My notes\n"
 
 
+def test_a_file_from_an_earlier_bank_version_points_to_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file cannot be resumed with the new bank; the error gives the way out, --from."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(cli, "program", lambda: "rewrite-advisor")
+    old = tmp_path / "old answers.yaml"
+    old.write_bytes((FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml").read_bytes())
+    before = old.read_bytes()
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["assess", "-o", str(old)])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    version = load_bank().version
+    assert err.startswith(f"error: {old}:")
+    assert err.endswith(
+        f": the file exists and cannot be resumed, so it is left alone (these answers were made "
+        f"with version 1.0.0 of the question bank, but version {version} is loaded); to answer "
+        f"with version {version}, start a new file with its answers carried over: "
+        f"rewrite-advisor assess -o NEW.yaml --from '{old}' (see 'Answers made with an earlier "
+        "version of the bank' in the README)\n"
+    )
+    assert err.count("\n") == 1
+    assert old.read_bytes() == before
+
+
 def test_the_command_checks_the_folder_before_asking_anything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
