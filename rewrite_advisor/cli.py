@@ -1400,7 +1400,9 @@ def diff_command(
 
     if any(diff.names_a_record(ref) for ref in (old, new)):
         _given_folder_exists(directory)
-    folder = _convention(directory, existing=False).directory
+        folder = _convention(directory, existing=False).directory
+    else:  # files, or a record's own .md or folder: no records folder is looked for
+        folder = directory or Path()
     old_source, old_memo = diff.load(old, folder, build)
     new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)

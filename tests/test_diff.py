@@ -195,3 +195,25 @@ def test_scores_from_different_scoring_models_are_marked_not_comparable(cli) -> 
     same = cli("diff", EXAMPLES / "go-billing-strangler.yaml", new)
     assert "not comparable" not in same.out
     assert json.loads(cli("diff", new, new, "--format", "json").out)["scores_comparable"]
+
+
+def test_two_files_from_a_subfolder_look_for_no_records_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both sides are files: the records folder (here one that does not exist) is not named."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    variant(repo / "src", "later.yaml", freeze="12")
+    monkeypatch.chdir(repo / "src")
+    result = cli("diff", MINI_ANSWERS, "later.yaml", "--bank", MINI_BANK)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert "2 months → 12 months" in result.out
+    # a record number still looks for it, and says where
+    numbered = cli("diff", "1", "later.yaml", "--bank", MINI_BANK)
+    assert numbered.code == 2
+    assert numbered.err == (
+        "note: using the records folder ../docs/decisions\n"
+        "error: ../docs/decisions: no such records folder (give --dir, or run 'record add' first)\n"
+    )
