@@ -552,16 +552,33 @@ NO_TERMINAL = (
 
 
 def program() -> str:
-    """How to run this program again, for hints: as typed, unless it is on PATH as usual."""
+    """How to run this program again, for hints: as it was run, unless it is on PATH as usual.
+
+    ``rewrite-advisor`` when that name on PATH runs this program; otherwise the command as it
+    was invoked (``sys.argv[0]``: a path such as ``.venv/bin/rewrite-advisor``, or another
+    name linked to it), and for ``python -m rewrite_advisor``, this Python with ``-m``.
+    """
     import shlex
     import shutil
 
     typed = sys.argv[0] if sys.argv else ""
-    if Path(typed).name == "rewrite-advisor" and os.sep in typed:
-        found = shutil.which("rewrite-advisor")
-        if found is None or Path(found).resolve() != Path(typed).resolve():
-            return shlex.quote(typed)
-    return "rewrite-advisor"
+    found = shutil.which("rewrite-advisor")
+    here = Path(typed)
+    if here.name == "__main__.py" and here.parent.name == "rewrite_advisor":
+        return "rewrite-advisor" if found else f"{shlex.quote(sys.executable)} -m rewrite_advisor"
+    # what was run: the path typed, or the name looked up on PATH (an alias links to us)
+    ran = typed if os.sep in typed else shutil.which(typed) if typed else None
+    if ran is None:  # not run as a program (python -c, a test)
+        return "rewrite-advisor"
+    try:
+        resolved = Path(ran).resolve()
+        if resolved.name != "rewrite-advisor" or (
+            found is not None and Path(found).resolve() == resolved
+        ):
+            return "rewrite-advisor"  # on PATH as usual, or not this program
+    except (OSError, RuntimeError):
+        return "rewrite-advisor"
+    return shlex.quote(typed)
 
 
 def _start_from(
