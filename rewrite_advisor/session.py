@@ -603,9 +603,32 @@ class _Flow:
             self.fill()
 
 
-def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
-    """Yield the lines that end a session: the verdict, what holds it there, then the rest."""
+def holding(memo: Memo) -> list[Any]:
+    """The reasons that hold the verdict where it is, and that an answer could change.
+
+    An open, guessed or disputed answer caps the verdict while it stays open; but where the
+    memo's summary finds the verdict settled (no answer to them changes it), or the search
+    of the verdict range did not vary a question, that question holds nothing.
+    """
     verdict = memo.verdict
+    held = [r for r in verdict.reasons if r.caps == verdict.id]
+    open_kinds = ("open_question", "guess", "dispute")
+    if memo.summary is not None and memo.summary.settled:
+        return [r for r in held if r.kind not in open_kinds]
+    if verdict.range is not None:
+        varied = set(verdict.range.questions)
+        return [r for r in held if r.kind != "open_question" or r.ref in varied]
+    return held
+
+
+def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
+    """Yield the lines that end a session: the verdict, what holds it there, then the rest.
+
+    With a memo summary (scoring model 2), the decision and whether it is settled are the
+    memo's own sentences, so the terminal and the memo say the same.
+    """
+    verdict = memo.verdict
+    summary = memo.summary
     if verdict.knowledge is not None:
         yield (
             f"Verdict: {verdict.title} (score {verdict.score}/100: quality {verdict.quality}, "
@@ -613,10 +636,14 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
         )
     else:
         yield f"Verdict: {verdict.title} (readiness {verdict.score}/100)"
-    yield f"  {verdict.summary}"
+    if summary is not None:
+        yield f"  {summary.decision}"
+        yield f"  {summary.status}"
+    else:
+        yield f"  {verdict.summary}"
     unknown = {o.question for o in memo.open_questions if o.reason == "unknown"}
     labels = {"finding": "", "guess": "only a guess: ", "dispute": "disputed: ", "score": ""}
-    held = [r for r in verdict.reasons if r.caps == verdict.id]
+    held = holding(memo)
     if held:
         yield f"Held at {verdict.title} by:"
         for reason in held[: top + 2]:
@@ -626,10 +653,11 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
             yield f"  - {label}{reason.text}"
         if len(held) > top + 2:
             yield f"  - and {len(held) - top - 2} more (listed in the memo)"
-    if verdict.range is not None:
-        yield f"  {verdict.range.text}"
-    if verdict.provisional:
-        yield f"  Provisional: {len(verdict.provisional)} answer(s) that matter are guesses."
+    if summary is None:  # the status above says as much
+        if verdict.range is not None:
+            yield f"  {verdict.range.text}"
+        if verdict.provisional:
+            yield f"  Provisional: {len(verdict.provisional)} answer(s) that matter are guesses."
     shown = {r.ref for r in held}
     risks = [f for f in memo.risks if f.rule not in shown][:top]
     if risks:

@@ -675,3 +675,37 @@ def test_other_motives_do_not_offer_the_main_one_again(besides_bank: Bank, tmp_p
     asker = Recording({**FULL, "motive": Answer("unknown"), "other_motives": Answer("unknown")})
     run(besides_bank, tmp_path / "b.yaml", asker, today=TODAY)
     assert offered[-1] == ["customer", "fashion", "none"]
+
+
+def test_the_summary_lists_no_question_that_cannot_change_the_verdict() -> None:
+    """A session ended with "Held at Go with conditions by: - don't know: ..." and then
+    "However this question is answered, the verdict is Go with conditions.", and with the
+    verdict's stock text about blockers: now the memo's own decision and status sentences."""
+    from conftest import EXAMPLES
+
+    answers = load_answers(EXAMPLES / "conditions-search-service.yaml", load_bank())
+    unknown = "customer_problem customer_problem_text other_goals schedule_compressed"
+    for qid in (
+        *unknown.split(),
+        "competitor_activity",
+        "transition_budget",
+        "customer_visible",
+        "success_metrics_text",
+    ):
+        answers.given[qid] = Answer("unknown")
+    memo = score(answers, TODAY)
+    assert memo.summary is not None and memo.summary.settled
+    lines = list(iter_summary(memo))
+    assert lines[:6] == [
+        "Verdict: Go with conditions (score 63/100: quality 71, known 89%)",
+        f"  {memo.summary.decision}",
+        f"  {memo.summary.status}",
+        "Held at Go with conditions by:",
+        "  - Every new feature is built twice, for a long time",
+        "  - Overall score 63/100",
+    ]
+    assert memo.summary.status.startswith("Settled on the answers given: whatever the answer")
+    text = "\n".join(lines)
+    assert "don't know:" not in text
+    assert "However" not in text
+    assert "blocker" not in text
