@@ -673,7 +673,25 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
     if memo.open_questions:
         count = len(memo.open_questions)
         yield f"Open questions: {count} (listed in the memo)"
-    yield f"Answered {memo.answered} of {memo.applicable} questions that apply."
+    yield answered_line(memo)
+
+
+def answered_line(memo: Memo) -> str:
+    """How many questions that apply have an answer, counted as the memo counts them.
+
+    The memo counts a "don't know" apart from the known answers; so does this line.
+    """
+    if memo.summary is not None:
+        known = memo.summary.known
+        dont_know = known.dont_know
+        given, applicable = known.answered + dont_know, known.applicable
+    else:
+        dont_know = sum(1 for o in memo.open_questions if o.reason == "unknown")
+        given, applicable = memo.answered, memo.applicable
+    return (
+        f"{given} of {applicable} questions that apply have an answer: "
+        f'{given - dont_know} known, {dont_know} "don\'t know".'
+    )
 
 
 def score(answers: Answers, today: dt.date) -> Memo:

@@ -709,3 +709,27 @@ def test_the_summary_lists_no_question_that_cannot_change_the_verdict() -> None:
     assert "don't know:" not in text
     assert "However" not in text
     assert "blocker" not in text
+
+
+def test_the_last_line_counts_answers_as_the_memo_does() -> None:
+    """It said "Answered 66 of 66 questions that apply." where the memo said 60 of 66 answered
+    and 6 "don't know"."""
+    from conftest import EXAMPLES
+
+    memo = score(load_answers(EXAMPLES / "dont-rewrite-fashion.yaml", load_bank()), TODAY)
+    assert memo.summary is not None
+    known = memo.summary.known
+    assert (known.applicable, known.answered, known.dont_know) == (66, 60, 6)
+    assert list(iter_summary(memo))[-1] == (
+        '66 of 66 questions that apply have an answer: 60 known, 6 "don\'t know".'
+    )
+
+
+def test_the_last_line_counts_dont_know_apart_with_scoring_model_1(
+    bank: Bank, tmp_path: Path
+) -> None:
+    answers = new_answers(bank, "T", None, TODAY, tmp_path / "a.yaml")
+    answers.given.update({**FULL, "motive": Answer("unknown")})
+    del answers.given["story"]
+    lines = list(iter_summary(score(answers, TODAY)))
+    assert lines[-1] == '6 of 7 questions that apply have an answer: 5 known, 1 "don\'t know".'
