@@ -333,6 +333,14 @@ def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
     return Dissent(entry.participant, "known", value, entry.reason, entry.confidence)
 
 
+def unknown_question(qid: str, bank: Bank) -> str:
+    """Say that ``qid`` is not a question of ``bank``, with the id it most likely meant."""
+    import difflib
+
+    close = difflib.get_close_matches(qid, list(bank.questions), n=1)
+    return f"unknown question '{qid}'" + (f": did you mean '{close[0]}'?" if close else "")
+
+
 class OtherBankVersion(AnswersError):
     """Answers made with another version of the question bank than the one loaded."""
 
@@ -363,7 +371,7 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
     for qid, entry in parsed.answers.items():
         question = bank.questions.get(qid)
         if question is None:
-            raise fail(f"unknown question '{qid}'", "answers", qid)
+            raise fail(unknown_question(qid, bank), "answers", qid)
         try:
             answer = _entry_to_answer(question, entry)
         except ValueError as exc:
@@ -386,7 +394,7 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
         for key in ("disputed", "settled"):
             for index, qid in enumerate(getattr(parsed.workshop, key)):
                 if qid not in bank.questions:
-                    raise fail(f"unknown question '{qid}'", "workshop", key, index)
+                    raise fail(unknown_question(qid, bank), "workshop", key, index)
     return Answers(
         bank=bank,
         title=parsed.title,

@@ -500,6 +500,17 @@ def test_money_is_read_as_people_write_it(bank: Bank, text: str, value: int) -> 
         ("freeze", "2k", "expected a number of months"),
         # issue 19 J: the most typed duration, with what to write instead
         ("freeze", "1.5 years", "the answer is in months: write 18 for '1.5 years'"),
+        # what is not a number gets an example of what is
+        (
+            "freeze",
+            "about 4",
+            "expected a number, got 'about 4': write a number, such as 18 or 18 months",
+        ),
+        (
+            "sync_cost",
+            "a lot",
+            "expected a number, got 'a lot': write a number, such as 120000, 120,000 or 120k",
+        ),
     ],
 )
 def test_written_numbers_that_do_not_fit(bank: Bank, qid: str, text: str, message: str) -> None:
@@ -733,3 +744,12 @@ def test_the_last_line_counts_dont_know_apart_with_scoring_model_1(
     del answers.given["story"]
     lines = list(iter_summary(score(answers, TODAY)))
     assert lines[-1] == '6 of 7 questions that apply have an answer: 5 known, 1 "don\'t know".'
+
+
+def test_a_percentage_that_is_not_a_number_gets_an_example() -> None:
+    full = load_bank()
+    with pytest.raises(ValueError) as caught:
+        parse_typed(full.questions["maintenance_share"], "about 40%", "EUR")
+    assert str(caught.value) == (
+        "expected a number, got 'about 40%': write a number, such as 40 or 40%"
+    )
