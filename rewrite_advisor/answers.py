@@ -333,6 +333,18 @@ def _entry_to_dissent(question: Question, entry: DissentEntry) -> Dissent:
     return Dissent(entry.participant, "known", value, entry.reason, entry.confidence)
 
 
+def unknown_question(qid: str, bank: Bank) -> str:
+    """Say that ``qid`` is not a question of ``bank``, with the id it most likely meant."""
+    import difflib
+
+    close = difflib.get_close_matches(qid, list(bank.questions), n=1)
+    return f"unknown question '{qid}'" + (f": did you mean '{close[0]}'?" if close else "")
+
+
+class OtherBankVersion(AnswersError):
+    """Answers made with another version of the question bank than the one loaded."""
+
+
 def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) -> Answers:
     """Check parsed answers against ``bank`` and type every value.
 
@@ -349,16 +361,17 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
             f"these answers are for the question bank '{parsed.bank.id}', not '{bank.id}'", "bank"
         )
     if parsed.bank.version != bank.version:
-        raise fail(
+        raise OtherBankVersion(
             f"these answers were made with version {parsed.bank.version} of the question bank, "
             f"but version {bank.version} is loaded",
-            "bank",
+            path,
+            doc.line_of(["bank"]) if doc else None,
         )
     given: dict[str, Answer] = {}
     for qid, entry in parsed.answers.items():
         question = bank.questions.get(qid)
         if question is None:
-            raise fail(f"unknown question '{qid}'", "answers", qid)
+            raise fail(unknown_question(qid, bank), "answers", qid)
         try:
             answer = _entry_to_answer(question, entry)
         except ValueError as exc:
@@ -381,7 +394,7 @@ def bind(parsed: AnswersFile, bank: Bank, doc: yamlio.Document | None = None) ->
         for key in ("disputed", "settled"):
             for index, qid in enumerate(getattr(parsed.workshop, key)):
                 if qid not in bank.questions:
-                    raise fail(f"unknown question '{qid}'", "workshop", key, index)
+                    raise fail(unknown_question(qid, bank), "workshop", key, index)
     return Answers(
         bank=bank,
         title=parsed.title,

@@ -169,14 +169,16 @@ class Question(_Strict):
         """
         if self.type == "single":
             if not isinstance(raw, str) or raw not in self.labels:
-                raise ValueError(f"'{raw}' is not one of the choices: {', '.join(self.labels)}")
+                raise ValueError(
+                    f"'{as_written(raw)}' is not one of the choices: {', '.join(self.labels)}"
+                )
             return raw
         if self.type == "multi":
             items = raw if isinstance(raw, list) else [raw]
             for item in items:
                 if not isinstance(item, str) or item not in self.labels:
                     raise ValueError(
-                        f"'{item}' is not one of the choices: {', '.join(self.labels)}"
+                        f"'{as_written(item)}' is not one of the choices: " + ", ".join(self.labels)
                     )
             if len(set(items)) != len(items):
                 raise ValueError("a choice is listed twice")
@@ -190,7 +192,7 @@ class Question(_Strict):
             word = raw.strip().lower() if isinstance(raw, str) else None
             if word in _YES or word in _NO:
                 return word in _YES
-            raise ValueError(f"expected yes or no (or true or false), got '{raw}'")
+            raise ValueError(f"expected yes or no (or true or false), got '{as_written(raw)}'")
         if self.type == "number":
             return self._cast_number(raw)
         if self.type == "date":
@@ -204,7 +206,9 @@ class Question(_Strict):
             except ValueError:
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                     raise ValueError(f"'{raw}' is not a date in the calendar") from None
-                raise ValueError(f"expected a date as YYYY-MM-DD, got '{raw}'") from None
+                raise ValueError(
+                    f"expected a date as YYYY-MM-DD, got '{as_written(raw)}'"
+                ) from None
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             raise ValueError("expected text")
         return str(raw)
@@ -228,7 +232,9 @@ class Question(_Strict):
 
     def _cast_number(self, raw: Any) -> int | float:
         if isinstance(raw, bool):
-            raise ValueError(f"expected a number, got '{raw}'")
+            raise ValueError(
+                f"expected a number, got '{as_written(raw)}': {number_example(self.unit)}"
+            )
         value: int | float
         if isinstance(raw, int | float):
             value = raw
@@ -245,7 +251,7 @@ class Question(_Strict):
                 except ValueError:
                     raise ValueError(self._file_hint(raw)) from None
         else:
-            raise ValueError(f"expected a number, got '{raw}'")
+            raise ValueError(f"expected a number, got '{as_written(raw)}'")
         if isinstance(value, float) and (
             math.isnan(value) or (math.isinf(value) and not isinstance(raw, str))
         ):
@@ -268,7 +274,7 @@ class Question(_Strict):
         except ValueError as exc:
             if str(exc).startswith("the answer is in "):
                 return str(exc)
-            return f"expected a number, got '{raw}'"
+            return f"expected a number, got '{raw}': {number_example(self.unit)}"
         return f"expected a plain number, got '{raw}': write {meant} in an answers file"
 
     def format_answer(self, value: Any, currency: str = "") -> str:
@@ -406,6 +412,35 @@ def number_rules() -> dict[str, Any]:
     }
 
 
+def as_written(raw: Any) -> str:
+    """A value from a file as the person wrote it: a yes/no as YAML spells it, not ``True``."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
+# A plain number, and the ways a person may also type it at the prompt, by unit.
+_NUMBER_EXAMPLES: dict[str, tuple[str, str]] = {
+    "money": ("120000", "120000, 120,000 or 120k"),
+    "months": ("18", "18 or 18 months"),
+    "weeks": ("6", "6 or 6 weeks"),
+    "days": ("10", "10 or 10 days"),
+    "people": ("12", "12 or 12 people"),
+    "percent": ("40", "40 or 40%"),
+}
+
+
+def number_example(unit: str | None, *, typed: bool = False) -> str:
+    """What to write instead of something that is not a number, with an example.
+
+    In an answers file a plain number; at the prompt also with its unit (``typed``).
+    """
+    plain, written = _NUMBER_EXAMPLES.get(unit or "", ("40", "40 or 2.5"))
+    if typed:
+        return f"write a number, such as {written}"
+    return f"write a plain number, such as {plain}"
+
+
 def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
     """Read a number as a person writes it (see :meth:`Question.cast_typed`).
 
@@ -415,7 +450,7 @@ def read_number(text: str, unit: str | None, currency: str = "") -> int | float:
     cleaned = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
     match = _WRITTEN_NUMBER.match(cleaned)
     if match is None:
-        raise ValueError(f"expected a number, got '{text}'")
+        raise ValueError(f"expected a number, got '{text}': {number_example(unit, typed=True)}")
     in_years = bool(match["after"]) and match["after"].lower() in _YEAR_WORDS
     in_years = in_years and unit in _PER_YEAR and not match["multiplier"]
     for mark in (match["before"], None if in_years else match["after"]):

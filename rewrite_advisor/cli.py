@@ -358,6 +358,8 @@ def build_team_memo(
 
     today = date.today()
     participants = workshop.load_participants(paths, load_bank(bank_dir), contents)
+    if (note := workshop.differing_titles(participants)) is not None:
+        done(note)
     if names is not None:
         participants = [
             dataclasses.replace(p, file=name) for p, name in zip(participants, names, strict=True)
@@ -550,16 +552,33 @@ NO_TERMINAL = (
 
 
 def program() -> str:
-    """How to run this program again, for hints: as typed, unless it is on PATH as usual."""
+    """How to run this program again, for hints: as it was run, unless it is on PATH as usual.
+
+    ``rewrite-advisor`` when that name on PATH runs this program; otherwise the command as it
+    was invoked (``sys.argv[0]``: a path such as ``.venv/bin/rewrite-advisor``, or another
+    name linked to it), and for ``python -m rewrite_advisor``, this Python with ``-m``.
+    """
     import shlex
     import shutil
 
     typed = sys.argv[0] if sys.argv else ""
-    if Path(typed).name == "rewrite-advisor" and os.sep in typed:
-        found = shutil.which("rewrite-advisor")
-        if found is None or Path(found).resolve() != Path(typed).resolve():
-            return shlex.quote(typed)
-    return "rewrite-advisor"
+    found = shutil.which("rewrite-advisor")
+    here = Path(typed)
+    if here.name == "__main__.py" and here.parent.name == "rewrite_advisor":
+        return "rewrite-advisor" if found else f"{shlex.quote(sys.executable)} -m rewrite_advisor"
+    # what was run: the path typed, or the name looked up on PATH (an alias links to us)
+    ran = typed if os.sep in typed else shutil.which(typed) if typed else None
+    if ran is None:  # not run as a program (python -c, a test)
+        return "rewrite-advisor"
+    try:
+        resolved = Path(ran).resolve()
+        if resolved.name != "rewrite-advisor" or (
+            found is not None and Path(found).resolve() == resolved
+        ):
+            return "rewrite-advisor"  # on PATH as usual, or not this program
+    except (OSError, RuntimeError):
+        return "rewrite-advisor"
+    return shlex.quote(typed)
 
 
 def _start_from(
@@ -692,8 +711,11 @@ def assess(
         raise OutputError(f"the folder {folder} does not exist", path)
     bank = load_bank(bank_dir)
     resume = f"{program()} assess -o {shlex.quote(str(path))}"
+    # for a file made with another version of the bank: a new file with its answers
+    carry_over = f"{program()} assess -o NEW.yaml --from {shlex.quote(str(path))}"
     if bank_dir is not None:
         resume += f" --bank {shlex.quote(str(bank_dir))}"
+        carry_over += f" --bank {shlex.quote(str(bank_dir))}"
     terminal = Terminal()
     today = date.today()
     if from_file is not None:
@@ -706,6 +728,7 @@ def assess(
         participant=participant,
         review=review,
         resume_command=resume,
+        carry_over_command=carry_over,
     )
     memo = session.score(answers, today)
     terminal.show(["", *session.iter_summary(memo)])
@@ -776,6 +799,8 @@ def workshop(answers_files: Sequence[Path], output: Path, bank_dir: Path | None)
     today = date.today()
     bank = load_bank(bank_dir)
     participants = team_workshop.load_participants(answers_files, bank)
+    if (note := team_workshop.differing_titles(participants)) is not None:
+        done(note)
     if output.resolve() in {Path(p.file).resolve() for p in participants} or any(
         fsio.same_file(output, p.file) for p in participants
     ):
@@ -1393,7 +1418,9 @@ def diff_command(
 
     if any(diff.names_a_record(ref) for ref in (old, new)):
         _given_folder_exists(directory)
-    folder = _convention(directory, existing=False).directory
+        folder = _convention(directory, existing=False).directory
+    else:  # files, or a record's own .md or folder: no records folder is looked for
+        folder = directory or Path()
     old_source, old_memo = diff.load(old, folder, build)
     new_source, new_memo = diff.load(new, folder, build)
     result = diff.compare(old_memo, new_memo, old_source, new_source)

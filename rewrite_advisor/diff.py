@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AdvisorError, RecordError
 from .memo import AppendixEntry, Memo
@@ -39,6 +39,10 @@ class Side(_Model):
     verdict: str
     verdict_title: str
     readiness: int
+    scoring_model: Literal[1, 2] = Field(
+        default=2,
+        description="The scoring model the score comes from: 1 for banks before 2.0.0, else 2.",
+    )
 
 
 class AnswerChange(_Model):
@@ -88,6 +92,11 @@ class AssessmentDiff(_Model):
     new: Side
     verdict_changed: bool
     readiness_change: int
+    scores_comparable: bool = Field(
+        default=True,
+        description="False when the two scores come from different scoring models: their "
+        "difference (readiness_change) then means nothing.",
+    )
     answers: list[AnswerChange]
     notes: list[AnswerChange] = []
     """Answers that stayed the same while their note changed (not counted as changed)."""
@@ -118,7 +127,19 @@ def _side(source: str, memo: Memo) -> Side:
         verdict=memo.verdict.id,
         verdict_title=memo.verdict.title,
         readiness=memo.verdict.score,
+        scoring_model=scoring_model(memo),
     )
+
+
+def scoring_model(memo: Memo) -> Literal[1, 2]:
+    """The scoring model a memo was scored with: only model 2 weighs the answers' quality."""
+    return 2 if memo.verdict.quality is not None else 1
+
+
+SCORES_NOT_COMPARABLE = (
+    "the two scores come from different versions of the scoring (model {old} and model {new}) "
+    "and are not comparable"
+)
 
 
 def answer_text(entry: AppendixEntry | None) -> str | None:
@@ -224,6 +245,7 @@ def compare(
         new=_side(new_source, new),
         verdict_changed=old.verdict.id != new.verdict.id,
         readiness_change=new.verdict.score - old.verdict.score,
+        scores_comparable=scoring_model(old) == scoring_model(new),
         answers=answers,
         notes=notes,
         findings=findings,
@@ -308,7 +330,12 @@ def render_text(diff: AssessmentDiff) -> str:
     )
     lines.append(f"Verdict: {verdict}")
     readiness = f"{diff.old.readiness} → {diff.new.readiness}"
-    lines.append(f"Score: {readiness} ({_signed(diff.readiness_change)})")
+    if diff.scores_comparable:
+        lines.append(f"Score: {readiness} ({_signed(diff.readiness_change)})")
+    else:
+        lines.append(f"Score: {readiness} ({_signed(diff.readiness_change)}, not comparable)")
+        why = SCORES_NOT_COMPARABLE.format(old=diff.old.scoring_model, new=diff.new.scoring_model)
+        lines.append(f"  Note: {why}.")
     if diff.old.bank != diff.new.bank:
         lines.append(f"Question bank: {diff.old.bank} → {diff.new.bank}")
     if diff.unchanged:
@@ -355,7 +382,9 @@ def render_markdown(diff: AssessmentDiff) -> str:
     """The same as CommonMark (``templates/diff.md.j2``), every value escaped."""
     from .render import markdown_template
 
-    return markdown_template("diff.md.j2").render(diff=diff, signed=_signed)
+    return markdown_template("diff.md.j2").render(
+        diff=diff, signed=_signed, not_comparable=SCORES_NOT_COMPARABLE
+    )
 
 
 def render_json(diff: AssessmentDiff) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -212,16 +212,49 @@ def _echo_unwrapped(question: questionary.Question) -> questionary.Question:
     return question
 
 
-def _filter_aware(question: questionary.Question) -> questionary.Question:
+class _WholeTextFilter(InquirerControl):
+    """A menu whose typed filter matches each row's whole text, not the row as shown.
+
+    questionary (2.1) matches the filter against the row's title, which the review menu cuts
+    to the terminal's width: the end of a long question could not be found.
+    """
+
+    searched: dict[Any, str]
+
+    @property
+    def filtered_choices(self) -> list[Any]:
+        if not self.search_filter:
+            return list(self.choices)
+        typed = self.search_filter.casefold()
+        filtered = [c for c in self.choices if typed in self._text(c).casefold()]
+        self.found_in_search = bool(filtered)
+        return filtered if filtered else list(self.choices)
+
+    def _text(self, choice: Any) -> str:
+        if isinstance(choice, questionary.Choice) and not isinstance(choice, questionary.Separator):
+            found = self.searched.get(choice.value)
+            if found is not None:
+                return found
+        title = choice.title
+        return " ".join(title.split()) if isinstance(title, str) else str(title)
+
+
+def _filter_aware(
+    question: questionary.Question, searched: dict[Any, str] | None = None
+) -> questionary.Question:
     """Make ↑↓ step through the rows a typed filter leaves, one by one.
 
     questionary (2.1) checks whether the row pointed at is a separator in the unfiltered list
     while it points into the filtered one, so ↓ skipped rows that stood beside a separator
-    in the full menu: every other match.
+    in the full menu: every other match. ``searched`` gives, by a choice's value, the whole
+    text the filter matches in place of the row shown.
     """
     control = next(
         c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
     )
+    if searched is not None:
+        control.__class__ = _WholeTextFilter
+        cast(_WholeTextFilter, control).searched = searched
 
     def pointed() -> Any:
         return control.filtered_choices[control.pointed_at]
@@ -468,11 +501,16 @@ class Terminal:
         choices: list[Any] = [questionary.Choice(finish, _FINISH)]
         section = None
         width = _columns()
+        # The filter matches a row's whole answer and question, and the question's id.
+        searched: dict[Any, str] = {_FINISH: finish}
         for item in items:
             if item.section.id != section:
                 section = item.section.id
                 choices.append(questionary.Separator(f"── {item.section.title}"))
             choices.append(questionary.Choice(review_row(item, width), item.question.id))
+            searched[item.question.id] = " ".join(
+                f"{item.answer}{_ROW_SEPARATOR}{item.question.text} {item.question.id}".split()
+            )
         _say("")
         chosen = _run(
             _erased(
@@ -485,7 +523,8 @@ class Terminal:
                         use_search_filter=True,
                         use_jk_keys=False,
                         style=STYLE,
-                    )
+                    ),
+                    searched,
                 )
             )
         )

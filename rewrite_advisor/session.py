@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .answers import Answer, Answers, AnswersWriter, load_answers
+from .answers import Answer, Answers, AnswersWriter, OtherBankVersion, load_answers
 from .bank import Bank, Confidence, Question, Rule, Section
 from .conditions import Compare, QuestionRef, comparisons, questions_in
 from .errors import AdvisorError, AnswersError, Interrupted
@@ -379,11 +379,19 @@ class Asker(Protocol):
 
 
 def open_answers(
-    path: Path, bank: Bank, participant: str | None, today: dt.date, *, must_exist: bool = False
+    path: Path,
+    bank: Bank,
+    participant: str | None,
+    today: dt.date,
+    *,
+    must_exist: bool = False,
+    carry_over_command: str | None = None,
 ) -> Answers | None:
     """Load the answers file to resume, or return ``None`` when it does not exist yet.
 
-    A file that exists but is not an answers file for ``bank`` is never overwritten.
+    A file that exists but is not an answers file for ``bank`` is never overwritten. One made
+    with another version of the bank gets ``carry_over_command``, the command that starts a
+    new file with its answers (``assess -o NEW.yaml --from FILE``), as the way out.
 
     Raises:
         AnswersError: If the file exists and cannot be resumed, or ``must_exist`` and it does
@@ -401,6 +409,19 @@ def open_answers(
         return None
     try:
         answers = load_answers(path, bank)
+    except OtherBankVersion as exc:
+        way_out = (
+            f"start a new file with its answers carried over: {carry_over_command}"
+            if carry_over_command
+            else "start a new file with its answers carried over: assess -o NEW.yaml --from FILE"
+        )
+        raise AnswersError(
+            f"the file exists and cannot be resumed, so it is left alone ({exc.message}); "
+            f"to answer with version {bank.version}, {way_out} (see 'Answers made with an "
+            "earlier version of the bank' in the README)",
+            path,
+            exc.line,
+        ) from None
     except AdvisorError as exc:
         raise AnswersError(
             f"the file exists and cannot be resumed, so it is left alone ({exc}); "
@@ -456,6 +477,7 @@ def run(
     participant: str | None = None,
     review: bool = False,
     resume_command: str | None = None,
+    carry_over_command: str | None = None,
 ) -> Answers:
     """Ask every open question, then offer the review menu; save after every answer.
 
@@ -467,7 +489,9 @@ def run(
         Interrupted: On Ctrl-C, after saving; it carries the answers and how to resume.
         AdvisorError: If the file cannot be resumed or written.
     """
-    answers = open_answers(path, bank, None, today, must_exist=review)
+    answers = open_answers(
+        path, bank, None, today, must_exist=review, carry_over_command=carry_over_command
+    )
     # The file stays exactly as it is until an answer changes; then only that answer's lines
     # (and a participant added here) are rewritten.
     writer = AnswersWriter(path, answers)
@@ -579,9 +603,32 @@ class _Flow:
             self.fill()
 
 
-def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
-    """Yield the lines that end a session: the verdict, what holds it there, then the rest."""
+def holding(memo: Memo) -> list[Any]:
+    """The reasons that hold the verdict where it is, and that an answer could change.
+
+    An open, guessed or disputed answer caps the verdict while it stays open; but where the
+    memo's summary finds the verdict settled (no answer to them changes it), or the search
+    of the verdict range did not vary a question, that question holds nothing.
+    """
     verdict = memo.verdict
+    held = [r for r in verdict.reasons if r.caps == verdict.id]
+    open_kinds = ("open_question", "guess", "dispute")
+    if memo.summary is not None and memo.summary.settled:
+        return [r for r in held if r.kind not in open_kinds]
+    if verdict.range is not None:
+        varied = set(verdict.range.questions)
+        return [r for r in held if r.kind != "open_question" or r.ref in varied]
+    return held
+
+
+def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
+    """Yield the lines that end a session: the verdict, what holds it there, then the rest.
+
+    With a memo summary (scoring model 2), the decision and whether it is settled are the
+    memo's own sentences, so the terminal and the memo say the same.
+    """
+    verdict = memo.verdict
+    summary = memo.summary
     if verdict.knowledge is not None:
         yield (
             f"Verdict: {verdict.title} (score {verdict.score}/100: quality {verdict.quality}, "
@@ -589,10 +636,14 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
         )
     else:
         yield f"Verdict: {verdict.title} (readiness {verdict.score}/100)"
-    yield f"  {verdict.summary}"
+    if summary is not None:
+        yield f"  {summary.decision}"
+        yield f"  {summary.status}"
+    else:
+        yield f"  {verdict.summary}"
     unknown = {o.question for o in memo.open_questions if o.reason == "unknown"}
     labels = {"finding": "", "guess": "only a guess: ", "dispute": "disputed: ", "score": ""}
-    held = [r for r in verdict.reasons if r.caps == verdict.id]
+    held = holding(memo)
     if held:
         yield f"Held at {verdict.title} by:"
         for reason in held[: top + 2]:
@@ -602,10 +653,11 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
             yield f"  - {label}{reason.text}"
         if len(held) > top + 2:
             yield f"  - and {len(held) - top - 2} more (listed in the memo)"
-    if verdict.range is not None:
-        yield f"  {verdict.range.text}"
-    if verdict.provisional:
-        yield f"  Provisional: {len(verdict.provisional)} answer(s) that matter are guesses."
+    if summary is None:  # the status above says as much
+        if verdict.range is not None:
+            yield f"  {verdict.range.text}"
+        if verdict.provisional:
+            yield f"  Provisional: {len(verdict.provisional)} answer(s) that matter are guesses."
     shown = {r.ref for r in held}
     risks = [f for f in memo.risks if f.rule not in shown][:top]
     if risks:
@@ -621,7 +673,25 @@ def iter_summary(memo: Memo, top: int = 3) -> Iterator[str]:
     if memo.open_questions:
         count = len(memo.open_questions)
         yield f"Open questions: {count} (listed in the memo)"
-    yield f"Answered {memo.answered} of {memo.applicable} questions that apply."
+    yield answered_line(memo)
+
+
+def answered_line(memo: Memo) -> str:
+    """How many questions that apply have an answer, counted as the memo counts them.
+
+    The memo counts a "don't know" apart from the known answers; so does this line.
+    """
+    if memo.summary is not None:
+        known = memo.summary.known
+        dont_know = known.dont_know
+        given, applicable = known.answered + dont_know, known.applicable
+    else:
+        dont_know = sum(1 for o in memo.open_questions if o.reason == "unknown")
+        given, applicable = memo.answered, memo.applicable
+    return (
+        f"{given} of {applicable} questions that apply have an answer: "
+        f'{given - dont_know} known, {dont_know} "don\'t know".'
+    )
 
 
 def score(answers: Answers, today: dt.date) -> Memo:

@@ -107,8 +107,10 @@ def _describe(error: dict[str, Any], data: Any, path: tuple[str | int, ...]) -> 
 
 def validate(model: type[M], doc: Document) -> M:
     """Validate ``doc.data`` as ``model``; raise one located :class:`AdvisorError` on failure."""
+    if doc.data is None:
+        raise doc.error("the file is empty")
     if not isinstance(doc.data, dict):
-        found = "nothing" if doc.data is None else f"a {type(doc.data).__name__}"
+        found = f"a {type(doc.data).__name__}"
         raise doc.error(f"expected a mapping of keys to values at the top, found {found}")
     try:
         return model.model_validate(doc.data)

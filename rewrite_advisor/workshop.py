@@ -172,6 +172,26 @@ def load_participants(
     return participants
 
 
+def differing_titles(participants: Sequence[Participant]) -> str | None:
+    """A note when the participants' files give different titles, or None when they agree.
+
+    Titles are compared without regard to spacing and case. The files are still read as one
+    team's answers: people may type the title of the same rewrite differently.
+    """
+    titles: dict[str, str] = {}
+    for participant in participants:
+        title = " ".join((participant.answers.title or "").split())
+        if title:
+            titles.setdefault(title.casefold(), title)
+    if len(titles) < 2:
+        return None
+    quoted = ", ".join(f'"{title}"' for title in titles.values())
+    return (
+        f"note: these files have different titles ({quoted}); "
+        "they are read as one team's answers to the same rewrite"
+    )
+
+
 # --- Comparing answers ---------------------------------------------------------------------
 
 

@@ -372,6 +372,32 @@ def test_the_command_refuses_to_overwrite_a_file_that_is_not_answers(
     assert path.read_text() == "# My notes\n"
 
 
+def test_a_file_from_an_earlier_bank_version_points_to_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file cannot be resumed with the new bank; the error gives the way out, --from."""
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(cli, "program", lambda: "rewrite-advisor")
+    old = tmp_path / "old answers.yaml"
+    old.write_bytes((FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml").read_bytes())
+    before = old.read_bytes()
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["assess", "-o", str(old)])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    version = load_bank().version
+    assert err.startswith(f"error: {old}:")
+    assert err.endswith(
+        f": the file exists and cannot be resumed, so it is left alone (these answers were made "
+        f"with version 1.0.0 of the question bank, but version {version} is loaded); to answer "
+        f"with version {version}, start a new file with its answers carried over: "
+        f"rewrite-advisor assess -o NEW.yaml --from '{old}' (see 'Answers made with an earlier "
+        "version of the bank' in the README)\n"
+    )
+    assert err.count("\n") == 1
+    assert old.read_bytes() == before
+
+
 def test_the_command_checks_the_folder_before_asking_anything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -714,6 +740,29 @@ def test_the_review_filter_moves_to_the_next_match_not_every_other(bank: Bank) -
         with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
             pipe.send_text("answer" + DOWN * downs + ENTER)
             assert prompt.Terminal().review(items) == wanted, downs
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [("new system", "go_live"), ("customers hear", "story"), ("sync_cost", "sync_cost")],
+)
+def test_the_review_filter_matches_the_whole_question_and_its_id(
+    bank: Bank, typed: str, wanted: str
+) -> None:
+    """The filter matched only the row as cut to the terminal's width (80 columns here): the
+    end of a question behind a long answer, and the question's id, were not found."""
+    from rewrite_advisor.session import ReviewItem
+
+    items = [
+        ReviewItem(q, s, f"answer {i}: " + "so it goes " * 4)
+        for i, (s, q) in enumerate((s, q) for s in bank.sections for q in s.questions)
+    ]
+    rows = {item.question.id: prompt.review_row(item, 80) for item in items}
+    assert typed not in rows[wanted], "the row as shown is cut before it"
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(typed + ENTER)
+        assert prompt.Terminal().review(items) == wanted
 
 
 def test_a_long_chosen_answer_is_echoed_on_one_line(bank: Bank) -> None:

@@ -56,6 +56,30 @@ CASES = [
     ),
     ("  freeze: 2\n", "  freeze: 2\n  mood: grim\n", "mood: grim", "unknown question 'mood'"),
     (
+        "  motive: customer\n",
+        "  motiv: customer\n",
+        "motiv:",
+        "unknown question 'motiv': did you mean 'motive'?",
+    ),
+    (
+        "  freeze: 2\n",
+        "  freeze: about 4%\n",
+        "freeze:",
+        "freeze: expected a number, got 'about 4%': write a plain number, such as 18\n",
+    ),
+    (
+        "  motive: customer\n",
+        "  motive: true\n",
+        "motive:",
+        "motive: 'true' is not one of the choices: customer, fashion\n",
+    ),
+    (
+        "  freeze: 2\n",
+        "  freeze: false\n",
+        "freeze:",
+        "freeze: expected a number, got 'false': write a plain number, such as 18\n",
+    ),
+    (
         "  freeze: 2\n",
         "  freeze: {value: 2, certainty: high}\n",
         "freeze: {value",
@@ -138,10 +162,9 @@ def test_empty_answers_file(run, tmp_path: Path) -> None:
     empty.write_text("")
     result = run("report", empty, "-o", "-")
     assert result.code == 2
-    assert (
-        result.err
-        == f"error: {empty}:1: expected a mapping of keys to values at the top, found nothing\n"
-    )
+    assert result.err == f"error: {empty}:1: the file is empty\n"
+    empty.write_text("# nothing yet\n\n")
+    assert run("report", empty, "-o", "-").err == f"error: {empty}:1: the file is empty\n"
 
 
 def test_not_utf8(run, tmp_path: Path) -> None:

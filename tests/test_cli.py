@@ -210,7 +210,46 @@ def test_hints_name_the_program_as_it_was_run(
     monkeypatch.setenv("PATH", str(script.parent))
     assert program() == "rewrite-advisor"  # on PATH: the plain name works
     monkeypatch.setattr(sys, "argv", ["/somewhere/__main__.py"])
-    assert program() == "rewrite-advisor"  # python -m rewrite_advisor
+    assert program() == "rewrite-advisor"  # not this program (another tool's __main__.py)
+
+
+def test_hints_name_an_alias_or_python_m_when_rewrite_advisor_is_not_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hints said 'rewrite-advisor ...', which the shell could not find."""
+    import rewrite_advisor
+    from rewrite_advisor import cli as command_line
+    from rewrite_advisor.cli import program
+    from rewrite_advisor.errors import Interrupted
+
+    script = tmp_path / ".venv" / "bin" / "rewrite-advisor"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    aliases = tmp_path / "aliases"
+    aliases.mkdir()
+    (aliases / "ra").symlink_to(script)
+    monkeypatch.setenv("PATH", str(aliases))
+    monkeypatch.setattr(sys, "argv", ["ra"])
+    assert program() == "ra"  # the name typed, found on PATH
+    main_py = str(Path(rewrite_advisor.__file__).parent / "__main__.py")
+    monkeypatch.setattr(sys, "argv", [main_py])
+    assert program() == f"{sys.executable} -m rewrite_advisor"
+    # what the person sees after Ctrl-C, run as .venv/bin/rewrite-advisor
+    monkeypatch.setattr(sys, "argv", [str(script)])
+    monkeypatch.setattr(command_line, "has_terminal", lambda: True)
+
+    def interrupted(*args: object, **options: object) -> None:
+        raise Interrupted(object(), tmp_path / "a.yaml", str(options["resume_command"]))
+
+    monkeypatch.setattr("rewrite_advisor.session.run", interrupted)
+    monkeypatch.setattr("rewrite_advisor.prompt.Terminal", lambda: None)
+    with pytest.raises(SystemExit) as caught:
+        command_line.main(["assess", "-o", str(tmp_path / "a.yaml")])
+    assert caught.value.code == 130
+    assert capsys.readouterr().err.endswith(
+        f"To resume: {script} assess -o {tmp_path / 'a.yaml'}\n"
+    )
 
 
 def test_paper_sets_the_print_page_of_an_html_memo(run, tmp_path: Path) -> None:

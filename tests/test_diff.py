@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, MINI_ANSWERS, MINI_BANK
+from conftest import EXAMPLES, FIXTURES, MINI_ANSWERS, MINI_BANK
 
 
 def variant(tmp_path: Path, name: str, **changes: str) -> Path:
@@ -169,3 +169,51 @@ def test_a_note_only_change_is_listed_apart_from_changed_answers(cli, tmp_path: 
     assert "## Answers" not in md
     assert "## Notes changed, answers the same (1)" in md
     assert "| (none) | checked with sales |" in md
+
+
+def test_scores_from_different_scoring_models_are_marked_not_comparable(cli) -> None:
+    """A 1.0.0 file is scored with model 1, a 2.x file with model 2: the two scores (and
+    their difference) cannot be compared, and the diff says so in every format."""
+    old = FIXTURES / "bank-1.0.0" / "go-billing-strangler.yaml"
+    new = EXAMPLES / "not-yet-unknowns.yaml"
+    note = (
+        "the two scores come from different versions of the scoring (model 1 and model 2) "
+        "and are not comparable."
+    )
+    text = cli("diff", old, new)
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
+    assert lines[2] == "Score: 100 → 60 (-40, not comparable)"
+    assert lines[3] == f"  Note: {note}"
+    md = cli("diff", old, new, "--format", "md").out
+    assert "| Score | 100/100 | 60/100 (-40, not comparable) |" in md
+    assert f"\nNote: {note}\n" in md
+    data = json.loads(cli("diff", old, new, "--format", "json").out)
+    assert data["scores_comparable"] is False
+    assert (data["old"]["scoring_model"], data["new"]["scoring_model"]) == (1, 2)
+    # the same model on both sides: no note
+    same = cli("diff", EXAMPLES / "go-billing-strangler.yaml", new)
+    assert "not comparable" not in same.out
+    assert json.loads(cli("diff", new, new, "--format", "json").out)["scores_comparable"]
+
+
+def test_two_files_from_a_subfolder_look_for_no_records_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both sides are files: the records folder (here one that does not exist) is not named."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    variant(repo / "src", "later.yaml", freeze="12")
+    monkeypatch.chdir(repo / "src")
+    result = cli("diff", MINI_ANSWERS, "later.yaml", "--bank", MINI_BANK)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert "2 months → 12 months" in result.out
+    # a record number still looks for it, and says where
+    numbered = cli("diff", "1", "later.yaml", "--bank", MINI_BANK)
+    assert numbered.code == 2
+    assert numbered.err == (
+        "note: using the records folder ../docs/decisions\n"
+        "error: ../docs/decisions: no such records folder (give --dir, or run 'record add' first)\n"
+    )

@@ -500,6 +500,17 @@ def test_money_is_read_as_people_write_it(bank: Bank, text: str, value: int) -> 
         ("freeze", "2k", "expected a number of months"),
         # issue 19 J: the most typed duration, with what to write instead
         ("freeze", "1.5 years", "the answer is in months: write 18 for '1.5 years'"),
+        # what is not a number gets an example of what is
+        (
+            "freeze",
+            "about 4",
+            "expected a number, got 'about 4': write a number, such as 18 or 18 months",
+        ),
+        (
+            "sync_cost",
+            "a lot",
+            "expected a number, got 'a lot': write a number, such as 120000, 120,000 or 120k",
+        ),
     ],
 )
 def test_written_numbers_that_do_not_fit(bank: Bank, qid: str, text: str, message: str) -> None:
@@ -675,3 +686,70 @@ def test_other_motives_do_not_offer_the_main_one_again(besides_bank: Bank, tmp_p
     asker = Recording({**FULL, "motive": Answer("unknown"), "other_motives": Answer("unknown")})
     run(besides_bank, tmp_path / "b.yaml", asker, today=TODAY)
     assert offered[-1] == ["customer", "fashion", "none"]
+
+
+def test_the_summary_lists_no_question_that_cannot_change_the_verdict() -> None:
+    """A session ended with "Held at Go with conditions by: - don't know: ..." and then
+    "However this question is answered, the verdict is Go with conditions.", and with the
+    verdict's stock text about blockers: now the memo's own decision and status sentences."""
+    from conftest import EXAMPLES
+
+    answers = load_answers(EXAMPLES / "conditions-search-service.yaml", load_bank())
+    unknown = "customer_problem customer_problem_text other_goals schedule_compressed"
+    for qid in (
+        *unknown.split(),
+        "competitor_activity",
+        "transition_budget",
+        "customer_visible",
+        "success_metrics_text",
+    ):
+        answers.given[qid] = Answer("unknown")
+    memo = score(answers, TODAY)
+    assert memo.summary is not None and memo.summary.settled
+    lines = list(iter_summary(memo))
+    assert lines[:6] == [
+        "Verdict: Go with conditions (score 63/100: quality 71, known 89%)",
+        f"  {memo.summary.decision}",
+        f"  {memo.summary.status}",
+        "Held at Go with conditions by:",
+        "  - Every new feature is built twice, for a long time",
+        "  - Overall score 63/100",
+    ]
+    assert memo.summary.status.startswith("Settled on the answers given: whatever the answer")
+    text = "\n".join(lines)
+    assert "don't know:" not in text
+    assert "However" not in text
+    assert "blocker" not in text
+
+
+def test_the_last_line_counts_answers_as_the_memo_does() -> None:
+    """It said "Answered 66 of 66 questions that apply." where the memo said 60 of 66 answered
+    and 6 "don't know"."""
+    from conftest import EXAMPLES
+
+    memo = score(load_answers(EXAMPLES / "dont-rewrite-fashion.yaml", load_bank()), TODAY)
+    assert memo.summary is not None
+    known = memo.summary.known
+    assert (known.applicable, known.answered, known.dont_know) == (66, 60, 6)
+    assert list(iter_summary(memo))[-1] == (
+        '66 of 66 questions that apply have an answer: 60 known, 6 "don\'t know".'
+    )
+
+
+def test_the_last_line_counts_dont_know_apart_with_scoring_model_1(
+    bank: Bank, tmp_path: Path
+) -> None:
+    answers = new_answers(bank, "T", None, TODAY, tmp_path / "a.yaml")
+    answers.given.update({**FULL, "motive": Answer("unknown")})
+    del answers.given["story"]
+    lines = list(iter_summary(score(answers, TODAY)))
+    assert lines[-1] == '6 of 7 questions that apply have an answer: 5 known, 1 "don\'t know".'
+
+
+def test_a_percentage_that_is_not_a_number_gets_an_example() -> None:
+    full = load_bank()
+    with pytest.raises(ValueError) as caught:
+        parse_typed(full.questions["maintenance_share"], "about 40%", "EUR")
+    assert str(caught.value) == (
+        "expected a number, got 'about 40%': write a number, such as 40 or 40%"
+    )

@@ -535,6 +535,27 @@ def test_amounts_in_different_currencies(run, tmp_path: Path, two: list[Path]) -
     assert f"amounts are in USD, but in EUR in {two[0]}" in result.err
 
 
+def test_files_with_different_titles_are_merged_with_a_note(run, tmp_path: Path) -> None:
+    ana = person(tmp_path, "Ana", {}, title="Replace billing")
+    ben = person(tmp_path, "Ben", {"freeze": 9}, title="Replace  billing ")
+    carla = person(tmp_path, "Carla", {}, title="Move to the cloud")
+    note = (
+        'note: these files have different titles ("Replace billing", "Move to the cloud"); '
+        "they are read as one team's answers to the same rewrite\n"
+    )
+    result = run("report", ana, ben, carla, "--bank", MINI_BANK, "-o", "-", "--format", "md")
+    assert result.code == 0
+    assert result.err == note
+    assert "Replace billing" in result.out
+    # the workshop says so before it asks for a terminal
+    result = run("workshop", ana, ben, carla, "--bank", MINI_BANK, "-o", tmp_path / "t.yaml")
+    assert result.code == 2
+    assert result.err.startswith(note + "error: workshop needs a terminal")
+    # the same title typed with other spacing or case is no difference
+    result = run("report", ana, ben, "--bank", MINI_BANK, "-o", "-", "--format", "md")
+    assert (result.code, result.err) == (0, "")
+
+
 def test_workshop_without_a_terminal(run, tmp_path: Path, two: list[Path]) -> None:
     out = tmp_path / "team.yaml"
     result = run("workshop", *two, "-o", out, "--bank", MINI_BANK)
