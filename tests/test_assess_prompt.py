@@ -657,31 +657,32 @@ def test_resuming_a_finished_file_says_so_and_review_says_what_finish_does(
     assert len(load_answers(unfinished, bank).given) == 7
 
 
-@pytest.mark.timeout(30)
-def test_a_date_before_the_one_it_follows_is_pointed_out(tmp_path: Path, said: list[str]) -> None:
+def mini_bank_with(folder: Path, *, before: str, question: str, rule: str) -> Path:
+    """A copy of the mini bank at ``folder`` with ``question`` (YAML) asked before the
+    question ``before``, and ``rule`` (YAML) first among its rules."""
     import shutil
 
-    folder = tmp_path / "dated"
     shutil.copytree(FIXTURES / "mini", folder)
     text = (folder / "bank.yaml").read_text()
     (folder / "bank.yaml").write_text(
-        text.replace(
-            "      - id: story\n",
-            "      - id: last_client\n        type: date\n"
-            "        text: When does the last client move?\n        help: Two systems end.\n"
-            "      - id: story\n",
-        )
+        text.replace(f"      - id: {before}\n", f"{question}      - id: {before}\n")
     )
     rules = (folder / "rules.yaml").read_text()
-    (folder / "rules.yaml").write_text(
-        rules.replace(
-            "rules:\n",
-            "rules:\n  - id: last-before-first\n    section: how\n    severity: high\n"
-            "    title: The last client moves before the first\n    why: A date is wrong.\n"
-            "    action: Correct it.\n"
-            "    when: {question: last_client, lt: {question: go_live}}\n",
-            1,
-        )
+    (folder / "rules.yaml").write_text(rules.replace("rules:\n", f"rules:\n{rule}", 1))
+    return folder
+
+
+@pytest.mark.timeout(30)
+def test_a_date_before_the_one_it_follows_is_pointed_out(tmp_path: Path, said: list[str]) -> None:
+    folder = mini_bank_with(
+        tmp_path / "dated",
+        before="story",
+        question="      - id: last_client\n        type: date\n"
+        "        text: When does the last client move?\n        help: Two systems end.\n",
+        rule="  - id: last-before-first\n    section: how\n    severity: high\n"
+        "    title: The last client moves before the first\n    why: A date is wrong.\n"
+        "    action: Correct it.\n"
+        "    when: {question: last_client, lt: {question: go_live}}\n",
     )
     dated = load_bank(folder)
     path = tmp_path / "a.yaml"
@@ -853,29 +854,15 @@ def test_a_cost_above_the_budget_is_pointed_out_as_it_is_answered(
 ) -> None:
     """Issue 19 (second trial): the README promises that answers that clash are pointed out at
     once; an amount above another one (a cost above the budget) was not."""
-    import shutil
-
-    folder = tmp_path / "budget"
-    shutil.copytree(FIXTURES / "mini", folder)
-    text = (folder / "bank.yaml").read_text()
-    (folder / "bank.yaml").write_text(
-        text.replace(
-            "      - id: freeze\n",
-            "      - id: budget\n        type: number\n        unit: money\n"
-            "        text: What is the approved budget?\n        help: What was approved.\n"
-            "      - id: freeze\n",
-        )
-    )
-    rules = (folder / "rules.yaml").read_text()
-    (folder / "rules.yaml").write_text(
-        rules.replace(
-            "rules:\n",
-            "rules:\n  - id: sync-over-budget\n    section: how\n    severity: high\n"
-            "    title: The synchronizer alone costs more than the budget\n"
-            "    why: The money runs out.\n    action: Find the money.\n"
-            "    when: {question: sync_cost, gt: {question: budget}}\n",
-            1,
-        )
+    folder = mini_bank_with(
+        tmp_path / "budget",
+        before="freeze",
+        question="      - id: budget\n        type: number\n        unit: money\n"
+        "        text: What is the approved budget?\n        help: What was approved.\n",
+        rule="  - id: sync-over-budget\n    section: how\n    severity: high\n"
+        "    title: The synchronizer alone costs more than the budget\n"
+        "    why: The money runs out.\n    action: Find the money.\n"
+        "    when: {question: sync_cost, gt: {question: budget}}\n",
     )
     bank = load_bank(folder)
     path = tmp_path / "a.yaml"
