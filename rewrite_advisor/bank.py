@@ -409,6 +409,8 @@ def number_rules() -> dict[str, Any]:
         "unitWords": {unit: list(words) for unit, words in _UNIT_WORDS.items()},
         "yearWords": list(_YEAR_WORDS),
         "perYear": _PER_YEAR,
+        "examples": {unit: list(pair) for unit, pair in _NUMBER_EXAMPLES.items()},
+        "exampleDefault": list(_DEFAULT_NUMBER_EXAMPLE),
     }
 
 
@@ -430,12 +432,15 @@ _NUMBER_EXAMPLES: dict[str, tuple[str, str]] = {
 }
 
 
+_DEFAULT_NUMBER_EXAMPLE = ("40", "40 or 2.5")
+
+
 def number_example(unit: str | None, *, typed: bool = False) -> str:
     """What to write instead of something that is not a number, with an example.
 
     In an answers file a plain number; at the prompt also with its unit (``typed``).
     """
-    plain, written = _NUMBER_EXAMPLES.get(unit or "", ("40", "40 or 2.5"))
+    plain, written = _NUMBER_EXAMPLES.get(unit or "", _DEFAULT_NUMBER_EXAMPLE)
     if typed:
         return f"write a number, such as {written}"
     return f"write a plain number, such as {plain}"

@@ -78,15 +78,15 @@ class SectionScore(_Model):
     unknown: int
     unanswered: int
     findings: dict[str, int] = Field(description="Findings in this section, by severity.")
-    may_apply: int = Field(
-        default=0,
+    may_apply: int | None = Field(
+        default=None,
         description="Questions that apply only if an open question is answered one way: not "
-        "counted yet, and not ruled out either.",
+        "counted yet, and not ruled out either (left out when there are none).",
     )
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _drop_none(self, handler, ("quality", "knowledge"))
+        return _drop_none(self, handler, ("quality", "knowledge", "may_apply"))
 
 
 class VerdictReason(_Model):

@@ -56,8 +56,16 @@
   const DATE_SHAPE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
   const DATE_SO_FAR = /^[0-9]{0,4}(?:-(?:[0-9]{0,2}(?:-[0-9]?)?)?)?$/;
 
+  /** What to write instead (bank.number_example): a plain number, or as typed at the prompt. */
+  function numberExample(unit, typed) {
+    const [plain, written] = config.numbers.examples[unit] || config.numbers.exampleDefault;
+    return typed ? `write a number, such as ${written}` : `write a plain number, such as ${plain}`;
+  }
+
   function castNumber(question, raw) {
-    if (typeof raw === "boolean") throw new Invalid(`expected a number, got '${raw}'`);
+    if (typeof raw === "boolean") {
+      throw new Invalid(`expected a number, got '${raw}': ${numberExample(question.unit, false)}`);
+    }
     let value = raw;
     if (typeof raw === "string") {
       const text = raw.trim().replace(/[,_]/g, "");
@@ -126,7 +134,7 @@
   function readNumber(text, unit, currency) {
     const cleaned = text.split(PY_BLANKS).filter(Boolean).join(" ");
     const match = WRITTEN.exec(cleaned);
-    if (!match) throw new Invalid(`expected a number, got '${text}'`);
+    if (!match) throw new Invalid(`expected a number, got '${text}': ${numberExample(unit, true)}`);
     const after = match.groups.after;
     const inYears = Boolean(after) && RULES.yearWords.includes(after.toLowerCase()) &&
       own(RULES.perYear, unit) && !match.groups.multiplier;

@@ -85,8 +85,22 @@ class FolderVerification:
         return sum(1 for r in self.results if not r.ok) + (1 if self.problems else 0)
 
 
-def _memo_content(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != "generator"}
+def _current_generator() -> str:
+    """The name memos made by this program carry."""
+    from .. import __version__
+
+    return f"rewrite-advisor {__version__}"
+
+
+def _memo_content(data: dict[str, Any], *, wording: bool = True) -> dict[str, Any]:
+    """What re-scoring must give again.
+
+    All but the program's name; for a record made by another version of the program, also
+    all but the executive summary, the memo's wording of the verdict (a newer release may
+    word it better; the verdict, findings and scores stay).
+    """
+    dropped = {"generator"} if wording else {"generator", "summary"}
+    return {k: v for k, v in data.items() if k not in dropped}
 
 
 def verify_record(record: store.Record, render: Renderer) -> Verification:
@@ -168,7 +182,10 @@ def verify_record(record: store.Record, render: Renderer) -> Verification:
             kept = json.loads(stored[store.MEMO_JSON])
         except ValueError:
             kept = None
-        if not isinstance(kept, dict) or _memo_content(kept) != _memo_content(fresh):
+        same_program = isinstance(kept, dict) and kept.get("generator") == _current_generator()
+        if not isinstance(kept, dict) or _memo_content(kept, wording=same_program) != (
+            _memo_content(fresh, wording=same_program)
+        ):
             result.problems.append(
                 Problem(
                     folder / store.MEMO_JSON,

@@ -687,7 +687,8 @@ def _section_scores_v2(
                     1
                     for q in section.questions
                     if view.state(q.id) != "skipped" and not q.surely_applies(view)
-                ),
+                )
+                or None,
             )
         )
     return scores
