@@ -782,6 +782,20 @@ class Bank(BaseModel):
         return [(rule, compile_condition(rule.when)) for rule in self.rules]
 
     @cached_property
+    def conditions(self) -> list[Condition]:
+        """Every condition that decides something.
+
+        Each rule's ``when``, and each question's ``when`` and conditional ``critical``.
+        """
+        found: list[Condition] = [rule.when for rule in self.rules]
+        for question in self.questions.values():
+            if question.when is not None:
+                found.append(question.when)
+            if not isinstance(question.critical, bool):
+                found.append(question.critical)
+        return found
+
+    @cached_property
     def failure_mode_tests(self) -> list[tuple[FailureMode, Test, list[tuple[str, Test]]]]:
         """Every failure mode with its conditions compiled: applies, then each safeguard."""
         return [

@@ -743,14 +743,8 @@ def _side(cuts: Sequence[float], value: float) -> float:
 
 def number_cuts(bank: Bank) -> dict[str, list[float]]:
     """The numbers each number question is compared with, in the rules and the conditions."""
-    conditions = [r.when for r in bank.rules]
-    for question in bank.questions.values():
-        if question.when is not None:
-            conditions.append(question.when)
-        if not isinstance(question.critical, bool):
-            conditions.append(question.critical)
     found: dict[str, set[float]] = {}
-    for cond in conditions:
+    for cond in bank.conditions:
         for comp in comparisons(cond):
             if bank.questions[comp.question].type != "number":
                 continue

@@ -206,13 +206,7 @@ def judge(
 def constants_of(bank: Bank) -> dict[str, set[Any]]:
     """Every value a rule or condition compares each question with, and linked questions."""
     found: dict[str, set[Any]] = {}
-    conditions = [r.when for r in bank.rules]
-    for question in bank.questions.values():
-        if question.when is not None:
-            conditions.append(question.when)
-        if not isinstance(question.critical, bool):
-            conditions.append(question.critical)
-    for cond in conditions:
+    for cond in bank.conditions:
         for comp in comparisons(cond):
             if comp.operator in ("gt", "gte", "lt", "lte", "equals"):
                 operand = comp.operand
