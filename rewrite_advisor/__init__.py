@@ -1,3 +1,3 @@
 """rewrite-advisor: decide whether to rewrite a system, and write the decision down."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

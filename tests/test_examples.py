@@ -50,7 +50,7 @@ def test_example_verdict(run, name: str) -> None:
     result = run("report", EXAMPLES / name, "--format", "json")
     assert result.code == 0, result.err
     memo = json.loads(result.out)
-    assert memo["bank"]["version"] == "2.1.0"
+    assert memo["bank"]["version"] == "2.2.0"
     assert memo["verdict"]["id"] == verdict
     fired = {f["rule"]: f["severity"] for f in memo["findings"]}
     assert risks <= {r for r, s in fired.items() if s != "strength"}

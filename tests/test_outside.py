@@ -209,7 +209,7 @@ def test_a_case_on_another_bank_version_is_refused_or_carried_over(tmp_path: Pat
     folder = _own_library(tmp_path)
     fashion = folder / "fashion.yaml"
     fashion.write_text(
-        fashion.read_text(encoding="utf-8").replace('version: "2.1.0"', 'version: "9.0.0"'),
+        fashion.read_text(encoding="utf-8").replace('version: "2.2.0"', 'version: "9.0.0"'),
         encoding="utf-8",
     )
     result = run("check", folder)

@@ -392,10 +392,24 @@ def test_answers_made_with_bank_2_0_0_still_score_with_it(run) -> None:
     assert "kill_criteria" in asked and "total_cost" not in asked, "the 2.0.0 questions only"
 
 
+def test_answers_made_with_bank_2_1_0_still_score_with_it(run) -> None:
+    """A 2.1.0 file scores with the archived 2.1.0 bank: its questions, its rules."""
+    old = Path(__file__).parent / "fixtures" / "bank-2.1.0" / "go-billing-strangler.yaml"
+    memo = json.loads(run("report", old, "--format", "json").out)
+    assert memo["bank"]["version"] == "2.1.0"
+    assert (memo["verdict"]["id"], memo["verdict"]["score"]) == ("go", 100)
+    asked = {q["question"] for section in memo["appendix"] for q in section["questions"]}
+    assert "total_cost" in asked and "parity_at_switch" not in asked, "the 2.1.0 questions only"
+    now = json.loads(run("report", EXAMPLES / "go-billing-strangler.yaml", "--format", "json").out)
+    assert now["bank"]["version"] == "2.2.0" and "parity_at_switch" in {
+        q["question"] for section in now["appendix"] for q in section["questions"]
+    }
+
+
 MEMO_ONLY = [q.id for q in BANK.questions.values() if not q.counts_in_knowledge]
 
 
-def test_the_memo_only_questions_of_bank_2_1_0() -> None:
+def test_the_memo_only_questions_of_the_bank() -> None:
     assert sorted(MEMO_ONLY) == sorted(
         [
             "alternatives_rejected",
