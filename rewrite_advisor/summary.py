@@ -1134,6 +1134,10 @@ def _asks(
             and reason.ref in answers.bank.questions
         ):
             found = _fix_open(answers, view, scorer, reason.kind, reason.ref)
+        if found is not None and any(c.change == found.change for c in candidates):
+            # Two findings cleared by the same answer (a plan over five years is also over
+            # two) are one step: the more severe one, found first, says what to do.
+            continue
         if found is not None:
             scorer.confirm(found)
             candidates.append(found)

@@ -103,7 +103,8 @@ def test_the_new_question_and_rules_reach_the_memo(run, tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         text.replace(
-            line, '  parity_at_switch: {value: gaps_open, note: "Treasurers lose the yearly export."}'
+            line,
+            '  parity_at_switch: {value: gaps_open, note: "Treasurers lose the yearly export."}',
         ),
         encoding="utf-8",
     )
@@ -113,3 +114,17 @@ def test_the_new_question_and_rules_reach_the_memo(run, tmp_path: Path) -> None:
     md = run("report", plan, "--format", "md").out
     assert "People must move to a system that lacks features they use" in md
     assert "Treasurers lose the yearly export." in md
+
+
+def test_two_findings_cleared_by_the_same_answer_are_one_step() -> None:
+    """A plan of ten years is over five and over two: one step shortens it, not two."""
+    from rewrite_advisor.cli import build_memo
+
+    memo = build_memo(Path(__file__).resolve().parents[1] / "cases" / "faa-aas.yaml", None)
+    rules = {f.rule for f in memo.findings}
+    assert {"plan-longer-than-five-years", "long-rewrite"} <= rules
+    asks = memo.summary.asks
+    changes = [(a.question, json.dumps(a.value, default=str)) for a in asks]
+    assert len(changes) == len(set(changes)), [a.text for a in asks]
+    duration = [a for a in asks if a.question == "duration_months"]
+    assert [a.ref for a in duration] == ["plan-longer-than-five-years"]

@@ -120,9 +120,7 @@ def test_the_outside_view_library_cases_are_strictly_separated() -> None:
     outcome = {e["id"]: e["outcome"] for e in entries}
     failures = {k: v.score for k, v in verdicts.items() if outcome[k] == "failed"}
     successes = {k: v.score for k, v in verdicts.items() if outcome[k] == "succeeded"}
-    held_back = sorted(
-        k for k in successes if verdicts[k].id not in ("go", "go_with_conditions")
-    )
+    held_back = sorted(k for k in successes if verdicts[k].id not in ("go", "go_with_conditions"))
     assert len(failures) >= 11 and len(successes) >= 13
     assert len(held_back) <= 1, held_back
     assert max(failures.values()) < min(successes.values()), (failures, successes)
