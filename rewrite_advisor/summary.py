@@ -1134,9 +1134,16 @@ def _asks(
             and reason.ref in answers.bank.questions
         ):
             found = _fix_open(answers, view, scorer, reason.kind, reason.ref)
-        if found is not None and any(c.change == found.change for c in candidates):
-            # Two findings cleared by the same answer (a plan over five years is also over
-            # two) are one step: the more severe one, found first, says what to do.
+        if (
+            found is not None
+            and found.kind == "finding"
+            and found.change
+            and any(c.kind == "finding" and c.change == found.change for c in candidates)
+        ):
+            # Two findings cleared by the same change to the same answer (a plan over five
+            # years is also over two) are one step: the finding met first (the one holding
+            # the verdict lower, or the earlier rule) says what to do; the other is still
+            # listed among the risks.
             continue
         if found is not None:
             scorer.confirm(found)

@@ -8,6 +8,7 @@ honest choice for them, or no rule for a risk their facts showed.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,20 @@ def test_the_day_people_move_is_asked_only_where_someone_must_move() -> None:
     assert _with(BESIDE_OLD).view().state("parity_at_switch") == "skipped"
     in_place = _with(STRANGLER, approach=Answer("known", "in_place"))
     assert in_place.view().state("parity_at_switch") == "skipped"
+    for qid in ("approach", "old_system_end"):
+        unknown = _with(STRANGLER, **{qid: Answer("unknown")})
+        assert unknown.view().state("parity_at_switch") != "skipped", qid
+        unanswered = _with(STRANGLER)
+        unanswered.given.pop(qid)
+        assert unanswered.view().state("parity_at_switch") != "skipped", qid
+
+
+def test_gaps_nobody_has_listed_are_a_medium_risk() -> None:
+    answers = _with(SEGMENTS, parity_at_switch=Answer("known", "not_listed"))
+    rules = _rules(answers)
+    assert "feature-gaps-not-listed" in rules and "features-taken-away" not in rules
+    listed = verdict_of(_with(SEGMENTS, parity_at_switch=Answer("known", "gaps_agreed")))
+    assert verdict_of(answers).score < listed.score
 
 
 @pytest.mark.parametrize(
@@ -72,13 +87,16 @@ def test_a_plan_longer_than_five_years_is_a_high_risk(months: int, fires: bool) 
     assert "long-rewrite" in rules, "the medium for more than two years still holds too"
 
 
-def test_a_system_tested_on_its_own_has_been_checked() -> None:
-    """Generated or randomised tests are a check: neither "no check" nor "spot checks only"."""
+def test_a_system_tested_only_on_its_own_is_not_compared_with_the_old() -> None:
+    """Generated or randomised tests are a check, but not a comparison with the old system."""
     alone = _with(SEGMENTS, verification=Answer("known", ["tested_alone"]))
     rules = _rules(alone)
     assert "no-verification" not in rules and "spot-checks-only" not in rules
+    assert "not-compared-with-old" in rules
     spot = _with(SEGMENTS, verification=Answer("known", ["spot_checks", "tested_alone"]))
-    assert "spot-checks-only" in _rules(spot), "tests on its own do not compare with the old"
+    assert _rules(spot) & {"spot-checks-only", "not-compared-with-old"} == {"spot-checks-only"}
+    pilot = _with(SEGMENTS, verification=Answer("known", ["pilot_users", "tested_alone"]))
+    assert not _rules(pilot) & {"spot-checks-only", "not-compared-with-old", "no-verification"}
 
 
 def test_tested_alone_cannot_be_given_with_no_check(tmp_path: Path, run) -> None:
@@ -93,7 +111,8 @@ def test_tested_alone_cannot_be_given_with_no_check(tmp_path: Path, run) -> None
     )
     result = run("report", bad, "--format", "json")
     assert result.code == 2, result
-    assert len(result.err.strip().splitlines()) == 1 and "none" in result.err, result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "'none' cannot be combined with other choices" in result.err
     assert "Traceback" not in result.err
 
 
@@ -128,3 +147,21 @@ def test_two_findings_cleared_by_the_same_answer_are_one_step() -> None:
     assert len(changes) == len(set(changes)), [a.text for a in asks]
     duration = [a for a in asks if a.question == "duration_months"]
     assert [a.ref for a in duration] == ["plan-longer-than-five-years"]
+
+
+def test_guesses_each_keep_their_ask() -> None:
+    """Only findings cleared by the same change merge: each guess is its own step."""
+    from rewrite_advisor.answers import Answer as A
+    from rewrite_advisor.engine import assess
+
+    answers, raw = read_answers(SEGMENTS, None)
+    for qid in ("approach", "old_system_end", "scope"):
+        given = answers.given[qid]
+        answers.given[qid] = A(given.state, given.value, given.note, "guess")
+    memo = assess(answers, raw, date(2027, 1, 1))
+    held = {r.ref for r in memo.verdict.reasons if r.kind == "guess"}
+    assert len(held) >= 2, held
+    note = memo.summary.asks_note or ""
+    # Confirming both guesses is part of reaching Go: had the second guess been dropped as a
+    # duplicate of the first (both change no answer), no set of steps would reach it.
+    assert "together to reach Go" in note or "done together, give Go" in note, note
