@@ -410,9 +410,11 @@ def _status(memo: Memo, bank: Bank) -> str:
     else:
         these = f"these {n} open questions (Appendix C)"
     if span.best == span.worst == verdict.id and span.exact:
+        # answering the open questions cannot move it; the steps change the plan, and can
+        plan = "" if verdict.id == "go" else "; only a change to the plan (What to do next) can"
         return (
             f"Settled on the answers given: whatever the answer to {these}, the verdict "
-            f"stays {verdict.title}."
+            f"stays {verdict.title}{plan}."
         )
     if span.best == span.worst == verdict.id:
         return (
@@ -506,7 +508,8 @@ def _cost(answers: Answers, view: AnswerView) -> list[SummaryLine]:
                 label=label,
                 text=text if text is not None else NOT_KNOWN,
                 known=text is not None and set(known_ids) >= set(present),
-                confidence=_least_sure(answers, view, known_ids),
+                # a figure not worked out carries no confidence: "not known" is not an estimate
+                confidence=_least_sure(answers, view, known_ids) if text is not None else None,
                 questions=present,
             )
         )
@@ -982,8 +985,8 @@ def _fix_finding(
                     kind="finding",
                     ref=rule.id,
                     text=(
-                        f"Reconsider only if this is true: {question.text} "
-                        f"{question.format_answer(value, answers.currency)}"
+                        f"Reconsider only if the answer to “{question.text}” becomes "
+                        f"“{question.format_answer(value, answers.currency)}”"
                         if rule.caps == "dont_rewrite"
                         else rule.action.strip()
                     ),

@@ -6,6 +6,8 @@
  */
 "use strict";
 globalThis.RewriteAdvisorYaml = (() => {
+  const NO_COLON = "this line has no ':' after its key (write 'key: value')";
+
   class YamlError extends Error {
     constructor(message, line) {
       super(line ? `line ${line}: ${message}` : message);
@@ -121,6 +123,32 @@ globalThis.RewriteAdvisorYaml = (() => {
       }
     }
 
+    /** The text of line `n` (1-based), without its line break. */
+    lineText(n) {
+      const end = n < this.starts.length ? this.starts[n] - 1 : this.s.length;
+      return this.s.slice(this.starts[n - 1], end);
+    }
+
+    /**
+     * After an unquoted value that began at `start`: a ':' here, on a later line indented as
+     * the value's first line, means that first line is a key that lost its ':' (`budget 100`
+     * over `total_cost: 200` reads as one text); point there, as yamlio does.
+     */
+    endOfPlain(start) {
+      this.skipSpace();
+      const first = this.line(start);
+      const here = this.line();
+      if (this.s[this.i] === ":" && first < here) {
+        const indent = (n) => {
+          const text = this.lineText(n);
+          return text.length - text.replace(/^ +/, "").length;
+        };
+        if (indent(first) === indent(here)) this.fail(NO_COLON, start);
+        this.fail("mapping values are not allowed here (check the indentation of this line and the ones above it)");
+      }
+      this.endOfLine();
+    }
+
     /** The rest of the line must be blank or a comment. */
     endOfLine() {
       this.skipSpace();
@@ -158,8 +186,9 @@ globalThis.RewriteAdvisorYaml = (() => {
       if (c === "?" && this.blank(this.i + 1)) this.fail("complex keys (?) are not supported");
       if (c === "|" || c === ">") return this.parseBlockScalar(parent);
       if (this.keyAhead()) return this.parseMapping(this.col());
+      const start = this.i;
       const value = this.parseInline(parent);
-      this.endOfLine();
+      this.endOfPlain(start);
       return value;
     }
 
@@ -215,7 +244,10 @@ globalThis.RewriteAdvisorYaml = (() => {
         const col = this.col();
         if (col < indent) break;
         if (col > indent) this.fail("bad indentation: this line is indented more than the keys above it");
-        if (!this.keyAhead()) this.fail("expected a key (key: value) at this indentation");
+        if (!this.keyAhead()) {
+          const c = this.s[this.i];
+          this.fail("-[{".includes(c) ? "expected a key (key: value) at this indentation" : NO_COLON);
+        }
       }
       return map;
     }
@@ -240,8 +272,9 @@ globalThis.RewriteAdvisorYaml = (() => {
       if (c === "-" && this.blank(this.i + 1)) this.fail("a list cannot start on the line of its key");
       this.refuseSpecial();
       if (this.keyAhead()) this.fail("mapping values are not allowed here (quote a value that has ': ' in it)");
+      const start = this.i;
       const value = this.parseInline(indent);
-      this.endOfLine();
+      this.endOfPlain(start);
       return value;
     }
 

@@ -32,6 +32,7 @@ from rewrite_advisor.conditions import (
     compile_condition,
     evaluate,
 )
+from rewrite_advisor.errors import AdvisorError
 from rewrite_advisor.form import build_form
 
 BRANCHING = FIXTURES / "branching"
@@ -486,6 +487,30 @@ def test_the_form_refuses_what_yamlio_refuses(open_form, text: str, words: str) 
     )
     assert message is not None and words in message, message
     assert message.startswith("line "), message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title Foo\nanswers:\n  a: 1\n",  # the next line's ':' used to be blamed
+        "answers:\n  budget 100\n  total_cost: 200\n",
+        "a: 1\nanswers\n  x: 1\n  y: 2\n",
+        "a: 1\nb 2\nc: 3\n",
+        "a: 1\nb\n",
+    ],
+)
+def test_the_form_points_at_a_key_without_its_colon_as_yamlio_does(open_form, text: str) -> None:
+    """A key that lost its ':' is named on its own line, in yamlio's words, not one line late."""
+    with pytest.raises(AdvisorError) as caught:
+        yamlio.parse(text, "x.yaml")
+    line = int(str(caught.value).split(":")[1])
+    assert "this line has no ':' after its key" in str(caught.value)
+    _, form = open_form(MINI_BANK)
+    message = form.page.evaluate(
+        "t => { try { RewriteAdvisorYaml.parse(t); return null; } catch (e) { return e.message; } }",
+        text,
+    )
+    assert message == f"line {line}: this line has no ':' after its key (write 'key: value')"
 
 
 @pytest.mark.parametrize("name", sorted(BANKS))
