@@ -414,6 +414,8 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
         lines.append(f"   {section.intro}")
         if section.owner:
             lines.append(f"   owner: {section.owner}")
+        if section.when is not None:
+            lines.append(f"   the section is asked only if {describe_condition(section.when)}")
         for q in section.questions:
             number += 1
             flag = ""
@@ -430,10 +432,25 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
             lines.append(f"     {detail}")
             for c in q.choices or []:
                 lines.append(f"       - {c.value}: {c.label}")
-            if q.when is not None:
-                lines.append(f"     asked only if {describe_condition(q.when)}")
+            own = _own_condition(q.when, section.when)
+            if own is not None:
+                lines.append(f"     asked only if {describe_condition(own)}")
         lines.append("")
     echo("\n".join(lines).rstrip())
+
+
+def _own_condition(when: Any, section_when: Any) -> Any:
+    """A question's own condition, without its section's (said once, under the section)."""
+    from .conditions import All
+
+    if section_when is None or when is None:
+        return when
+    if when == section_when:
+        return None
+    if isinstance(when, All) and when.all and when.all[0] == section_when:
+        rest = when.all[1:]
+        return rest[0] if len(rest) == 1 else All(all=rest)
+    return when
 
 
 @cli.command()

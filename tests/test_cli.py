@@ -120,6 +120,19 @@ def test_questions_text_lists_sections_choices_and_conditions(run) -> None:
     assert "     asked only if shares_data is yes" in result.out
 
 
+def test_questions_says_a_sections_condition_once(run) -> None:
+    """A section's condition joins each of its questions' own; printed on every question it
+    buried what each one adds (77 questions began "asked only if replaces_system is yes or")."""
+    out = run("questions").out
+    motivation = out[out.index("== Business motivation") : out.index("== Today's system")]
+    assert motivation.count("asked only if replaces_system") == 1
+    assert "   the section is asked only if replaces_system is yes" in motivation
+    assert "     asked only if not (strategic_goal is none)" in motivation
+    assert "     asked only if customer_problem is yes" in motivation
+    # once for each section between the first (which asks it) and the last (asked by stage)
+    assert out.count("asked only if replaces_system is yes or") == 11
+
+
 def test_questions_json_round_trips_as_a_bank(run) -> None:
     from rewrite_advisor.bank import BankFile
 

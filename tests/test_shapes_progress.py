@@ -142,3 +142,18 @@ def test_a_slipped_date_is_a_finding_not_a_typo() -> None:
         )
     ]
     assert bare == ["switch-dates-contradict"]
+
+
+def test_carrying_on_with_no_value_put_on_finishing_is_a_risk() -> None:
+    """The decision to carry on weighs the cost still ahead against the value of finishing:
+    with no figure for that value, it is weighed against nothing."""
+    from rewrite_advisor.scoring.model2 import fired
+
+    def rules(path: Path, **given: Answer) -> set[str]:
+        answers, _ = read_answers(path, None)
+        answers.given.update(given)
+        return {r.id for r in fired(answers.bank, answers.view())}
+
+    assert "value-ahead-unknown" in rules(SLIPPED)
+    assert "value-ahead-unknown" not in rules(SLIPPED, yearly_benefit=Answer("known", 900_000))
+    assert "value-ahead-unknown" not in rules(START), "a plan not yet started is not asked"
