@@ -98,6 +98,9 @@ class Question(_Strict):
     id: Id = Field(pattern=_ID_PATTERN)
     type: QuestionType
     text: str = Field(min_length=1)
+    short: str | None = Field(default=None, min_length=1, max_length=60)
+    """A few words naming what is asked ("Duration"), for a line that shows the answer beside
+    it on page 1; where it is missing, the whole question is shown."""
     help: str = Field(min_length=1)
     choices: list[Choice] | None = None
     unit: Unit | None = None

@@ -197,7 +197,10 @@ class SummaryReason(_Model):
     severity: Severity | None = Field(default=None, description="For findings and strengths.")
     ref: str = Field(description="A rule id, a question id, or 'overall'.")
     text: str
-    answers: list[str] = Field(description='The answers behind it, as "question: answer".')
+    answers: list[str] = Field(
+        description='The answers behind it: a choice\'s label, or "Short name: answer" (the '
+        "whole question where the bank gives no short name)."
+    )
 
 
 class SummaryRisk(_Model):

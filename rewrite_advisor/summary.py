@@ -809,7 +809,9 @@ def _held_below_score(memo: Memo) -> str | None:
 def _trace_lines(bank: Bank, finding: Finding) -> list[str]:
     """The answers behind a finding, short.
 
-    A choice's label speaks for itself; a yes, a no, a number or a date needs its question.
+    A choice's label speaks for itself; a yes, a no, a number or a date needs what was asked:
+    the question's short name where the bank gives one ("Duration: 120 months"), else the
+    question.
     """
     lines = []
     for t in finding.trace:
@@ -819,6 +821,8 @@ def _trace_lines(bank: Bank, finding: Finding) -> list[str]:
         self_explained = question is not None and question.type in ("single", "multi")
         if t.answer and self_explained:
             lines.append(t.answer)
+        elif question is not None and question.short:
+            lines.append(f"{question.short}: {t.answer or DONT_KNOW}")
         else:
             lines.append(f"{t.text} {t.answer or DONT_KNOW}")
     return lines[:3]

@@ -165,3 +165,17 @@ def test_guesses_each_keep_their_ask() -> None:
     # Confirming both guesses is part of reaching Go: had the second guess been dropped as a
     # duplicate of the first (both change no answer), no set of steps would reach it.
     assert "together to reach Go" in note or "done together, give Go" in note, note
+
+
+def test_a_reason_on_page_1_names_its_answer_briefly() -> None:
+    """A number behind a reason reads "Duration: 120 months", not the whole question."""
+    from rewrite_advisor.cli import build_memo
+
+    memo = build_memo(Path(__file__).resolve().parents[1] / "cases" / "faa-aas.yaml", None)
+    reason = next(r for r in memo.summary.reasons if r.ref == "plan-longer-than-five-years")
+    assert reason.answers == ["Duration: 120 months"]
+    bank = read_answers(SEGMENTS, None)[0].bank
+    unnamed = [
+        q.id for q in bank.questions.values() if q.type not in ("single", "multi") and not q.short
+    ]
+    assert unnamed == [], "every question whose answer needs its question has a short name"
