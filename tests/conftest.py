@@ -126,6 +126,19 @@ class _Keep(logging.Handler):
         self.records.append(record)
 
 
+def mini_bank_with(folder: Path, *, before: str, question: str, rule: str = "") -> Path:
+    """A copy of the mini bank at ``folder`` with ``question`` (YAML) asked before the
+    question ``before``, and ``rule`` (YAML, one or more rules) first among its rules."""
+    shutil.copytree(FIXTURES / "mini", folder)
+    text = (folder / "bank.yaml").read_text()
+    (folder / "bank.yaml").write_text(
+        text.replace(f"      - id: {before}\n", f"{question}      - id: {before}\n")
+    )
+    rules = (folder / "rules.yaml").read_text()
+    (folder / "rules.yaml").write_text(rules.replace("rules:\n", f"rules:\n{rule}", 1))
+    return folder
+
+
 def render_pdf(out: Path, *args: str | Path) -> list[str]:
     """Run ``report ARGS -o OUT`` in-process, quietly; return the warnings WeasyPrint logged.
 

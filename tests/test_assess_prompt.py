@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import mini_bank_with
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -660,21 +661,6 @@ def test_resuming_a_finished_file_says_so_and_review_says_what_finish_does(
     assert len(load_answers(unfinished, bank).given) == 7
 
 
-def mini_bank_with(folder: Path, *, before: str, question: str, rule: str) -> Path:
-    """A copy of the mini bank at ``folder`` with ``question`` (YAML) asked before the
-    question ``before``, and ``rule`` (YAML) first among its rules."""
-    import shutil
-
-    shutil.copytree(FIXTURES / "mini", folder)
-    text = (folder / "bank.yaml").read_text()
-    (folder / "bank.yaml").write_text(
-        text.replace(f"      - id: {before}\n", f"{question}      - id: {before}\n")
-    )
-    rules = (folder / "rules.yaml").read_text()
-    (folder / "rules.yaml").write_text(rules.replace("rules:\n", f"rules:\n{rule}", 1))
-    return folder
-
-
 @pytest.mark.timeout(30)
 def test_a_date_before_the_one_it_follows_is_pointed_out(tmp_path: Path, said: list[str]) -> None:
     folder = mini_bank_with(
@@ -886,20 +872,13 @@ def test_a_cost_above_the_budget_is_pointed_out_as_it_is_answered(
 @pytest.mark.timeout(30)
 def test_the_other_motives_list_leaves_out_the_main_one(tmp_path: Path) -> None:
     """Issue 19 (second trial): the list of other goals offered the main goal again."""
-    import shutil
-
-    folder = tmp_path / "besides"
-    shutil.copytree(FIXTURES / "mini", folder)
-    text = (folder / "bank.yaml").read_text()
-    (folder / "bank.yaml").write_text(
-        text.replace(
-            "      - id: goals\n",
-            "      - id: other_motives\n        type: multi\n        besides: motive\n"
-            "        text: Which other motives weigh as well?\n        help: Mixed.\n"
-            "        choices:\n          - {value: customer, label: A customer problem}\n"
-            "          - {value: fashion, label: New technology}\n"
-            "      - id: goals\n",
-        )
+    folder = mini_bank_with(
+        tmp_path / "besides",
+        before="goals",
+        question="      - id: other_motives\n        type: multi\n        besides: motive\n"
+        "        text: Which other motives weigh as well?\n        help: Mixed.\n"
+        "        choices:\n          - {value: customer, label: A customer problem}\n"
+        "          - {value: fashion, label: New technology}\n",
     )
     bank = load_bank(folder)
     path = tmp_path / "a.yaml"

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import mini_bank_with
 
 from rewrite_advisor.answers import Answer, load_answers
 from rewrite_advisor.bank import Bank, Question, Rule, Section, load_bank
@@ -407,37 +408,23 @@ def test_review_of_an_unfinished_file_says_what_finish_does(bank: Bank, tmp_path
 @pytest.fixture
 def dated_bank(tmp_path: Path) -> Bank:
     """The mini bank with a second date and a rule that compares the two."""
-    import shutil
-
-    folder = tmp_path / "dated"
-    shutil.copytree(FIXTURES / "mini", folder)
-    bank_yaml = folder / "bank.yaml"
-    bank_yaml.write_text(
-        bank_yaml.read_text().replace(
-            "      - id: story\n",
-            "      - id: last_client\n"
+    return load_bank(
+        mini_bank_with(
+            tmp_path / "dated",
+            before="story",
+            question="      - id: last_client\n"
             "        type: date\n"
             "        text: When does the last client move?\n"
-            "        help: The end of two systems.\n"
-            "      - id: story\n",
-        )
-    )
-    rules = folder / "rules.yaml"
-    rules.write_text(
-        rules.read_text().replace(
-            "rules:\n",
-            "rules:\n"
-            "  - id: last-before-first\n"
+            "        help: The end of two systems.\n",
+            rule="  - id: last-before-first\n"
             "    section: how\n"
             "    severity: high\n"
             "    title: The last client moves before the first\n"
             "    why: One of the dates is wrong.\n"
             "    action: Correct the dates.\n"
             "    when: {question: last_client, lt: {question: go_live}}\n",
-            1,
         )
     )
-    return load_bank(folder)
 
 
 def test_a_date_before_the_one_it_follows_is_caught_at_once(
@@ -537,28 +524,16 @@ def test_two_amounts_weighed_by_a_rule_are_not_a_contradiction() -> None:
 @pytest.fixture
 def budget_bank(tmp_path: Path) -> Bank:
     """The mini bank with a budget, and a rule that weighs the synchronizer's cost against it."""
-    import shutil
-
-    folder = tmp_path / "budget"
-    shutil.copytree(FIXTURES / "mini", folder)
-    bank_yaml = folder / "bank.yaml"
-    bank_yaml.write_text(
-        bank_yaml.read_text().replace(
-            "      - id: freeze\n",
-            "      - id: budget\n"
+    return load_bank(
+        mini_bank_with(
+            tmp_path / "budget",
+            before="freeze",
+            question="      - id: budget\n"
             "        type: number\n"
             "        unit: money\n"
             "        text: What is the approved budget?\n"
-            "        help: What leadership said yes to.\n"
-            "      - id: freeze\n",
-        )
-    )
-    rules = folder / "rules.yaml"
-    rules.write_text(
-        rules.read_text().replace(
-            "rules:\n",
-            "rules:\n"
-            "  - id: sync-over-budget\n"
+            "        help: What leadership said yes to.\n",
+            rule="  - id: sync-over-budget\n"
             "    section: how\n"
             "    severity: high\n"
             "    title: The synchronizer alone costs more than the budget\n"
@@ -572,10 +547,8 @@ def budget_bank(tmp_path: Path) -> Bank:
             "    why: Costed.\n"
             "    action: Keep it so.\n"
             "    when: {question: sync_cost, lte: {question: budget}}\n",
-            1,
         )
     )
-    return load_bank(folder)
 
 
 SYNC_OVER_BUDGET = (
@@ -646,15 +619,11 @@ def test_every_two_answer_finding_of_the_bundled_bank_is_decided_by_either_answe
 @pytest.fixture
 def besides_bank(tmp_path: Path) -> Bank:
     """The mini bank with other motives, asked besides the main one."""
-    import shutil
-
-    folder = tmp_path / "besides"
-    shutil.copytree(FIXTURES / "mini", folder)
-    bank_yaml = folder / "bank.yaml"
-    bank_yaml.write_text(
-        bank_yaml.read_text().replace(
-            "      - id: goals\n",
-            "      - id: other_motives\n"
+    return load_bank(
+        mini_bank_with(
+            tmp_path / "besides",
+            before="goals",
+            question="      - id: other_motives\n"
             "        type: multi\n"
             "        besides: motive\n"
             "        text: Which other motives weigh as well?\n"
@@ -662,11 +631,9 @@ def besides_bank(tmp_path: Path) -> Bank:
             "        choices:\n"
             "          - {value: customer, label: A customer problem}\n"
             "          - {value: fashion, label: New technology}\n"
-            "          - {value: none, label: No other, exclusive: true}\n"
-            "      - id: goals\n",
+            "          - {value: none, label: No other, exclusive: true}\n",
         )
     )
-    return load_bank(folder)
 
 
 def test_other_motives_do_not_offer_the_main_one_again(besides_bank: Bank, tmp_path: Path) -> None:
