@@ -1033,6 +1033,19 @@ def _with_section_conditions(meta: BankFile) -> BankFile:
     return meta.model_copy(update={"sections": sections})
 
 
+def own_condition(question: Question, section: Section) -> Condition | None:
+    """``question``'s own ``when``, without the section's that loading joined to it (above)."""
+    when = question.when
+    if section.when is None or when is None:
+        return when
+    if when == section.when:
+        return None
+    if isinstance(when, All) and when.all and when.all[0] == section.when:
+        rest = when.all[1:]
+        return rest[0] if len(rest) == 1 else All(all=rest)
+    return when
+
+
 def load_bank(directory: Path | None = None) -> Bank:
     """Load and check the bank in ``directory`` (the bundled default bank when ``None``).
 

@@ -405,6 +405,7 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
         data = bank.meta.model_dump(mode="json", by_alias=True, exclude_none=True)
         click.echo(json_escape(json.dumps(data, indent=2, ensure_ascii=False)))
         return
+    from .bank import own_condition
     from .conditions import describe as describe_condition
 
     lines = [f"{bank.meta.title} ({bank.id} {bank.version}): {len(bank.questions)} questions", ""]
@@ -432,25 +433,11 @@ def questions(bank_dir: Path | None, fmt: str) -> None:
             lines.append(f"     {detail}")
             for c in q.choices or []:
                 lines.append(f"       - {c.value}: {c.label}")
-            own = _own_condition(q.when, section.when)
+            own = own_condition(q, section)
             if own is not None:
                 lines.append(f"     asked only if {describe_condition(own)}")
         lines.append("")
     echo("\n".join(lines).rstrip())
-
-
-def _own_condition(when: Any, section_when: Any) -> Any:
-    """A question's own condition, without its section's (said once, under the section)."""
-    from .conditions import All
-
-    if section_when is None or when is None:
-        return when
-    if when == section_when:
-        return None
-    if isinstance(when, All) and when.all and when.all[0] == section_when:
-        rest = when.all[1:]
-        return rest[0] if len(rest) == 1 else All(all=rest)
-    return when
 
 
 @cli.command()
